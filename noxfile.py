@@ -1,0 +1,67 @@
+"""Developer and analyst sessions: ``nox -s brief``, ``nox -s tests`` and friends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.10"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["brief", "tests", "lint", "typecheck"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str, editable: bool = False) -> None:
+    """Install the package plus the named dependency groups from pyproject.toml."""
+    deps = [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
+    session.install("-e", ".", *deps) if editable else session.install(".", *deps)
+
+
+@nox.session(reuse_venv=True)
+def brief(session: nox.Session) -> None:
+    """Build every workbook in workbooks/ into output/ (extra arguments go to `policybrief build`)."""
+    _install(session)
+    workbooks = sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "workbooks").glob("*.xls*") if not p.name.startswith("~$")
+    )
+    if not workbooks:
+        session.error("no workbooks found in workbooks/ (try: policybrief init workbooks/my.xlsx)")
+    session.run("policybrief", "build", *workbooks, "--out", "output", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite with coverage."""
+    _install(session, "test", editable=True)
+    session.run(
+        "pytest",
+        "--cov=policybrief",
+        "--cov-report=term",
+        *session.posargs,
+        env={"MPLBACKEND": "Agg"},
+    )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy, strict on the package."""
+    _install(session, "typecheck", editable=True)
+    session.run("mypy")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: engine throughput and memory, whole-build time as a ratio to import time."""
+    _install(session, "test")
+    session.run("python", "benchmarks/run.py", *session.posargs, env={"MPLBACKEND": "Agg"})

@@ -1,0 +1,163 @@
+"""What the engine returns and the report layer consumes.
+
+Arrays are indexed by year position: index 0 is the base year, index ``t`` is ``base_year + t``
+(see ``Results.years``). All money is in the workbook's currency unit (``currency_label``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from policybrief.workbook.types import Inputs
+
+    FloatArray = NDArray[np.float64]
+
+#: Metric names, in the order the results workbook lists them.
+METRICS: tuple[str, ...] = (
+    "exports",
+    "workforce",
+    "productivity",
+    "realization",
+    "emigration_rate",
+    "entrants",
+    "emigrants",
+    "fiscal_cost",
+)
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Paths and summary figures of one scenario.
+
+    Parameters
+    ----------
+    name, description
+        From the workbook.
+    central
+        metric -> path with every quantity at Central, shape ``(horizon + 1,)``.
+    mean
+        metric -> mean over draws per year.
+    percentiles
+        percentile (e.g. 10) -> metric -> path of that percentile over draws.
+    target_probability
+        target label -> share of draws with exports in the target year >= target value.
+    cagr
+        Central exports' compound annual growth from the base year to the final year.
+    cumulative_cost
+        Sum of central fiscal cost over the projection years.
+    export_gain
+        Sum over projection years of central exports minus the baseline scenario's.
+    gain_per_fiscal_dollar
+        ``export_gain / cumulative_cost``; None when the cost is 0.
+    emigrants_averted
+        Baseline scenario's central emigrants minus this scenario's, summed over the years.
+    """
+
+    name: str
+    description: str
+    central: Mapping[str, FloatArray]
+    mean: Mapping[str, FloatArray]
+    percentiles: Mapping[int, Mapping[str, FloatArray]]
+    target_probability: Mapping[str, float]
+    cagr: float
+    cumulative_cost: float
+    export_gain: float
+    gain_per_fiscal_dollar: float | None
+    emigrants_averted: float
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """A target with the growth it requires from the base year."""
+
+    label: str
+    value: float
+    year: int
+    required_growth: float  #: (value / exports_base) ** (1 / (year - base_year)) - 1
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Shapley attribution of one scenario's final-year central exports gain over the baseline.
+
+    ``contributions`` is ``(lever_id, contribution)`` for each lever whose intensity differs
+    from the baseline's, in workbook order; they sum to ``scenario_value - baseline_value``.
+    """
+
+    scenario: str
+    baseline_value: float
+    scenario_value: float
+    contributions: tuple[tuple[str, float], ...]
+    method: str  #: "exact" or e.g. "permutation estimate (2,000 permutations, seed 7)"
+
+
+@dataclass(frozen=True)
+class SensitivityRow:
+    """One bar of the tornado: exports in the final year with one quantity at Low / High."""
+
+    parameter: str  #: a Baseline parameter name, or "<lever_id> effect"
+    kind: Literal["baseline", "lever"]
+    low: float
+    high: float
+    exports_at_low: float
+    exports_at_high: float
+
+    @property
+    def swing(self) -> float:
+        """``|exports_at_high - exports_at_low|``."""
+        return abs(self.exports_at_high - self.exports_at_low)
+
+
+@dataclass(frozen=True)
+class GoalSeekResult:
+    """What it would take: the smallest scale of the headline package that meets a target."""
+
+    scenario: str
+    target: str
+    year: int
+    value: float
+    reachable: bool
+    scale: float | None  #: None when out of reach
+    annual_cost: float | None  #: fiscal cost per year at full ramp at ``scale``; None if unreachable
+    probability: float  #: probability reached at ``scale`` (at max scale when unreachable)
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the engine computed for one workbook."""
+
+    inputs: Inputs
+    years: tuple[int, ...]
+    scenarios: tuple[ScenarioResult, ...]
+    targets: tuple[TargetInfo, ...]
+    attribution: tuple[Attribution, ...]  #: one per scenario other than the baseline
+    sensitivity: tuple[SensitivityRow, ...]  #: headline scenario, sorted by swing, descending
+    goal_seek: tuple[GoalSeekResult, ...]  #: headline scenario, one per target
+    historical_cagr: float | None  #: over the History sheet (None with fewer than 2 points)
+    baseline_cagr: float  #: baseline scenario's central CAGR, base to final year
+    draws: int
+    seed: int
+
+    def scenario(self, name: str) -> ScenarioResult:
+        """The result of the scenario called ``name`` (KeyError if absent)."""
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    @property
+    def baseline(self) -> ScenarioResult:
+        """Result of the baseline ("current policy") scenario."""
+        return self.scenario(self.inputs.settings.baseline_scenario)
+
+    @property
+    def headline(self) -> ScenarioResult:
+        """Result of the headline scenario."""
+        return self.scenario(self.inputs.settings.headline_scenario)

@@ -1,0 +1,200 @@
+"""Typed, frozen inputs: what the reader returns and the model consumes.
+
+Nothing here knows about Excel; the reader (``reader.py``) turns cells into these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from policybrief.errors import Problem
+
+Channel = Literal["productivity", "emigration", "absorption", "inflow", "realization"]
+CHANNELS: tuple[Channel, ...] = ("productivity", "emigration", "absorption", "inflow", "realization")
+
+Confidence = Literal["High", "Medium", "Low", ""]
+CONFIDENCES: tuple[str, ...] = ("High", "Medium", "Low")
+
+#: Baseline parameters every workbook must define, in the order the model documents them.
+BASELINE_PARAMETERS: tuple[str, ...] = (
+    "exports_base",
+    "workforce_base",
+    "realization_base",
+    "realization_max",
+    "productivity_growth",
+    "graduates_base",
+    "graduates_growth",
+    "absorption_rate",
+    "other_entrants_base",
+    "attrition_rate",
+    "emigration_rate",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Settings sheet."""
+
+    title: str
+    organisation: str
+    base_year: int
+    horizon: int
+    baseline_scenario: str
+    headline_scenario: str
+    draws: int
+    seed: int
+    subtitle: str = ""
+    author: str = ""
+    percentiles: tuple[int, ...] = (10, 50, 90)
+    target_probability: float = 0.5
+    goal_seek_max_scale: float = 10.0
+    currency_label: str = "USD million"
+
+    @property
+    def final_year(self) -> int:
+        """Last projection year."""
+        return self.base_year + self.horizon
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Base year followed by every projection year."""
+        return tuple(range(self.base_year, self.final_year + 1))
+
+    @property
+    def band(self) -> tuple[int, int]:
+        """Lowest and highest configured percentile (the fan chart's band)."""
+        return min(self.percentiles), max(self.percentiles)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One row of the Baseline sheet. ``low == high == central`` when it is fixed."""
+
+    name: str
+    central: float
+    low: float
+    high: float
+    description: str = ""
+    unit: str = ""
+    source: str = ""
+    confidence: str = ""
+    notes: str = ""
+    cell: str = ""  #: where the Central value was read, e.g. ``Baseline!E7`` (for messages)
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the parameter is sampled (Low < High)."""
+        return self.low < self.high
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One row of the Levers sheet."""
+
+    id: str
+    name: str
+    channel: Channel
+    effect_central: float
+    effect_low: float
+    effect_high: float
+    lag: int = 0
+    ramp: int = 1
+    saturation: float | None = None
+    cost_per_unit: float = 0.0
+    max_intensity: float | None = None
+    start_year: int | None = None  #: None means the first projection year
+    end_year: int | None = None  #: None means no end
+    unit: str = ""
+    source: str = ""
+    confidence: str = ""
+    notes: str = ""
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the effect is sampled (Low < High)."""
+        return self.effect_low < self.effect_high
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One column of the Scenarios sheet: an intensity for every lever (0 when blank)."""
+
+    name: str
+    intensities: Mapping[str, float]
+    description: str = ""
+
+    def intensity(self, lever_id: str) -> float:
+        """Intensity of a lever in this scenario (0 if the scenario does not use it)."""
+        return self.intensities.get(lever_id, 0.0)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the Targets sheet."""
+
+    label: str
+    value: float
+    year: int
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One row of the History sheet."""
+
+    year: int
+    exports: float
+    definition: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything read from one workbook, validated.
+
+    ``parameters`` holds every name in ``BASELINE_PARAMETERS`` (in that order); ``levers`` and
+    ``scenarios`` keep the workbook's order; every scenario has an intensity for every lever.
+    """
+
+    settings: Settings
+    parameters: tuple[Parameter, ...]
+    levers: tuple[Lever, ...]
+    scenarios: tuple[Scenario, ...]
+    targets: tuple[Target, ...]
+    history: tuple[HistoryPoint, ...]
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def parameter(self, name: str) -> Parameter:
+        """The Baseline parameter called ``name`` (KeyError if absent)."""
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def lever(self, lever_id: str) -> Lever:
+        """The lever with id ``lever_id`` (KeyError if absent)."""
+        for lever in self.levers:
+            if lever.id == lever_id:
+                return lever
+        raise KeyError(lever_id)
+
+    def scenario(self, name: str) -> Scenario:
+        """The scenario called ``name`` (KeyError if absent)."""
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+    @property
+    def baseline(self) -> Scenario:
+        """The "current policy" reference scenario."""
+        return self.scenario(self.settings.baseline_scenario)
+
+    @property
+    def headline(self) -> Scenario:
+        """The scenario the deck leads with."""
+        return self.scenario(self.settings.headline_scenario)
