@@ -125,7 +125,9 @@ class GoalSeekResult:
     value: float
     reachable: bool
     scale: float | None  #: None when out of reach
-    annual_cost: float | None  #: fiscal cost per year at full ramp at ``scale``; None if unreachable
+    annual_cost: (
+        float | None
+    )  #: fiscal cost per year at full ramp at ``scale``; None if unreachable
     probability: float  #: probability reached at ``scale`` (at max scale when unreachable)
 
 

@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from policybrief.errors import Problem
 
 Channel = Literal["productivity", "emigration", "absorption", "inflow", "realization"]
-CHANNELS: tuple[Channel, ...] = ("productivity", "emigration", "absorption", "inflow", "realization")
+CHANNELS: tuple[Channel, ...] = (
+    "productivity",
+    "emigration",
+    "absorption",
+    "inflow",
+    "realization",
+)
 
 Confidence = Literal["High", "Medium", "Low", ""]
 CONFIDENCES: tuple[str, ...] = ("High", "Medium", "Low")
