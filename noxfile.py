@@ -25,7 +25,9 @@ def brief(session: nox.Session) -> None:
     """Build every workbook in workbooks/ into output/ (extra arguments go to `policybrief build`)."""
     _install(session)
     workbooks = sorted(
-        str(p.relative_to(ROOT)) for p in (ROOT / "workbooks").glob("*.xls*") if not p.name.startswith("~$")
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "workbooks").glob("*.xls*")
+        if not p.name.startswith("~$")
     )
     if not workbooks:
         session.error("no workbooks found in workbooks/ (try: policybrief init workbooks/my.xlsx)")
