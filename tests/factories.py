@@ -1,0 +1,233 @@
+"""Small, valid ``Inputs`` built directly in Python (no workbook), easy to vary per test.
+
+``make_inputs()`` returns a 5-year projection from base year 2025 with three levers, three
+scenarios, two targets and five history points; some parameters and every lever effect are
+uncertain. Override anything::
+
+    make_inputs(horizon=15, headline="Stretch", draws=500)
+    make_inputs(levers=(...,), scenarios=(...,))
+    replace_parameter(inputs, "emigration_rate", low=0.04, high=0.04)
+    replace_lever(inputs, "retention", lag=0, ramp=1)
+    with_intensities(inputs, "Reform", skills=3.0)
+    collapse_ranges(inputs)  # every Low = High = Central: the model becomes deterministic
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from policybrief.workbook.types import (
+    HistoryPoint,
+    Inputs,
+    Lever,
+    Parameter,
+    Scenario,
+    Settings,
+    Target,
+)
+
+BASELINE = "Current policy"
+HEADLINE = "Reform"
+STRETCH = "Stretch"
+
+
+def default_parameters() -> tuple[Parameter, ...]:
+    """Baseline parameters in ``BASELINE_PARAMETERS`` order; five of them uncertain."""
+    rows = (
+        # name, central, low, high, unit
+        ("exports_base", 2000.0, 2000.0, 2000.0, "USD million"),
+        ("workforce_base", 100_000.0, 100_000.0, 100_000.0, "persons"),
+        ("realization_base", 0.8, 0.7, 0.85, "share"),
+        ("realization_max", 0.95, 0.95, 0.95, "share"),
+        ("productivity_growth", 0.03, 0.01, 0.05, "share/yr"),
+        ("graduates_base", 20_000.0, 20_000.0, 20_000.0, "persons/yr"),
+        ("graduates_growth", 0.02, 0.0, 0.03, "share/yr"),
+        ("absorption_rate", 0.4, 0.3, 0.5, "share"),
+        ("other_entrants_base", 2000.0, 2000.0, 2000.0, "persons/yr"),
+        ("attrition_rate", 0.03, 0.03, 0.03, "share/yr"),
+        ("emigration_rate", 0.04, 0.02, 0.06, "share/yr"),
+    )
+    return tuple(
+        Parameter(
+            name=name,
+            central=central,
+            low=low,
+            high=high,
+            unit=unit,
+            description=name.replace("_", " "),
+            source="test factory",
+            confidence="Medium",
+            cell=f"Baseline!E{i + 2}",
+        )
+        for i, (name, central, low, high, unit) in enumerate(rows)
+    )
+
+
+def default_levers() -> tuple[Lever, ...]:
+    """Three levers: a saturating productivity lever, a lagged/ramped emigration lever, inflow."""
+    return (
+        Lever(
+            id="skills",
+            name="Advanced skills programme",
+            channel="productivity",
+            effect_central=0.01,
+            effect_low=0.005,
+            effect_high=0.015,
+            saturation=2.0,
+            cost_per_unit=10.0,
+            max_intensity=5.0,
+            unit="programme units",
+        ),
+        Lever(
+            id="retention",
+            name="Retention incentives",
+            channel="emigration",
+            effect_central=0.1,
+            effect_low=0.05,
+            effect_high=0.15,
+            lag=1,
+            ramp=2,
+            cost_per_unit=5.0,
+            max_intensity=5.0,
+            unit="incentive units",
+        ),
+        Lever(
+            id="visas",
+            name="Talent visas",
+            channel="inflow",
+            effect_central=500.0,
+            effect_low=200.0,
+            effect_high=800.0,
+            cost_per_unit=2.0,
+            max_intensity=10.0,
+            unit="thousand visas",
+        ),
+    )
+
+
+def default_scenarios() -> tuple[Scenario, ...]:
+    """Baseline (a little of one lever), headline and a stretch package."""
+    return (
+        Scenario(BASELINE, {"skills": 0.5, "retention": 0.0, "visas": 0.0}, "What is funded now"),
+        Scenario(HEADLINE, {"skills": 1.0, "retention": 1.0, "visas": 1.0}, "The reform package"),
+        Scenario(STRETCH, {"skills": 2.0, "retention": 2.0, "visas": 3.0}, "A bigger push"),
+    )
+
+
+def default_targets() -> tuple[Target, ...]:
+    """Two targets inside the default horizon (2026-2030)."""
+    return (
+        Target("Interim goal", 2400.0, 2028, source="test factory"),
+        Target("Export goal", 3000.0, 2030, source="test factory"),
+    )
+
+
+def default_history() -> tuple[HistoryPoint, ...]:
+    """Five history points ending in the base year."""
+    values = (1500.0, 1600.0, 1750.0, 1850.0, 2000.0)
+    return tuple(
+        HistoryPoint(2021 + i, v, definition="IT exports", source="test factory")
+        for i, v in enumerate(values)
+    )
+
+
+_SETTING_ALIASES = {"headline": "headline_scenario", "baseline": "baseline_scenario"}
+_INPUT_FIELDS = ("parameters", "levers", "scenarios", "targets", "history", "warnings")
+
+
+def make_inputs(**overrides: Any) -> Inputs:
+    """Valid ``Inputs``; keyword overrides replace Settings fields or whole Inputs fields.
+
+    Settings fields may be given by name (``horizon=15``, ``draws=500``, ``percentiles=(5, 95)``)
+    and ``headline=`` / ``baseline=`` are short for ``headline_scenario`` /
+    ``baseline_scenario``. ``parameters``, ``levers``, ``scenarios``, ``targets``, ``history``
+    and ``warnings`` replace the whole tuple.
+    """
+    setting_values: dict[str, Any] = {
+        "title": "Test projections",
+        "organisation": "Test ministry",
+        "base_year": 2025,
+        "horizon": 5,
+        "baseline_scenario": BASELINE,
+        "headline_scenario": HEADLINE,
+        "draws": 2000,
+        "seed": 7,
+    }
+    input_values: dict[str, Any] = {
+        "parameters": default_parameters(),
+        "levers": default_levers(),
+        "scenarios": default_scenarios(),
+        "targets": default_targets(),
+        "history": default_history(),
+    }
+    setting_names = {f.name for f in dataclasses.fields(Settings)}
+    for key, value in overrides.items():
+        name = _SETTING_ALIASES.get(key, key)
+        if name in setting_names:
+            setting_values[name] = value
+        elif name in _INPUT_FIELDS:
+            input_values[name] = tuple(value)
+        else:
+            raise TypeError(f"make_inputs() got an unknown override {key!r}")
+    return Inputs(settings=Settings(**setting_values), **input_values)
+
+
+def replace_settings(inputs: Inputs, **changes: Any) -> Inputs:
+    """``inputs`` with some Settings fields changed."""
+    changes = {_SETTING_ALIASES.get(k, k): v for k, v in changes.items()}
+    return dataclasses.replace(inputs, settings=dataclasses.replace(inputs.settings, **changes))
+
+
+def replace_parameter(inputs: Inputs, name: str, **changes: Any) -> Inputs:
+    """``inputs`` with fields of the Baseline parameter ``name`` changed.
+
+    ``value=x`` is short for ``central=low=high=x`` (a fixed parameter).
+    """
+    if "value" in changes:
+        value = changes.pop("value")
+        changes.update(central=value, low=value, high=value)
+    inputs.parameter(name)  # KeyError for a typo
+    parameters = tuple(
+        dataclasses.replace(p, **changes) if p.name == name else p for p in inputs.parameters
+    )
+    return dataclasses.replace(inputs, parameters=parameters)
+
+
+def replace_lever(inputs: Inputs, lever_id: str, **changes: Any) -> Inputs:
+    """``inputs`` with fields of lever ``lever_id`` changed.
+
+    ``effect=x`` is short for ``effect_central=effect_low=effect_high=x`` (a fixed effect).
+    """
+    if "effect" in changes:
+        value = changes.pop("effect")
+        changes.update(effect_central=value, effect_low=value, effect_high=value)
+    inputs.lever(lever_id)
+    levers = tuple(
+        dataclasses.replace(lv, **changes) if lv.id == lever_id else lv for lv in inputs.levers
+    )
+    return dataclasses.replace(inputs, levers=levers)
+
+
+def with_intensities(inputs: Inputs, scenario: str, **intensities: float) -> Inputs:
+    """``inputs`` with some lever intensities of ``scenario`` changed."""
+    inputs.scenario(scenario)
+    scenarios = tuple(
+        dataclasses.replace(s, intensities={**s.intensities, **intensities})
+        if s.name == scenario
+        else s
+        for s in inputs.scenarios
+    )
+    return dataclasses.replace(inputs, scenarios=scenarios)
+
+
+def collapse_ranges(inputs: Inputs) -> Inputs:
+    """``inputs`` with every Low and High set to Central: nothing is uncertain."""
+    parameters = tuple(
+        dataclasses.replace(p, low=p.central, high=p.central) for p in inputs.parameters
+    )
+    levers = tuple(
+        dataclasses.replace(lv, effect_low=lv.effect_central, effect_high=lv.effect_central)
+        for lv in inputs.levers
+    )
+    return dataclasses.replace(inputs, parameters=parameters, levers=levers)
