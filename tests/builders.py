@@ -1,0 +1,376 @@
+"""Build small, valid scenario workbooks in code (plain cells, no styling) for tests.
+
+Valid by default; change one thing per test::
+
+    b = valid_builder()
+    b.baseline[4]["Central"] = 4          # a rate typed as 4 meaning 4%
+    b.set_cell("Levers", "C2", "wages")   # or a raw cell edit after layout
+    path = b.save(tmp_path / "book.xlsx")
+
+Every sheet has its header in row 1 and its columns named exactly as WORKBOOK.md lists them, in
+that order, so ``Baseline`` column E is ``Central`` and data row ``i`` (0-based) is row ``i + 2``.
+``ref(sheet, key, column)`` computes such a reference from a row's key and a column name.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SETTINGS_COLUMNS = ["Setting", "Value", "Notes"]
+BASELINE_COLUMNS = [
+    "Parameter",
+    "Description",
+    "Unit",
+    "Low",
+    "Central",
+    "High",
+    "Source",
+    "Confidence",
+    "Notes",
+]
+LEVER_COLUMNS = [
+    "Lever",
+    "Name",
+    "Channel",
+    "Unit",
+    "Effect low",
+    "Effect central",
+    "Effect high",
+    "Lag",
+    "Ramp",
+    "Saturation",
+    "Cost per unit",
+    "Max intensity",
+    "Start year",
+    "End year",
+    "Source",
+    "Confidence",
+    "Notes",
+]
+TARGET_COLUMNS = ["Target", "Value", "Fiscal year", "Source"]
+HISTORY_COLUMNS = ["Fiscal year", "Exports", "Definition", "Source"]
+NOTES_COLUMNS = ["Scenario", "Description"]
+
+#: Sheet order in the built workbook (``Scenario notes`` only when there are notes).
+SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History", "Scenario notes")
+
+
+def _default_columns() -> dict[str, list[str]]:
+    return {
+        "Settings": list(SETTINGS_COLUMNS),
+        "Baseline": list(BASELINE_COLUMNS),
+        "Levers": list(LEVER_COLUMNS),
+        "Targets": list(TARGET_COLUMNS),
+        "History": list(HISTORY_COLUMNS),
+        "Scenario notes": list(NOTES_COLUMNS),
+    }
+
+
+@dataclass
+class WorkbookBuilder:
+    """Data for one workbook, laid out as plain tables when built.
+
+    Mutate the fields (they are plain dicts and lists), or queue raw cell edits with
+    ``set_cell``; edits are applied after the tables are laid out. ``omit_sheets`` drops whole
+    sheets, ``columns`` controls which columns (and in which order) each long table has, and
+    ``extra_sheets`` adds sheets of raw rows (e.g. a ``README`` or an unknown sheet).
+    """
+
+    settings: dict[str, object]
+    baseline: list[dict[str, object]]
+    levers: list[dict[str, object]]
+    scenarios: dict[str, dict[str, object]]
+    targets: list[dict[str, object]]
+    history: list[dict[str, object]]
+    scenario_notes: dict[str, str] = field(default_factory=dict)
+    overrides: list[tuple[str, str, object]] = field(default_factory=list)
+    omit_sheets: set[str] = field(default_factory=set)
+    columns: dict[str, list[str]] = field(default_factory=_default_columns)
+    extra_sheets: dict[str, list[list[object]]] = field(default_factory=dict)
+
+    def copy(self) -> WorkbookBuilder:
+        """A deep copy, so a test can change one thing without touching a shared builder."""
+        return copy.deepcopy(self)
+
+    def set_cell(self, sheet: str, ref: str, value: object) -> WorkbookBuilder:
+        """Queue a raw edit of cell ``ref`` on ``sheet`` (applied after layout)."""
+        self.overrides.append((sheet, ref, value))
+        return self
+
+    def lever_ids(self) -> list[str]:
+        """Lever ids in Levers order (the Scenarios sheet's column A)."""
+        return [str(row["Lever"]) for row in self.levers]
+
+    def ref(self, sheet: str, key: object, column: str) -> str:
+        """A1 reference of the cell in ``column`` of the row whose key cell is ``key``.
+
+        For ``Scenarios`` the column is a scenario name and the key a lever id.
+        """
+        if sheet == "Scenarios":
+            col = 2 + list(self.scenarios).index(column)
+            row = 2 + self.lever_ids().index(str(key))
+            return f"{get_column_letter(col)}{row}"
+        rows = self._rows(sheet)
+        cols = self.columns[sheet]
+        keys = [r[0] for r in rows]
+        return f"{get_column_letter(cols.index(column) + 1)}{keys.index(key) + 2}"
+
+    def _rows(self, sheet: str) -> list[list[object]]:
+        cols = self.columns.get(sheet, [])
+        if sheet == "Settings":
+            data = [{"Setting": k, "Value": v} for k, v in self.settings.items()]
+        elif sheet == "Scenario notes":
+            data = [{"Scenario": k, "Description": v} for k, v in self.scenario_notes.items()]
+        else:
+            data = {
+                "Baseline": self.baseline,
+                "Levers": self.levers,
+                "Targets": self.targets,
+                "History": self.history,
+            }[sheet]
+        return [[row.get(c) for c in cols] for row in data]
+
+    def workbook(self) -> openpyxl.Workbook:
+        """Lay the data out in a new in-memory workbook."""
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for name in SHEETS:
+            if name in self.omit_sheets:
+                continue
+            if name == "Scenario notes" and not self.scenario_notes:
+                continue
+            ws = wb.create_sheet(name)
+            if name == "Scenarios":
+                ws.append(["Lever", *self.scenarios])
+                for lever_id in self.lever_ids():
+                    ws.append([lever_id, *(s.get(lever_id) for s in self.scenarios.values())])
+                continue
+            ws.append(list(self.columns[name]))
+            for row in self._rows(name):
+                ws.append(row)
+        for name, rows in self.extra_sheets.items():
+            ws = wb.create_sheet(name)
+            for row in rows:
+                ws.append(row)
+        for sheet, ref, value in self.overrides:
+            wb[sheet][ref] = value
+        return wb
+
+    def save(self, path: Path) -> Path:
+        """Write the workbook to ``path`` and return ``path``."""
+        self.workbook().save(path)
+        return path
+
+    def to_bytes(self) -> bytes:
+        """The workbook as ``.xlsx`` bytes, without touching disk."""
+        buffer = BytesIO()
+        self.workbook().save(buffer)
+        return buffer.getvalue()
+
+
+def _param(
+    name: str,
+    central: object,
+    low: object = None,
+    high: object = None,
+    unit: str = "",
+    confidence: str = "Medium",
+) -> dict[str, object]:
+    return {
+        "Parameter": name,
+        "Description": f"test value for {name}",
+        "Unit": unit,
+        "Low": low,
+        "Central": central,
+        "High": high,
+        "Source": "test",
+        "Confidence": confidence,
+        "Notes": None,
+    }
+
+
+def _lever(
+    lever_id: str, channel: str, effects: tuple[float, float, float], **extra: object
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        "Lever": lever_id,
+        "Name": lever_id.replace("_", " ").capitalize(),
+        "Channel": channel,
+        "Unit": "units",
+        "Effect low": effects[0],
+        "Effect central": effects[1],
+        "Effect high": effects[2],
+        "Lag": 0,
+        "Ramp": 1,
+        "Saturation": None,
+        "Cost per unit": 0,
+        "Max intensity": None,
+        "Start year": None,
+        "End year": None,
+        "Source": "test",
+        "Confidence": "Medium",
+        "Notes": None,
+    }
+    row.update(extra)
+    return row
+
+
+def valid_builder() -> WorkbookBuilder:
+    """A small, hand-computable valid workbook.
+
+    Base year 2025, horizon 5; levers ``digital_skills`` (productivity, saturation 10),
+    ``retention_incentive`` (emigration, lag 1, ramp 2) and ``freelancer_onboarding`` (inflow);
+    scenarios ``Current policy`` (baseline), ``Reform`` (headline) and ``Stretch``; targets in
+    FY2028 and FY2030; history FY2021-FY2025 ending at ``exports_base`` = 3000.
+    """
+    return WorkbookBuilder(
+        settings={
+            "title": "Test brief",
+            "subtitle": "A workbook built in code",
+            "organisation": "Test Ministry",
+            "author": "Test author",
+            "base_year": 2025,
+            "horizon": 5,
+            "baseline_scenario": "Current policy",
+            "headline_scenario": "Reform",
+            "draws": 1000,
+            "seed": 42,
+            "percentiles": "10,50,90",
+            "target_probability": 0.5,
+            "goal_seek_max_scale": 10,
+            "currency_label": "USD million",
+        },
+        baseline=[
+            _param("exports_base", 3000, unit="USD million", confidence="High"),
+            _param("workforce_base", 100_000, unit="persons"),
+            _param("realization_base", 0.6, 0.5, 0.7, unit="share"),
+            _param("realization_max", 0.9, unit="share"),
+            _param("productivity_growth", 0.03, 0.02, 0.04, unit="share/yr"),
+            _param("graduates_base", 20_000, unit="persons/yr", confidence="High"),
+            _param("graduates_growth", 0.02, unit="share/yr"),
+            _param("absorption_rate", 0.3, 0.2, 0.4, unit="share", confidence="Low"),
+            _param("other_entrants_base", 5000, unit="persons/yr"),
+            _param("attrition_rate", 0.05, unit="share/yr"),
+            _param("emigration_rate", 0.02, 0.01, 0.03, unit="share/yr"),
+        ],
+        levers=[
+            _lever(
+                "digital_skills",
+                "productivity",
+                (0.002, 0.004, 0.006),
+                Saturation=10,
+                **{"Cost per unit": 5, "Max intensity": 20},
+            ),
+            _lever(
+                "retention_incentive",
+                "emigration",
+                (0.02, 0.05, 0.08),
+                Lag=1,
+                Ramp=2,
+                **{"Cost per unit": 20, "Max intensity": 5},
+            ),
+            _lever(
+                "freelancer_onboarding",
+                "inflow",
+                (500, 1000, 1500),
+                **{"Cost per unit": 2, "Start year": 2026},
+            ),
+        ],
+        scenarios={
+            "Current policy": {"digital_skills": 1, "retention_incentive": None},
+            "Reform": {"digital_skills": 5, "retention_incentive": 2, "freelancer_onboarding": 3},
+            "Stretch": {"digital_skills": 10, "retention_incentive": 4, "freelancer_onboarding": 6},
+        },
+        targets=[
+            {"Target": "Interim goal", "Value": 3600, "Fiscal year": 2028, "Source": "test"},
+            {"Target": "Final goal", "Value": 4500, "Fiscal year": "FY2030", "Source": "test"},
+        ],
+        history=[
+            {"Fiscal year": 2021, "Exports": 2100, "Definition": "recorded", "Source": "test"},
+            {"Fiscal year": 2022, "Exports": 2400, "Definition": "recorded", "Source": "test"},
+            {"Fiscal year": 2023, "Exports": 2600, "Definition": "recorded", "Source": "test"},
+            {"Fiscal year": 2024, "Exports": 2800, "Definition": "recorded", "Source": "test"},
+            {"Fiscal year": 2025, "Exports": 3000, "Definition": "recorded", "Source": "test"},
+        ],
+        scenario_notes={
+            "Current policy": "Policies already in place.",
+            "Reform": "The reform package.",
+            "Stretch": "Everything, twice as hard.",
+        },
+    )
+
+
+def other_country_builder() -> WorkbookBuilder:
+    """A very different valid workbook: another country, a harmful lever, a worse headline.
+
+    "Republic of Testland": base year FY2023 (written ``FY2023``), horizon 15, exports_base 1000,
+    two scenarios where the headline (``Shutdowns``) is worse than the baseline (``Status quo``),
+    levers with one harmful (negative-effect) productivity lever, two targets, 8 history rows.
+    """
+    return WorkbookBuilder(
+        settings={
+            "title": "Testland digital exports outlook",
+            "organisation": "Testland Digital Economy Office",
+            "base_year": "FY2023",
+            "horizon": 15,
+            "baseline_scenario": "Status quo",
+            "headline_scenario": "Shutdowns",
+            "draws": 500,
+            "seed": 7,
+            "percentiles": "5,25,50,75,95",
+            "target_probability": 0.8,
+            "currency_label": "USD million",
+        },
+        baseline=[
+            _param("exports_base", 1000, 1000, 1000, unit="USD million"),
+            _param("workforce_base", 40_000, 35_000, 45_000, unit="persons"),
+            _param("realization_base", 0.8, unit="share", confidence="high"),
+            _param("realization_max", 0.95, unit="share"),
+            _param("productivity_growth", 0.01, -0.01, 0.03, unit="share/yr"),
+            _param("graduates_base", 8000, unit="persons/yr"),
+            _param("graduates_growth", 0.0, unit="share/yr"),
+            _param("absorption_rate", 0.1, 0.05, 0.2, unit="share"),
+            _param("other_entrants_base", 0, unit="persons/yr"),
+            _param("attrition_rate", 0.08, unit="share/yr"),
+            _param("emigration_rate", 0.06, 0.04, 0.1, unit="share/yr", confidence="Low"),
+        ],
+        levers=[
+            _lever(
+                "internet_shutdown",
+                "productivity",
+                (-0.05, -0.03, -0.01),
+                **{"Max intensity": 1, "Start year": "2024-25", "End year": "FY30"},
+            ),
+            _lever(
+                "bootcamps",
+                "absorption",
+                (0.0, 0.01, 0.02),
+                Lag=2,
+                Ramp=3,
+                Saturation=4,
+                **{"Cost per unit": 1.5},
+            ),
+            _lever("payments_reform", "realization", (0.02, 0.05, 0.1), **{"Cost per unit": 3}),
+        ],
+        scenarios={
+            "Status quo": {"bootcamps": 1, "payments_reform": 1},
+            "Shutdowns": {"internet_shutdown": 1, "bootcamps": 1, "payments_reform": 1},
+        },
+        targets=[
+            {"Target": "Vision 2030", "Value": 2000, "Fiscal year": "FY30", "Source": "plan"},
+            {"Target": "Long run", "Value": 3000, "Fiscal year": 2038, "Source": "plan"},
+        ],
+        history=[
+            {"Fiscal year": 2016 + i, "Exports": v, "Definition": "BoP", "Source": "central bank"}
+            for i, v in enumerate([400, 450, 520, 600, 640, 760, 900, 1000])
+        ],
+    )
