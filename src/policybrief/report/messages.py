@@ -1,0 +1,373 @@
+"""Generated sentences shared by the deck and the brief.
+
+Every sentence is computed from the results and must stay true for any workbook: nothing here
+assumes the headline scenario beats current policy, that a target is reachable, or that a
+package costs money. Numbers are formatted with ``report.formatting`` so the deck and the brief
+say exactly the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from policybrief.report.formatting import fy_label, money, number, pct, ratio
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from policybrief.model.results import GoalSeekResult, Results, ScenarioResult
+
+__all__ = [
+    "band_label",
+    "caveats",
+    "chance",
+    "comparison_clause",
+    "cost_sentence",
+    "final_exports",
+    "goal_seek_sentence",
+    "growth_sentence",
+    "headline_sentence",
+    "key_messages",
+    "method_text",
+    "outlook_sentence",
+    "percentile_path",
+    "scale_text",
+    "talent_sentence",
+    "target_sentence",
+]
+
+#: Relative difference below which two amounts are reported as "the same".
+_SAME = 1e-9
+
+
+def chance(probability: float) -> str:
+    """A probability as a stakeholder reads it: ``35%``, ``<1%``, ``>99%``, ``0%``, ``100%``.
+
+    Rounding 0.3% to "0%" would claim impossibility; the edge cases say what they are.
+    """
+    if not math.isfinite(probability):
+        return "n/a"
+    if probability <= 0:
+        return "0%"
+    if probability >= 1:
+        return "100%"
+    if probability < 0.005:
+        return "<1%"
+    if probability > 0.995:
+        return ">99%"
+    return pct(probability)
+
+
+def band_label(results: Results) -> str:
+    """The uncertainty band's name, e.g. ``P10–P90`` (from the configured percentiles)."""
+    low, high = results.inputs.settings.band
+    return f"P{low}–P{high}"
+
+
+def percentile_path(
+    scenario: ScenarioResult, percentile: int, metric: str = "exports"
+) -> NDArray[np.float64]:
+    """Path of ``metric`` at ``percentile``; the central path when that percentile is absent."""
+    table = scenario.percentiles.get(percentile)
+    if table is None or metric not in table:
+        return scenario.central[metric]
+    return table[metric]
+
+
+def final_exports(results: Results, scenario: ScenarioResult) -> tuple[float, float, float]:
+    """Final-year exports of ``scenario``: (central, band low, band high)."""
+    low, high = results.inputs.settings.band
+    central = float(scenario.central["exports"][-1])
+    lo = float(percentile_path(scenario, low)[-1])
+    hi = float(percentile_path(scenario, high)[-1])
+    return central, lo, hi
+
+
+def _label(results: Results) -> str:
+    return results.inputs.settings.currency_label
+
+
+def _is_baseline(results: Results, scenario: ScenarioResult) -> bool:
+    return scenario.name == results.inputs.settings.baseline_scenario
+
+
+def comparison_clause(results: Results, value: float, reference: float) -> str:
+    """``$1.2bn (18%) more than current policy`` / ``less`` / ``the same as``."""
+    base = results.inputs.settings.baseline_scenario
+    diff = value - reference
+    if abs(diff) <= _SAME * max(1.0, abs(reference)):
+        return f"the same as under {base}"
+    word = "more" if diff > 0 else "less"
+    share = f" ({pct(abs(diff) / abs(reference))})" if reference else ""
+    return f"{money(abs(diff), _label(results))}{share} {word} than under {base}"
+
+
+def headline_sentence(results: Results) -> str:
+    """Headline scenario's final-year exports, central and band, against current policy."""
+    s = results.inputs.settings
+    head = results.headline
+    central, lo, hi = final_exports(results, head)
+    cur = money(central, s.currency_label)
+    band = f"{band_label(results)}: {money(lo, s.currency_label)}–{money(hi, s.currency_label)}"
+    year = fy_label(s.final_year)
+    if _is_baseline(results, head):
+        return f"Under {head.name}, IT exports reach {cur} in {year} ({band})."
+    base_central = float(results.baseline.central["exports"][-1])
+    versus = comparison_clause(results, central, base_central)
+    verdict = ""
+    if central < base_central and abs(central - base_central) > _SAME * abs(base_central):
+        verdict = f": the {head.name} does worse than current policy"
+    return (
+        f"Under the {head.name}, IT exports reach {cur} in {year} ({band}), "
+        f"{versus} ({money(base_central, s.currency_label)}){verdict}."
+    )
+
+
+def growth_sentence(results: Results) -> str:
+    """Growth a year of the headline and baseline, beside the historical record."""
+    s = results.inputs.settings
+    span = f"{fy_label(s.base_year)}–{fy_label(s.final_year)}"
+    head = results.headline
+    parts = [f"That is {pct(head.cagr, digits=1)} a year over {span}"]
+    if not _is_baseline(results, head):
+        parts.append(f"against {pct(results.baseline_cagr, digits=1)} under {s.baseline_scenario}")
+    text = ", ".join(parts)
+    hist = results.inputs.history
+    if results.historical_cagr is not None and len(hist) >= 2:
+        first, last = hist[0].year, hist[-1].year
+        text += (
+            f"; exports grew {pct(results.historical_cagr, digits=1)} a year over "
+            f"{fy_label(first)}–{fy_label(last)}"
+        )
+    return text + "."
+
+
+def target_sentence(results: Results) -> str | None:
+    """Chance of each target under the headline (and under current policy); None if no targets."""
+    if not results.targets:
+        return None
+    s = results.inputs.settings
+    head, base = results.headline, results.baseline
+    items = [
+        f"{t.label} ({money(t.value, s.currency_label)} in {fy_label(t.year)}): "
+        f"{chance(head.target_probability.get(t.label, math.nan))}"
+        for t in results.targets
+    ]
+    text = f"Chance of meeting each target under the {head.name}: " + "; ".join(items)
+    if not _is_baseline(results, head):
+        base_items = ", ".join(
+            chance(base.target_probability.get(t.label, math.nan)) for t in results.targets
+        )
+        text += f" (under {base.name}: {base_items})"
+    return text + "."
+
+
+def scale_text(scale: float) -> str:
+    """A goal-seek scale as ``1.8×``."""
+    return f"{scale:,.1f}×"
+
+
+def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
+    """One target's goal-seek outcome as a full sentence (for notes and tables)."""
+    s = results.inputs.settings
+    pkg = f"the {result.scenario} package"
+    need = f"{chance(s.target_probability)} chance"
+    if not result.reachable or result.scale is None:
+        return (
+            f"{result.target} is out of reach: even {scale_text(s.goal_seek_max_scale)} {pkg} "
+            f"gives only a {chance(result.probability)} chance."
+        )
+    if result.scale <= 0:
+        return (
+            f"{result.target} is met with a {chance(result.probability)} chance "
+            f"without any of {pkg}."
+        )
+    cost = (
+        f" (fiscal cost {money(result.annual_cost, s.currency_label)} a year)"
+        if result.annual_cost
+        else ""
+    )
+    return (
+        f"{result.target} needs {scale_text(result.scale)} {pkg}{cost} "
+        f"for a {need} (reached: {chance(result.probability)})."
+    )
+
+
+def _goal_seek_summary(results: Results) -> str | None:
+    if not results.goal_seek:
+        return None
+    s = results.inputs.settings
+    pkg = f"the {results.inputs.settings.headline_scenario} package"
+    reach: list[str] = []
+    out: list[str] = []
+    for g in results.goal_seek:
+        if not g.reachable or g.scale is None:
+            out.append(g.target)
+        elif g.scale <= 0:
+            reach.append(f"{g.target} is met even without {pkg}")
+        else:
+            cost = f" ({money(g.annual_cost, s.currency_label)} a year)" if g.annual_cost else ""
+            reach.append(f"{g.target} needs {scale_text(g.scale)} {pkg}{cost}")
+    parts = list(reach)
+    if out:
+        names = ", ".join(out)
+        verb = "is" if len(out) == 1 else "are"
+        parts.append(
+            f"{names} {verb} out of reach even at {scale_text(s.goal_seek_max_scale)} {pkg}"
+        )
+    need = chance(s.target_probability)
+    return f"What it would take (a {need} chance): " + "; ".join(parts) + "."
+
+
+def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> str:
+    """Cumulative fiscal cost, cumulative export gain and export dollars per fiscal dollar."""
+    s = results.inputs.settings
+    sc = results.headline if scenario is None else scenario
+    label = s.currency_label
+    span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+    cost = sc.cumulative_cost
+    gain = sc.export_gain
+    if _is_baseline(results, sc):
+        return f"{sc.name} costs {money(cost, label)} in fiscal outlays over {span}."
+    if abs(gain) <= _SAME * max(1.0, abs(cost)):
+        effect = "adds no exports over current policy"
+    elif gain > 0:
+        effect = f"adds {money(gain, label)} of exports over current policy"
+    else:
+        effect = f"loses {money(-gain, label)} of exports against current policy"
+    if cost == 0 or sc.gain_per_fiscal_dollar is None:
+        return f"The {sc.name} needs no fiscal outlay over {span} and {effect}."
+    if cost < 0:
+        return (
+            f"The {sc.name} saves {money(-cost, label)} in fiscal terms over {span} and {effect}."
+        )
+    tail = (
+        f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per fiscal dollar"
+        if gain > 0
+        else ", so it does not pay back in exports"
+    )
+    return f"The {sc.name} costs {money(cost, label)} over {span} and {effect}{tail}."
+
+
+def key_messages(results: Results) -> list[str]:
+    """Three to five generated sentences with the numbers that matter.
+
+    Parameters
+    ----------
+    results
+        What the engine computed.
+
+    Returns
+    -------
+    list of str
+        Headline exports against current policy; growth against history; chance of each
+        target; what it would take; fiscal cost and return. The target and goal-seek sentences
+        are omitted when the workbook has no targets.
+    """
+    messages = [headline_sentence(results), growth_sentence(results)]
+    for extra in (target_sentence(results), _goal_seek_summary(results)):
+        if extra is not None:
+            messages.append(extra)
+    messages.append(cost_sentence(results))
+    return messages
+
+
+def outlook_sentence(results: Results) -> str:
+    """One sentence on the export outlook of every scenario in the final year."""
+    s = results.inputs.settings
+    year = fy_label(s.final_year)
+    parts = [
+        f"{sc.name} {money(float(sc.central['exports'][-1]), s.currency_label)}"
+        for sc in results.scenarios
+    ]
+    base = money(float(results.baseline.central["exports"][0]), s.currency_label)
+    return (
+        f"From {base} in {fy_label(s.base_year)}, central exports in {year}: "
+        + "; ".join(parts)
+        + "."
+    )
+
+
+def talent_sentence(results: Results) -> str:
+    """Final-year workforce of the headline against current policy, and emigrants averted."""
+    s = results.inputs.settings
+    head, base = results.headline, results.baseline
+    w_head = float(head.central["workforce"][-1])
+    w_base = float(base.central["workforce"][-1])
+    text = f"Under the {head.name} the IT workforce reaches {number(w_head)} in {fy_label(s.final_year)}"
+    if not _is_baseline(results, head):
+        text += f" (current policy: {number(w_base)})"
+        averted = head.emigrants_averted
+        if averted > 0:
+            text += f"; {number(averted)} fewer professionals emigrate over the horizon"
+        elif averted < 0:
+            text += f"; {number(-averted)} more professionals emigrate over the horizon"
+        else:
+            text += "; emigration is unchanged"
+    return text + "."
+
+
+def caveats(results: Results) -> list[str]:
+    """What the numbers do not say; shown on the method slide and in the brief."""
+    s = results.inputs.settings
+    low_conf = [
+        p.name for p in results.inputs.parameters if p.confidence == "Low" and p.uncertain
+    ] + [f"{lv.id} effect" for lv in results.inputs.levers if lv.confidence == "Low"]
+    items = [
+        (
+            "Projections, not forecasts: each path follows from the workbook's assumptions; "
+            "it is not a prediction of what will happen."
+        ),
+        (
+            f"The {band_label(results)} band covers uncertainty in the listed parameters and "
+            "lever effects only; it leaves out shocks the model does not contain "
+            "(exchange rates, global demand, security)."
+        ),
+        "Parameters are sampled independently; correlated risks would widen the band.",
+        (
+            "Lever effects come from studies elsewhere or from judgement; interactions between "
+            "levers run only through the model's factors."
+        ),
+        (
+            f"Money is in {s.currency_label}, nominal as entered; fiscal cost is the "
+            "government's outlay, not the economy-wide cost."
+        ),
+    ]
+    if low_conf:
+        items.append("Low-confidence inputs: " + ", ".join(low_conf) + ".")
+    return items
+
+
+def method_text(results: Results) -> list[str]:
+    """How the numbers were made, in plain words (one item per point)."""
+    s = results.inputs.settings
+    attribution = results.attribution[0].method if results.attribution else "exact"
+    return [
+        (
+            "Exports = IT workforce × revenue per worker × realization share (recorded share of "
+            "earned revenue), stepped year by year from "
+            f"{fy_label(s.base_year)} to {fy_label(s.final_year)}."
+        ),
+        (
+            "Each policy lever moves one factor: productivity growth, emigration, graduate "
+            "absorption, new entrants, or realization; effects phase in after a lag over a ramp."
+        ),
+        (
+            f"Uncertainty: {number(results.draws)} Monte Carlo draws (seed {results.seed}); every "
+            "uncertain input is drawn from a Beta-PERT distribution over its Low–Central–High range, "
+            "with the same draws for every scenario."
+        ),
+        (
+            "Central paths use every input at Central; the band shows "
+            f"{band_label(results)} of the draws."
+        ),
+        f"Where the gain comes from: Shapley attribution ({attribution}) of final-year exports.",
+        "What matters most: each uncertain input set to Low, then High, the rest at Central.",
+        (
+            f"What it would take: smallest scale of the {s.headline_scenario} package giving at "
+            f"least a {chance(s.target_probability)} chance of each target "
+            f"(up to {scale_text(s.goal_seek_max_scale)})."
+        ),
+    ]

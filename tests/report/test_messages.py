@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pytest
+from tests.factories import make_inputs
+
+from policybrief.model.results import (
+    METRICS,
+    Attribution,
+    GoalSeekResult,
+    Results,
+    ScenarioResult,
+    SensitivityRow,
+    TargetInfo,
+)
+from policybrief.report import messages
+from policybrief.report.formatting import money
+
+if TYPE_CHECKING:
+    from policybrief.workbook.types import Inputs
+
+
+def fake_results(
+    inputs: Inputs,
+    *,
+    growth: dict[str, float] | None = None,
+    cost: dict[str, float] | None = None,
+    reachable: tuple[bool, ...] = (True, False),
+) -> Results:
+    """Hand-built, internally consistent Results (no engine): exports grow at ``growth``."""
+    s = inputs.settings
+    years = s.years
+    t = np.arange(len(years), dtype=float)
+    base0 = inputs.parameter("exports_base").central
+    names = [sc.name for sc in inputs.scenarios]
+    growth = growth or {n: 0.08 + 0.02 * i for i, n in enumerate(names)}
+    cost = cost or {n: 10.0 * i for i, n in enumerate(names)}
+    results: list[ScenarioResult] = []
+    central_exports = {n: base0 * (1 + growth[n]) ** t for n in names}
+    base_name = s.baseline_scenario
+    for n in names:
+        exports = central_exports[n]
+        workforce = 100_000 * (1 + growth[n] / 2) ** t
+        emigrants = np.where(t == 0, 0.0, 4000 * (1 - growth[n]))
+        fiscal = np.where(t == 0, 0.0, cost[n])
+        central = {m: np.full(len(years), 1.0) for m in METRICS}
+        central.update(exports=exports, workforce=workforce, emigrants=emigrants)
+        central["fiscal_cost"] = fiscal
+        spread = 0.03 * t
+        percentiles = {
+            p: {m: v * (1 + (p - 50) / 40 * spread) for m, v in central.items()}
+            for p in s.percentiles
+        }
+        probs = {
+            tg.label: float(np.clip((exports[tg.year - s.base_year] / tg.value) - 0.5, 0, 1))
+            for tg in inputs.targets
+        }
+        total_cost = float(fiscal.sum())
+        gain = float((exports - central_exports[base_name])[1:].sum())
+        results.append(
+            ScenarioResult(
+                name=n,
+                description="",
+                central=central,
+                mean=central,
+                percentiles=percentiles,
+                target_probability=probs,
+                cagr=(exports[-1] / exports[0]) ** (1 / s.horizon) - 1,
+                cumulative_cost=total_cost,
+                export_gain=gain,
+                gain_per_fiscal_dollar=gain / total_cost if total_cost else None,
+                emigrants_averted=float(
+                    (4000 * (1 - growth[base_name]) - 4000 * (1 - growth[n])) * s.horizon
+                ),
+            )
+        )
+    final = {r.name: float(r.central["exports"][-1]) for r in results}
+    levers = [lv.id for lv in inputs.levers]
+    attribution = []
+    for n in names:
+        if n == base_name:
+            continue
+        diff = final[n] - final[base_name]
+        weights = np.linspace(1.0, 2.0, len(levers))
+        weights[-1] = -0.3
+        shares = weights / weights.sum()
+        attribution.append(
+            Attribution(
+                scenario=n,
+                baseline_value=final[base_name],
+                scenario_value=final[n],
+                contributions=tuple(
+                    (lv, float(diff * w)) for lv, w in zip(levers, shares, strict=True)
+                ),
+                method="exact",
+            )
+        )
+    head_final = final[s.headline_scenario]
+    rows = [
+        SensitivityRow(p.name, "baseline", p.low, p.high, head_final * 0.9, head_final * 1.05)
+        for p in inputs.parameters
+        if p.uncertain
+    ] + [
+        SensitivityRow(f"{lv.id} effect", "lever", lv.effect_low, lv.effect_high, 0.99, 1.01)
+        for lv in inputs.levers
+    ]
+    rows = [
+        dataclasses.replace(
+            r, exports_at_low=head_final * (1 - 0.02 * (i + 1)), exports_at_high=head_final
+        )
+        for i, r in enumerate(rows)
+    ]
+    rows.sort(key=lambda r: -r.swing)
+    goal = tuple(
+        GoalSeekResult(
+            scenario=s.headline_scenario,
+            target=tg.label,
+            year=tg.year,
+            value=tg.value,
+            reachable=ok,
+            scale=1.7 if ok else None,
+            annual_cost=55.0 if ok else None,
+            probability=0.5 if ok else 0.12,
+        )
+        for tg, ok in zip(inputs.targets, reachable, strict=False)
+    )
+    targets = tuple(
+        TargetInfo(
+            tg.label, tg.value, tg.year, (tg.value / base0) ** (1 / (tg.year - s.base_year)) - 1
+        )
+        for tg in inputs.targets
+    )
+    return Results(
+        inputs=inputs,
+        years=years,
+        scenarios=tuple(results),
+        targets=targets,
+        attribution=tuple(attribution),
+        sensitivity=tuple(rows),
+        goal_seek=goal,
+        historical_cagr=0.07,
+        baseline_cagr=growth[base_name],
+        draws=s.draws,
+        seed=s.seed,
+    )
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\$[\d.,]+(?:bn|m|k)?", text)
+
+
+def test_key_messages_give_three_to_five_sentences_with_numbers() -> None:
+    results = fake_results(make_inputs())
+    lines = messages.key_messages(results)
+    assert 3 <= len(lines) <= 5
+    assert all(line.endswith(".") for line in lines)
+    head = results.headline
+    assert money(float(head.central["exports"][-1])) in lines[0]
+    assert "P10–P90" in lines[0]
+    assert "more than under Current policy" in lines[0]
+    assert "FY30" in lines[0]
+
+
+def test_key_messages_say_when_the_headline_is_worse_than_current_policy() -> None:
+    inputs = make_inputs()
+    results = fake_results(inputs, growth={"Current policy": 0.1, "Reform": 0.05, "Stretch": 0.12})
+    first = messages.key_messages(results)[0]
+    assert "less than under Current policy" in first
+    assert "worse than current policy" in first
+    cost = messages.cost_sentence(results)
+    assert "loses" in cost
+    assert "does not pay back" in cost
+    assert "×" not in cost
+
+
+def test_key_messages_state_targets_out_of_reach() -> None:
+    results = fake_results(make_inputs(), reachable=(False, False))
+    text = " ".join(messages.key_messages(results))
+    assert "Interim goal, Export goal are out of reach even at 10.0×" in text
+
+
+def test_key_messages_give_the_scale_and_cost_of_a_reachable_target() -> None:
+    results = fake_results(make_inputs(), reachable=(True, False))
+    text = " ".join(messages.key_messages(results))
+    assert "Interim goal needs 1.7× the Reform package ($55m a year)" in text
+    assert "Export goal is out of reach" in text
+
+
+def test_zero_cost_gives_no_ratio() -> None:
+    results = fake_results(make_inputs(), cost={"Current policy": 0, "Reform": 0, "Stretch": 0})
+    sentence = messages.cost_sentence(results)
+    assert "no fiscal outlay" in sentence
+    assert "×" not in sentence
+
+
+def test_positive_cost_and_gain_give_export_dollars_per_fiscal_dollar() -> None:
+    results = fake_results(make_inputs())
+    head = results.headline
+    assert head.gain_per_fiscal_dollar is not None
+    sentence = messages.cost_sentence(results)
+    assert f"{head.gain_per_fiscal_dollar:,.1f}× export dollars per fiscal dollar" in sentence
+    assert money(head.cumulative_cost) in sentence
+
+
+def test_key_messages_without_targets_still_give_three_sentences() -> None:
+    results = fake_results(make_inputs(targets=()), reachable=())
+    lines = messages.key_messages(results)
+    assert len(lines) == 3
+    assert not any("target" in line.lower() for line in lines)
+
+
+def test_headline_equal_to_baseline_makes_no_comparison() -> None:
+    results = fake_results(make_inputs(headline="Current policy"))
+    lines = messages.key_messages(results)
+    assert "than under" not in lines[0]
+    assert "Current policy" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [(0.0, "0%"), (0.003, "<1%"), (0.5, "50%"), (0.998, ">99%"), (1.0, "100%")],
+)
+def test_chance_never_rounds_a_small_chance_to_impossible(p: float, text: str) -> None:
+    assert messages.chance(p) == text
+
+
+def test_band_label_follows_the_configured_percentiles() -> None:
+    results = fake_results(make_inputs(percentiles=(5, 50, 95)))
+    assert messages.band_label(results) == "P5–P95"
+    assert "P5–P95" in messages.key_messages(results)[0]
+
+
+def test_caveats_and_method_name_the_draws_and_low_confidence_inputs() -> None:
+    inputs = make_inputs()
+    low = dataclasses.replace(inputs.parameters[2], confidence="Low")
+    inputs = dataclasses.replace(
+        inputs, parameters=(*inputs.parameters[:2], low, *inputs.parameters[3:])
+    )
+    results = fake_results(inputs)
+    assert any("realization_base" in c for c in messages.caveats(results))
+    assert any("2,000 Monte Carlo draws" in m for m in messages.method_text(results))
+
+
+def test_talent_and_outlook_sentences_carry_the_numbers() -> None:
+    results = fake_results(make_inputs())
+    talent = messages.talent_sentence(results)
+    assert "fewer professionals emigrate" in talent
+    outlook = messages.outlook_sentence(results)
+    for sc in results.scenarios:
+        assert money(float(sc.central["exports"][-1])) in outlook
+    assert _numbers(outlook)
