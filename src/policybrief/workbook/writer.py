@@ -1,13 +1,471 @@
-"""Write new workbooks (placeholder: being written)."""
+"""Write new, well-formatted scenario workbooks (``policybrief init``).
+
+The layout follows the spreadsheet conventions analysts know (FAST standard / ICAEW code): a
+README sheet first; every data sheet one Excel Table (``tblSettings``, …) with its header in
+row 1; one input style (light-yellow fill, blue font) on every input cell; units in their own
+column; dropdowns for closed lists; percentages formatted as percentages; frozen headers.
+
+Content is data, not code: ``examples/blank.toml`` is the generic template (Settings keys,
+Baseline descriptions, README text) and every other example (``examples/pakistan.toml``) is laid
+over it. Both ship as package data and are loaded with ``importlib.resources``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+import tempfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.xml.functions import tostring
+
+from policybrief.errors import PolicyBriefError
+from policybrief.workbook.types import CHANNELS, CONFIDENCES
+
+__all__ = ["available_examples", "write_workbook"]
+
+Row = dict[str, Any]
+
+#: Fixed document times, so that regenerating a workbook gives the same file.
+FIXED_TIME = datetime(2025, 7, 1, 0, 0, 0)  # naive: openpyxl writes it as UTC
+#: Fixed zip-member time (the zip format cannot store times before 1980).
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CORE_PART = "docProps/core.xml"
+
+INPUT_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+INPUT_FONT = Font(color="0000FF")
+HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+TABLE_STYLE = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
+
+#: Rows below a table that carry the dropdowns, so rows the analyst adds get them too.
+VALIDATION_ROWS = 200
+
+PERCENT = "0.0%"
+EFFECT_PERCENT = "0.00%"
+THOUSANDS = "#,##0"
+MONEY = "#,##0.0"
+YEAR = '"FY"0'
+INTENSITY = "0.0#"
+
+#: Channels whose effects are shares (formatted as percentages); ``inflow`` is persons/yr.
+SHARE_CHANNELS = frozenset(c for c in CHANNELS if c != "inflow")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data sheet: where its value comes from and how it looks.
+
+    ``fmt`` is a number format, or ``"share"`` / ``"effect"`` for formats decided per row
+    (Baseline shares; lever effects by channel).
+    """
+
+    header: str
+    key: str
+    width: float
+    meaning: str
+    fmt: str | None = None
+    is_input: bool = True
+    wrap: bool = False
+
+
+def _columns(money: str) -> dict[str, tuple[Column, ...]]:
+    """Columns of every data sheet, with ``money`` as the unit of currency cells."""
+    return {
+        "Settings": (
+            Column("Setting", "setting", 22, "Setting key (do not rename)", is_input=False),
+            Column("Value", "value", 52, "The setting's value", "setting", wrap=True),
+            Column("Notes", "notes", 70, "What the setting means", is_input=False, wrap=True),
+        ),
+        "Baseline": (
+            Column("Parameter", "parameter", 22, "Model parameter (do not rename)", is_input=False),
+            Column("Description", "description", 42, "What it is", is_input=False, wrap=True),
+            Column("Unit", "unit", 12, "currency, persons, share or per year", is_input=False),
+            Column("Low", "low", 12, "Low end of the range (blank = fixed)", "share"),
+            Column("Central", "central", 12, "Best estimate (required)", "share"),
+            Column("High", "high", 12, "High end of the range (blank = fixed)", "share"),
+            Column("Source", "source", 40, "Web address of the source, or 'assumption'", wrap=True),
+            Column("Confidence", "confidence", 12, "High, Medium or Low (dropdown)"),
+            Column("Notes", "notes", 70, "How the value was derived", wrap=True),
+        ),
+        "Levers": (
+            Column("Lever", "lever", 26, "Lever id, snake_case, unique"),
+            Column("Name", "name", 34, "Name shown in the deck", wrap=True),
+            Column(
+                "Channel",
+                "channel",
+                14,
+                "productivity, emigration, absorption, inflow or realization (dropdown)",
+            ),
+            Column("Unit", "unit", 40, "What an intensity of 1 means", wrap=True),
+            Column("Effect low", "effect_low", 11, "Effect per unit, low", "effect"),
+            Column("Effect central", "effect_central", 11, "Effect per unit, central", "effect"),
+            Column("Effect high", "effect_high", 11, "Effect per unit, high", "effect"),
+            Column("Lag (years)", "lag", 9, "Years before the effect starts (≥ 0)", "0"),
+            Column("Ramp (years)", "ramp", 9, "Years to full effect (≥ 1)", "0"),
+            Column(
+                "Saturation", "saturation", 11, "Blank = linear; S gives S·(1−exp(−x/S))", "0.0#"
+            ),
+            Column(
+                f"Cost per unit ({money}/yr)",
+                "cost_per_unit",
+                14,
+                "Fiscal cost a year per unit of intensity",
+                MONEY,
+            ),
+            Column(
+                "Max intensity",
+                "max_intensity",
+                11,
+                "Largest allowed intensity (blank = none)",
+                INTENSITY,
+            ),
+            Column(
+                "Start year",
+                "start_year",
+                10,
+                "First fiscal year (blank = first projection year)",
+                YEAR,
+            ),
+            Column("End year", "end_year", 10, "Last fiscal year (blank = none)", YEAR),
+            Column(
+                "Source", "source", 40, "Evidence behind the effect, or 'assumption'", wrap=True
+            ),
+            Column("Confidence", "confidence", 12, "High, Medium or Low (dropdown)"),
+            Column("Notes", "notes", 70, "How the effect and cost were derived", wrap=True),
+        ),
+        "Scenario notes": (
+            Column("Scenario", "scenario", 24, "Scenario name, as on the Scenarios header"),
+            Column("Description", "description", 100, "One sentence for the deck", wrap=True),
+        ),
+        "Targets": (
+            Column("Target", "target", 36, "Label of the target"),
+            Column(f"Value ({money})", "value", 14, "Exports the target asks for", THOUSANDS),
+            Column("Fiscal year", "fiscal_year", 12, "Year it should be reached", YEAR),
+            Column("Source", "source", 60, "Who set it, where", wrap=True),
+        ),
+        "History": (
+            Column("Fiscal year", "fiscal_year", 12, "Fiscal year (≤ base year)", YEAR),
+            Column(f"Exports ({money})", "exports", 14, "Recorded exports", MONEY),
+            Column("Definition", "definition", 50, "What the figure covers", wrap=True),
+            Column("Source", "source", 60, "Where it was published", wrap=True),
+        ),
+    }
+
+
+TABLE_NAMES = {
+    "Settings": "tblSettings",
+    "Baseline": "tblBaseline",
+    "Levers": "tblLevers",
+    "Scenarios": "tblScenarios",
+    "Scenario notes": "tblScenarioNotes",
+    "Targets": "tblTargets",
+    "History": "tblHistory",
+}
+
+
+def available_examples() -> tuple[str, ...]:
+    """Names of the examples shipped with the package (``blank``, ``pakistan``, …)."""
+    folder = resources.files("policybrief") / "examples"
+    return tuple(
+        sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    )
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = (resources.files("policybrief") / "examples" / f"{name}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_example(example: str) -> dict[str, Any]:
+    """The content of an example laid over the blank template, as plain data.
+
+    Parameters
+    ----------
+    example
+        An example name from :func:`available_examples`.
+
+    Returns
+    -------
+    dict
+        Keys ``settings``, ``baseline``, ``levers``, ``scenarios``, ``targets``, ``history``
+        (lists of row dicts), ``scenario_names``, and the README text.
+
+    Raises
+    ------
+    PolicyBriefError
+        When ``example`` is not shipped.
+    """
+    choices = available_examples()
+    if example not in choices:
+        msg = f"unknown example {example!r}; choose one of: {', '.join(choices)}"
+        raise PolicyBriefError(msg)
+    data = _load("blank")
+    if example == "blank":
+        return data
+    overlay = _load(example)
+    values: dict[str, Any] = overlay.get("settings", {})
+    data["settings"] = [{**row, "value": values.get(row["setting"])} for row in data["settings"]]
+    by_name = {row["parameter"]: row for row in overlay.get("baseline", [])}
+    data["baseline"] = [{**row, **by_name.get(row["parameter"], {})} for row in data["baseline"]]
+    scenarios = overlay.get("scenarios", [])
+    data["scenarios"] = scenarios
+    data["scenario_names"] = [s["name"] for s in scenarios]
+    for key in ("levers", "targets", "history", "money_unit", "empty_rows", "readme_notes"):
+        if key in overlay:
+            data[key] = overlay[key]
+    return data
 
 
 def write_workbook(path: Path, *, example: str = "blank", force: bool = False) -> None:
-    """Write a new workbook at ``path``; refuse to overwrite unless ``force``."""
-    raise NotImplementedError
+    """Write a new, formatted scenario workbook at ``path``.
+
+    Parameters
+    ----------
+    path
+        Where to write the ``.xlsx``; its folder is created if needed.
+    example
+        ``"blank"`` (every sheet, header and README, no values) or a shipped example such as
+        ``"pakistan"`` (see :func:`available_examples`).
+    force
+        Overwrite ``path`` if it exists.
+
+    Raises
+    ------
+    PolicyBriefError
+        If ``path`` exists and ``force`` is false, or ``example`` is unknown.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        msg = f"{path} already exists; use --force to overwrite it"
+        raise PolicyBriefError(msg)
+    if path.exists() and path.is_dir():
+        msg = f"{path} is a folder, not a workbook file"
+        raise PolicyBriefError(msg)
+    workbook = build_workbook(load_example(example))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _save_atomically(workbook, path)
+
+
+def build_workbook(data: dict[str, Any]) -> Workbook:
+    """Lay out the example ``data`` (from :func:`load_example`) as an openpyxl workbook."""
+    money = str(data.get("money_unit", "currency"))
+    columns = _columns(money)
+    blank_rows = int(data.get("empty_rows", 0))
+    wb = Workbook()
+    wb.remove(wb.active)
+    _readme(wb, data, columns)
+    _table(wb, "Settings", columns["Settings"], data["settings"], 0)
+    baseline = [
+        {**row, "unit": money if row.get("unit") == "currency" else row.get("unit")}
+        for row in data["baseline"]
+    ]
+    _table(wb, "Baseline", columns["Baseline"], baseline, 0)
+    _table(wb, "Levers", columns["Levers"], data.get("levers", []), blank_rows)
+    _scenarios(wb, data, blank_rows)
+    described = {s["name"]: s.get("description") for s in data.get("scenarios", [])}
+    notes = [
+        {"scenario": name, "description": described.get(name)} for name in data["scenario_names"]
+    ]
+    _table(wb, "Scenario notes", columns["Scenario notes"], notes, blank_rows)
+    _table(wb, "Targets", columns["Targets"], data.get("targets", []), blank_rows)
+    _table(wb, "History", columns["History"], data.get("history", []), blank_rows)
+    _validations(wb)
+    props = wb.properties
+    props.creator = "policybrief"
+    props.lastModifiedBy = "policybrief"
+    props.title = str(_setting(data, "title") or "policybrief scenario workbook")
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    return wb
+
+
+def _setting(data: dict[str, Any], key: str) -> object:
+    return next((row.get("value") for row in data["settings"] if row["setting"] == key), None)
+
+
+def _readme(wb: Workbook, data: dict[str, Any], columns: dict[str, tuple[Column, ...]]) -> None:
+    ws = wb.create_sheet("README")
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 70
+    ws.column_dimensions["C"].width = 40
+    ws.sheet_view.showGridLines = False
+    lines: list[tuple[str, str, str, Font | None]] = [
+        (str(_setting(data, "title") or data["readme_title"]), "", "", Font(bold=True, size=14)),
+    ]
+    lines += [("", text, "", None) for text in data.get("readme_notes", [])]
+    lines += [("", text, "", None) for text in data["readme_intro"]]
+    lines += [("Input cell", "Light-yellow fill, blue font: change these.", "", None)]
+    for sheet in (
+        "Settings",
+        "Baseline",
+        "Levers",
+        "Scenarios",
+        "Scenario notes",
+        "Targets",
+        "History",
+    ):
+        lines += [
+            ("", "", "", None),
+            (f"{sheet} sheet", data["sheet_notes"][sheet], TABLE_NAMES[sheet], HEADER_FONT),
+        ]
+        if sheet == "Scenarios":
+            lines += [
+                ("Lever", "Lever id, as on Levers", "", None),
+                (
+                    "<scenario name>",
+                    (
+                        "One column per scenario: intensity of each lever "
+                        "(blank = 0, never negative, at most Max intensity)"
+                    ),
+                    "",
+                    None,
+                ),
+            ]
+            continue
+        lines += [
+            (c.header, c.meaning, "input" if c.is_input else "", None) for c in columns[sheet]
+        ]
+    lines += [("", "", "", None), ("How to…", "", "", HEADER_FONT)]
+    lines += [("", text, "", None) for text in data["readme_howto"]]
+    for r, (a, b, c, font) in enumerate(lines, start=1):
+        for col, value in enumerate((a, b, c), start=1):
+            cell = ws.cell(r, col, value or None)
+            cell.alignment = WRAP
+            if font is not None:
+                cell.font = font
+        if a == "Input cell":
+            ws.cell(r, 1).fill = INPUT_FILL
+            ws.cell(r, 1).font = INPUT_FONT
+
+
+#: Number formats of Settings values that are not plain text.
+SETTING_FORMATS = {"target_probability": PERCENT, "draws": THOUSANDS, "base_year": YEAR}
+
+
+def _fmt(column: Column, row: Row) -> str | None:
+    if column.fmt == "setting":
+        return SETTING_FORMATS.get(str(row.get("setting")))
+    if column.fmt == "share":
+        kind = row.get("kind")
+        return PERCENT if kind == "share" else THOUSANDS
+    if column.fmt == "effect":
+        return EFFECT_PERCENT if row.get("channel") in SHARE_CHANNELS else THOUSANDS
+    return column.fmt
+
+
+def _table(
+    wb: Workbook, sheet: str, columns: tuple[Column, ...], rows: list[Row], blank_rows: int
+) -> None:
+    ws = wb.create_sheet(sheet)
+    for c, column in enumerate(columns, start=1):
+        cell = ws.cell(1, c, column.header)
+        cell.font = HEADER_FONT
+        cell.alignment = WRAP
+        ws.column_dimensions[get_column_letter(c)].width = column.width
+    body = [*rows, *({} for _ in range(blank_rows))]
+    if not body:  # an Excel Table needs at least one body row
+        body = [{}]
+    for r, row in enumerate(body, start=2):
+        for c, column in enumerate(columns, start=1):
+            cell = ws.cell(r, c, row.get(column.key))
+            cell.alignment = WRAP if column.wrap else TOP
+            fmt = _fmt(column, row)
+            if fmt is not None:
+                cell.number_format = fmt
+            if column.is_input:
+                cell.fill = INPUT_FILL
+                cell.font = INPUT_FONT
+    _finish(ws, TABLE_NAMES[sheet], len(columns), len(body))
+
+
+def _finish(ws: Any, name: str, n_cols: int, n_rows: int) -> None:
+    ref = f"A1:{get_column_letter(n_cols)}{n_rows + 1}"
+    table = Table(displayName=name, ref=ref)
+    table.tableStyleInfo = TABLE_STYLE
+    ws.add_table(table)
+    ws.freeze_panes = "B2"
+    ws.row_dimensions[1].height = 30
+
+
+def _scenarios(wb: Workbook, data: dict[str, Any], blank_rows: int) -> None:
+    ws = wb.create_sheet("Scenarios")
+    names: list[str] = [str(n) for n in data["scenario_names"]]
+    by_name = {s["name"]: s.get("intensities", {}) for s in data.get("scenarios", [])}
+    ws.cell(1, 1, "Lever").font = HEADER_FONT
+    ws.column_dimensions["A"].width = 26
+    for c, name in enumerate(names, start=2):
+        cell = ws.cell(1, c, name)
+        cell.font = HEADER_FONT
+        cell.alignment = WRAP
+        ws.column_dimensions[get_column_letter(c)].width = 16
+    lever_ids = [lever["lever"] for lever in data.get("levers", [])]
+    body: list[str | None] = [*lever_ids, *(None for _ in range(blank_rows))] or [None]
+    for r, lever_id in enumerate(body, start=2):
+        key = ws.cell(r, 1, lever_id)
+        key.fill, key.font = INPUT_FILL, INPUT_FONT
+        for c, name in enumerate(names, start=2):
+            value = by_name.get(name, {}).get(lever_id) if lever_id else None
+            cell = ws.cell(r, c, value)
+            cell.number_format = INTENSITY
+            cell.fill, cell.font = INPUT_FILL, INPUT_FONT
+    _finish(ws, TABLE_NAMES["Scenarios"], len(names) + 1, len(body))
+
+
+def _validations(wb: Workbook) -> None:
+    """Dropdowns for the closed lists, down to ``VALIDATION_ROWS`` so added rows get them."""
+    lists = {
+        ("Levers", "Channel"): ",".join(CHANNELS),
+        ("Levers", "Confidence"): ",".join(CONFIDENCES),
+        ("Baseline", "Confidence"): ",".join(CONFIDENCES),
+    }
+    for (sheet, header), options in lists.items():
+        ws = wb[sheet]
+        col = next(c.column_letter for c in ws[1] if c.value == header)
+        dv = DataValidation(
+            type="list",
+            formula1=f'"{options}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=f"{header} not recognised",
+            error=f"Choose one of: {options.replace(',', ', ')}",
+        )
+        dv.add(f"{col}2:{col}{VALIDATION_ROWS}")
+        ws.add_data_validation(dv)
+
+
+def _save_atomically(wb: Workbook, path: Path) -> None:
+    """Save to a temporary file beside ``path``, fix zip times, then move it into place."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        # openpyxl stamps "modified" with the clock on save; put the fixed time back.
+        wb.properties.modified = FIXED_TIME
+        _normalise_zip(tmp, {CORE_PART: tostring(wb.properties.to_tree())})
+        tmp.replace(path)  # atomic on one filesystem (os.replace)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _normalise_zip(path: Path, replace: dict[str, bytes]) -> None:
+    """Rewrite the zip with fixed member times (and ``replace``d parts) for identical bytes."""
+    with zipfile.ZipFile(path) as src:
+        members = [(i.filename, replace.get(i.filename) or src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, payload in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, payload)
