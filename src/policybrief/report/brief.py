@@ -1,0 +1,304 @@
+"""The Markdown brief: ``templates/brief.md.j2`` rendered in a Jinja2 sandbox.
+
+The template is user-editable, so it renders in a ``SandboxedEnvironment`` with
+``StrictUndefined`` (a misspelt variable is an error, not a silent blank). Autoescaping is off
+because the output is Markdown, not HTML; instead every piece of text that comes from the
+workbook goes through the ``md`` filter, which escapes what could break a table or inject
+markup, and the front matter goes through ``yaml``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from policybrief.report import messages
+from policybrief.report.assets import template_source
+from policybrief.report.figures import chart_specs
+from policybrief.report.formatting import fy_label, money, number, pct, ratio
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from policybrief.model.results import Results
+    from policybrief.report.context import BuildInfo
+
+__all__ = ["brief_context", "md_escape", "render_brief", "write_brief", "yaml_quote"]
+
+TEMPLATE_NAME = "brief.md.j2"
+
+#: Characters with a meaning in (GitHub-flavoured) Markdown anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]#|~])")
+#: A line start that would begin a list, a heading underline or a formula when pasted.
+_LEADING = re.compile(r"^(\s*)([=+\-@])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+#: Rank (1 = most influential) up to which an input counts as high-impact.
+HIGH_IMPACT_RANK = 5
+
+
+def md_escape(value: object) -> str:
+    """Escape text from the workbook so it renders literally in Markdown (and in table cells).
+
+    Newlines and tabs become spaces (a table row must stay on one line); ``&``, ``<`` and ``>``
+    become HTML entities, so ``<script>`` comes out inert as ``&lt;script&gt;``; Markdown
+    punctuation (``\\ ` * _ [ ] # | ~``) is backslash-escaped; a leading ``= + - @`` or
+    ``1.`` is escaped so it cannot start a list or read as a formula.
+
+    Parameters
+    ----------
+    value
+        Any value; ``None`` gives an empty string.
+
+    Returns
+    -------
+    str
+        Markdown-safe text.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LEADING.sub(r"\1\\\2", text)
+    return _ORDERED.sub(r"\1\\\2", text)
+
+
+def yaml_quote(value: object) -> str:
+    """Quote a value as a YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps("" if value is None else str(value), ensure_ascii=False)
+
+
+def _environment(currency_label: str) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md=md_escape,
+        yaml=yaml_quote,
+        money=lambda v, digits=1: money(float(v), currency_label, digits=digits),
+        pct=lambda v, digits=0: pct(float(v), digits=digits),
+        fy=lambda y: fy_label(int(y)),
+        ratio=lambda v, digits=1: ratio(None if v is None else float(v), digits=digits),
+        number=lambda v, digits=0: number(float(v), digits=digits),
+        value=_value,
+    )
+    return env
+
+
+def _value(v: object) -> str:
+    """An input value of any magnitude: ``100,000``, ``0.035``, ``-0.2``."""
+    x = float(v)  # type: ignore[arg-type]
+    if abs(x) >= 1000:
+        return number(x)
+    return f"{x:.4g}"
+
+
+def _chance(probability: float) -> str:
+    return messages.chance(probability)
+
+
+def _final(path: Any) -> float:
+    return float(path[-1])
+
+
+def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
+    """Everything the brief template may use: plain values, lists and dicts.
+
+    Workbook text is passed raw; the template escapes it with ``md``. Numbers are raw floats,
+    formatted in the template with ``money``, ``pct``, ``fy``, ``ratio`` and ``number``.
+    """
+    inputs = results.inputs
+    s = inputs.settings
+    lo, hi = s.band
+    head, base = results.headline, results.baseline
+    years = list(results.years)
+    shown = sorted({years[0], *(t.year for t in results.targets), years[-1]})
+    idx = {y: i for i, y in enumerate(years)}
+
+    scenarios = []
+    for sc in results.scenarios:
+        scenarios.append(
+            {
+                "name": sc.name,
+                "description": sc.description,
+                "is_baseline": sc.name == base.name,
+                "is_headline": sc.name == head.name,
+                "exports": [float(sc.central["exports"][idx[y]]) for y in shown],
+                "final": _final(sc.central["exports"]),
+                "low": _final(messages.percentile_path(sc, lo)),
+                "high": _final(messages.percentile_path(sc, hi)),
+                "cagr": sc.cagr,
+                "chances": [
+                    _chance(sc.target_probability.get(t.label, 0.0)) for t in results.targets
+                ],
+                "cumulative_cost": sc.cumulative_cost,
+                "export_gain": sc.export_gain,
+                "per_dollar": sc.gain_per_fiscal_dollar,
+                "workforce": _final(sc.central["workforce"]),
+                "emigrants": float(sc.central["emigrants"][1:].sum()),
+                "emigrants_averted": sc.emigrants_averted,
+                "annual_cost": sum(
+                    lv.cost_per_unit * inputs.scenario(sc.name).intensity(lv.id)
+                    for lv in inputs.levers
+                ),
+            }
+        )
+
+    attribution = next((a for a in results.attribution if a.scenario == head.name), None)
+    rank = {row.parameter: i + 1 for i, row in enumerate(results.sensitivity)}
+    assumptions = [
+        {
+            "name": p.name,
+            "description": p.description,
+            "unit": p.unit,
+            "low": p.low,
+            "central": p.central,
+            "high": p.high,
+            "source": p.source,
+            "confidence": p.confidence,
+            "rank": rank.get(p.name),
+        }
+        for p in inputs.parameters
+    ] + [
+        {
+            "name": f"{lv.id} effect",
+            "description": lv.name,
+            "unit": lv.unit,
+            "low": lv.effect_low,
+            "central": lv.effect_central,
+            "high": lv.effect_high,
+            "source": lv.source,
+            "confidence": lv.confidence,
+            "rank": rank.get(f"{lv.id} effect"),
+        }
+        for lv in inputs.levers
+    ]
+    for row in assumptions:
+        r = rank.get(str(row["name"]))
+        row["flag"] = r is not None and r <= HIGH_IMPACT_RANK and row["confidence"] == "Low"
+
+    return {
+        "title": s.title,
+        "subtitle": s.subtitle,
+        "organisation": s.organisation,
+        "author": s.author,
+        "date": info.build_date,
+        "currency": s.currency_label,
+        "base_year": s.base_year,
+        "final_year": s.final_year,
+        "band": messages.band_label(results),
+        "band_low": lo,
+        "band_high": hi,
+        "shown_years": shown,
+        "key_messages": messages.key_messages(results),
+        "outlook_sentence": messages.outlook_sentence(results),
+        "talent_sentence": messages.talent_sentence(results),
+        "historical_cagr": results.historical_cagr,
+        "baseline_cagr": results.baseline_cagr,
+        "headline": scenarios[[sc.name for sc in results.scenarios].index(head.name)],
+        "baseline": scenarios[[sc.name for sc in results.scenarios].index(base.name)],
+        "scenarios": scenarios,
+        "targets": [
+            {"label": t.label, "value": t.value, "year": t.year, "growth": t.required_growth}
+            for t in results.targets
+        ],
+        "attribution": None
+        if attribution is None
+        else {
+            "baseline_value": attribution.baseline_value,
+            "scenario_value": attribution.scenario_value,
+            "method": attribution.method,
+            "rows": [
+                {"lever": inputs.lever(lever_id).name, "id": lever_id, "value": value}
+                for lever_id, value in attribution.contributions
+            ],
+        },
+        "sensitivity": [
+            {
+                "parameter": r.parameter,
+                "low": r.low,
+                "high": r.high,
+                "at_low": r.exports_at_low,
+                "at_high": r.exports_at_high,
+                "swing": r.swing,
+            }
+            for r in results.sensitivity[:10]
+        ],
+        "goal_seek": [
+            {
+                "target": g.target,
+                "year": g.year,
+                "value": g.value,
+                "reachable": g.reachable,
+                "scale": g.scale,
+                "annual_cost": g.annual_cost,
+                "chance": _chance(g.probability),
+                "sentence": messages.goal_seek_sentence(results, g),
+            }
+            for g in results.goal_seek
+        ],
+        "target_probability": _chance(s.target_probability),
+        "levers": [
+            {
+                "id": lv.id,
+                "name": lv.name,
+                "channel": lv.channel,
+                "unit": lv.unit,
+                "cost_per_unit": lv.cost_per_unit,
+                "intensities": [sc.intensity(lv.id) for sc in inputs.scenarios],
+            }
+            for lv in inputs.levers
+        ],
+        "assumptions": assumptions,
+        "high_impact_rank": HIGH_IMPACT_RANK,
+        "method": messages.method_text(results),
+        "caveats": messages.caveats(results),
+        "charts": {c.name: {"file": c.filename, "alt": c.alt} for c in chart_specs(results)},
+        "provenance": {
+            "workbook": info.workbook_name,
+            "sha256": info.workbook_sha256,
+            "version": info.version,
+            "seed": results.seed,
+            "draws": results.draws,
+            "build_time": info.build_time.isoformat(),
+        },
+    }
+
+
+def render_brief(results: Results, info: BuildInfo, *, template: str | None = None) -> str:
+    """Render the brief as Markdown text.
+
+    Parameters
+    ----------
+    results
+        The engine's results.
+    info
+        Build provenance (workbook name and hash, date, version).
+    template
+        Jinja2 source; defaults to ``brief.md.j2`` from ``templates/`` or the package copy.
+
+    Returns
+    -------
+    str
+        GitHub-flavoured Markdown with YAML front matter, ending in a newline.
+    """
+    source = template_source(TEMPLATE_NAME) if template is None else template
+    env = _environment(results.inputs.settings.currency_label)
+    text: str = env.from_string(source).render(brief_context(results, info))
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_brief(
+    results: Results, info: BuildInfo, path: Path, *, template: str | None = None
+) -> Path:
+    """Render the brief and write it to ``path`` (UTF-8, ``\\n`` line endings)."""
+    path.write_bytes(render_brief(results, info, template=template).encode("utf-8"))
+    return path

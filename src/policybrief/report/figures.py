@@ -1,0 +1,312 @@
+"""PNG charts for the Markdown brief (the deck draws native, editable charts instead).
+
+Charts are drawn with matplotlib's object-oriented API (``Figure`` + ``FigureCanvasAgg``), so
+no global pyplot state or interactive backend is involved. Bytes are reproducible: a fixed size
+and dpi, the bundled DejaVu font, and no ``Software``/timestamp entries in the PNG metadata.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from policybrief.report.formatting import fy_label, money, number
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from matplotlib.axes import Axes
+
+    from policybrief.model.results import Results
+
+__all__ = ["CHART_NAMES", "ChartSpec", "chart_specs", "write_charts"]
+
+#: The brief's charts, in the order the brief shows them.
+CHART_NAMES: tuple[str, ...] = ("outlook", "fan", "waterfall", "tornado", "workforce")
+
+_DPI = 100
+_SIZE = (8.0, 4.5)
+_PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#7f7f7f")
+_GOOD, _BAD, _TOTAL = "#548235", "#c00000", "#1f4e79"
+_RC: dict[Any, Any] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "policybrief",
+}
+_TORNADO_BARS = 10
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart of the brief: file name (``charts/<name>.png``), title and alt text.
+
+    The alt text states the chart's key number, so the brief reads correctly without images.
+    """
+
+    name: str
+    title: str
+    alt: str
+
+    @property
+    def filename(self) -> str:
+        """Path relative to the output folder, e.g. ``charts/outlook.png``."""
+        return f"charts/{self.name}.png"
+
+
+def _headline_attribution(results: Results) -> tuple[tuple[str, float], ...]:
+    for a in results.attribution:
+        if a.scenario == results.headline.name:
+            return a.contributions
+    return ()
+
+
+def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
+    """Titles and alt texts of every chart, in ``CHART_NAMES`` order.
+
+    Parameters
+    ----------
+    results
+        The engine's results.
+
+    Returns
+    -------
+    tuple of ChartSpec
+        One spec per chart.
+    """
+    s = results.inputs.settings
+    unit = s.currency_label
+    final = fy_label(s.final_year)
+    head, base = results.headline, results.baseline
+    lo, hi = s.band
+    e_head = float(head.central["exports"][-1])
+    e_base = float(base.central["exports"][-1])
+    band_lo = float(head.percentiles[lo]["exports"][-1])
+    band_hi = float(head.percentiles[hi]["exports"][-1])
+    contribs = _headline_attribution(results)
+    if contribs:
+        top_id, top_val = max(contribs, key=lambda c: abs(c[1]))
+        top_name = results.inputs.lever(top_id).name
+        waterfall = (
+            f"Waterfall from {base.name} ({money(e_base, unit)}) to {head.name} "
+            f"({money(e_head, unit)}) in {final}; the largest contribution is {top_name} "
+            f"({money(top_val, unit)})."
+        )
+    else:
+        waterfall = f"{head.name} uses the same levers as {base.name}: no gain to attribute."
+    if results.sensitivity:
+        top = results.sensitivity[0]
+        tornado = (
+            f"Tornado of {head.name}'s {final} exports: {top.parameter} matters most, "
+            f"moving exports from {money(top.exports_at_low, unit)} to "
+            f"{money(top.exports_at_high, unit)}."
+        )
+    else:
+        tornado = "No uncertain quantities: every input is fixed, so there is no tornado."
+    w_head = float(head.central["workforce"][-1])
+    w_base = float(base.central["workforce"][-1])
+    return (
+        ChartSpec(
+            "outlook",
+            "Export outlook",
+            f"Exports by scenario to {final}: {head.name} reaches {money(e_head, unit)} "
+            f"against {money(e_base, unit)} under {base.name}.",
+        ),
+        ChartSpec(
+            "fan",
+            f"Uncertainty: {head.name}",
+            f"Fan chart of {head.name}: {final} exports {money(e_head, unit)} central, "
+            f"P{lo}–P{hi} {money(band_lo, unit)}–{money(band_hi, unit)}.",
+        ),
+        ChartSpec("waterfall", "Where the gain comes from", waterfall),
+        ChartSpec("tornado", "What matters most", tornado),
+        ChartSpec(
+            "workforce",
+            "Talent pipeline",
+            f"Export IT workforce by scenario: {number(w_head)} in {final} under {head.name} "
+            f"against {number(w_base)} under {base.name}; "
+            f"{number(head.emigrants_averted)} emigrants averted.",
+        ),
+    )
+
+
+def _new_figure() -> tuple[Figure, Axes]:
+    fig = Figure(figsize=_SIZE, dpi=_DPI, layout="constrained")
+    ax = fig.add_subplot()
+    ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    return fig, ax
+
+
+def _money_axis(ax: Axes, unit: str, axis: str = "y") -> None:
+    fmt = FuncFormatter(lambda v, _pos: money(v, unit))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def _year_axis(ax: Axes, years: list[int]) -> None:
+    step = max(1, len(years) // 12)
+    ticks = years[::step]
+    ax.set_xticks(ticks, [fy_label(y) for y in ticks])
+
+
+def _outlook(results: Results, ax: Axes) -> None:
+    s = results.inputs.settings
+    years = list(results.years)
+    hist = [h for h in results.inputs.history if h.year <= s.base_year]
+    if hist:
+        ax.plot(
+            [h.year for h in hist],
+            [h.exports for h in hist],
+            color="#404040",
+            marker="o",
+            markersize=3,
+            label="Actual",
+        )
+    for i, sc in enumerate(results.scenarios):
+        ax.plot(
+            years,
+            sc.central["exports"],
+            color=_PALETTE[i % len(_PALETTE)],
+            linewidth=2.2 if sc.name == results.headline.name else 1.5,
+            linestyle="--" if sc.name == results.baseline.name else "-",
+            label=sc.name,
+        )
+    for t in results.targets:
+        ax.scatter([t.year], [t.value], marker="D", color="#000000", zorder=5, s=22)
+        ax.annotate(
+            t.label, (t.year, t.value), textcoords="offset points", xytext=(4, 4), fontsize=7
+        )
+    _year_axis(ax, sorted({h.year for h in hist} | set(years)))
+    _money_axis(ax, s.currency_label)
+    ax.legend(loc="upper left", frameon=False)
+
+
+def _fan(results: Results, ax: Axes) -> None:
+    s = results.inputs.settings
+    years = list(results.years)
+    head = results.headline
+    lo, hi = s.band
+    ax.fill_between(
+        years,
+        head.percentiles[lo]["exports"],
+        head.percentiles[hi]["exports"],
+        color=_PALETTE[0],
+        alpha=0.25,
+        linewidth=0,
+        label=f"P{lo}–P{hi}",
+    )
+    if 50 in head.percentiles:
+        ax.plot(years, head.percentiles[50]["exports"], color=_PALETTE[0], label="P50")
+    ax.plot(years, head.central["exports"], color=_PALETTE[0], linestyle=":", label="Central")
+    for t in results.targets:
+        ax.axhline(t.value, color="#7f7f7f", linestyle="--", linewidth=0.8)
+        ax.annotate(t.label, (years[0], t.value), xytext=(2, 3), textcoords="offset points")
+    _year_axis(ax, years)
+    _money_axis(ax, s.currency_label)
+    ax.legend(loc="upper left", frameon=False)
+
+
+def _waterfall(results: Results, ax: Axes) -> None:
+    unit = results.inputs.settings.currency_label
+    base = float(results.baseline.central["exports"][-1])
+    head = float(results.headline.central["exports"][-1])
+    contribs = _headline_attribution(results)
+    labels = [results.baseline.name]
+    bottoms, heights, colours = [0.0], [base], [_TOTAL]
+    level = base
+    for lever_id, value in contribs:
+        labels.append(results.inputs.lever(lever_id).name)
+        bottoms.append(level if value >= 0 else level + value)
+        heights.append(abs(value))
+        colours.append(_GOOD if value >= 0 else _BAD)
+        level += value
+    labels.append(results.headline.name)
+    bottoms.append(0.0)
+    heights.append(head)
+    colours.append(_TOTAL)
+    x = list(range(len(labels)))
+    ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
+    ax.set_xticks(x, [_wrap(label) for label in labels], fontsize=7)
+    _money_axis(ax, unit)
+
+
+def _tornado(results: Results, ax: Axes) -> None:
+    unit = results.inputs.settings.currency_label
+    rows = list(results.sensitivity[:_TORNADO_BARS])[::-1]
+    centre = float(results.headline.central["exports"][-1])
+    if not rows:
+        ax.text(0.5, 0.5, "No uncertain quantities", ha="center", transform=ax.transAxes)
+        return
+    y = list(range(len(rows)))
+    ax.barh(y, [r.exports_at_low - centre for r in rows], left=centre, color=_BAD, label="Low")
+    ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=_GOOD, label="High")
+    ax.axvline(centre, color="#404040", linewidth=0.8)
+    ax.set_yticks(y, [r.parameter for r in rows], fontsize=7)
+    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    _money_axis(ax, unit, axis="x")
+    ax.legend(loc="lower right", frameon=False)
+
+
+def _workforce(results: Results, ax: Axes) -> None:
+    years = list(results.years)
+    for i, sc in enumerate(results.scenarios):
+        ax.plot(
+            years,
+            sc.central["workforce"],
+            color=_PALETTE[i % len(_PALETTE)],
+            linestyle="--" if sc.name == results.baseline.name else "-",
+            label=sc.name,
+        )
+    _year_axis(ax, years)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
+    ax.legend(loc="upper left", frameon=False)
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    return "\n".join(textwrap.wrap(text, width)[:3]) or text
+
+
+_DRAW = {
+    "outlook": _outlook,
+    "fan": _fan,
+    "waterfall": _waterfall,
+    "tornado": _tornado,
+    "workforce": _workforce,
+}
+
+
+def write_charts(results: Results, folder: Path) -> tuple[Path, ...]:
+    """Draw every chart of ``CHART_NAMES`` as ``folder/<name>.png``.
+
+    Parameters
+    ----------
+    results
+        The engine's results.
+    folder
+        Target folder (created if missing), normally ``<output>/charts``.
+
+    Returns
+    -------
+    tuple of Path
+        The files written, in ``CHART_NAMES`` order.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with mpl.rc_context(_RC):
+        for spec in chart_specs(results):
+            fig, ax = _new_figure()
+            FigureCanvasAgg(fig)
+            _DRAW[spec.name](results, ax)
+            ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold")
+            path = folder / f"{spec.name}.png"
+            fig.savefig(path, format="png", dpi=_DPI, metadata={"Software": None})
+            written.append(path)
+    return tuple(written)

@@ -1,0 +1,234 @@
+"""``<stem>-results.xlsx``: the numbers, in the schema other tools rely on (PRODUCT.md).
+
+Sheets and columns are a contract (``SHEETS``). Text from the analyst's workbook is written
+as text, never as a formula: openpyxl turns any string starting with ``=`` into a formula
+cell, so such cells get their data type forced back to string after assignment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from policybrief.model.results import METRICS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
+
+    from policybrief.model.results import Results
+
+__all__ = ["SHEETS", "path_rows", "write_results_workbook"]
+
+#: Sheet name -> column names, in order. Other tools read these by name: do not rename.
+SHEETS: dict[str, tuple[str, ...]] = {
+    "Paths": ("scenario", "fiscal_year", "metric", "statistic", "value"),
+    "Targets": ("scenario", "target", "fiscal_year", "value", "probability"),
+    "Attribution": ("scenario", "lever", "contribution"),
+    "Sensitivity": (
+        "scenario",
+        "parameter",
+        "low",
+        "high",
+        "exports_at_low",
+        "exports_at_high",
+        "swing",
+    ),
+    "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable"),
+    "Inputs": ("section", "item", "field", "value"),
+    "Manifest": ("key", "value"),
+}
+
+_MONEY = "#,##0.0"
+_COUNT = "#,##0"
+_SHARE = "0.00%"
+_FINE = "#,##0.0000"
+_METRIC_FORMAT = {
+    "exports": _MONEY,
+    "fiscal_cost": _MONEY,
+    "workforce": _COUNT,
+    "entrants": _COUNT,
+    "emigrants": _COUNT,
+    "productivity": _FINE,
+    "realization": _SHARE,
+    "emigration_rate": _SHARE,
+}
+#: Number format per (sheet, column); columns not listed keep Excel's General.
+_COLUMN_FORMAT = {
+    ("Targets", "value"): _MONEY,
+    ("Targets", "probability"): "0.0%",
+    ("Attribution", "contribution"): _MONEY,
+    ("Sensitivity", "exports_at_low"): _MONEY,
+    ("Sensitivity", "exports_at_high"): _MONEY,
+    ("Sensitivity", "swing"): _MONEY,
+    ("GoalSeek", "scale"): "0.000",
+    ("GoalSeek", "annual_cost"): _MONEY,
+}
+_WIDTH = {"value": 16, "scenario": 22, "parameter": 26, "lever": 24, "target": 24, "key": 28}
+Row = tuple[Any, ...]
+
+
+def _statistics(results: Results) -> list[str]:
+    return ["central", "mean", *(f"p{p}" for p in results.inputs.settings.percentiles)]
+
+
+def path_rows(results: Results) -> list[Row]:
+    """Rows of the ``Paths`` sheet, long format.
+
+    One row per scenario × year (base year and every projection year) × metric × statistic,
+    with ``statistic`` in ``central``, ``mean`` and ``p<N>`` per configured percentile.
+    """
+    rows: list[Row] = []
+    percentiles = results.inputs.settings.percentiles
+    for sc in results.scenarios:
+        for metric in METRICS:
+            series = [("central", sc.central[metric]), ("mean", sc.mean[metric])]
+            series += [(f"p{p}", sc.percentiles[p][metric]) for p in percentiles]
+            columns = [[float(v) for v in values] for _, values in series]
+            for t, year in enumerate(results.years):
+                for (stat, _), col in zip(series, columns, strict=True):
+                    rows.append((sc.name, int(year), metric, stat, col[t]))
+    return rows
+
+
+def _target_rows(results: Results) -> list[Row]:
+    return [
+        (sc.name, t.label, t.year, t.value, sc.target_probability.get(t.label))
+        for sc in results.scenarios
+        for t in results.targets
+    ]
+
+
+def _attribution_rows(results: Results) -> list[Row]:
+    return [
+        (a.scenario, lever, value) for a in results.attribution for lever, value in a.contributions
+    ]
+
+
+def _sensitivity_rows(results: Results) -> list[Row]:
+    head = results.headline.name
+    return [
+        (head, r.parameter, r.low, r.high, r.exports_at_low, r.exports_at_high, r.swing)
+        for r in results.sensitivity
+    ]
+
+
+def _goal_seek_rows(results: Results) -> list[Row]:
+    return [(g.scenario, g.target, g.scale, g.annual_cost, g.reachable) for g in results.goal_seek]
+
+
+def _echo(value: object) -> object:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (tuple, list)):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _input_rows(results: Results) -> list[Row]:
+    """An echo of what was read: one row per (section, item, field)."""
+    inputs = results.inputs
+    rows: list[Row] = [
+        ("settings", "", f.name, _echo(getattr(inputs.settings, f.name)))
+        for f in dataclasses.fields(inputs.settings)
+    ]
+    sections: Sequence[tuple[str, str, Iterable[Any]]] = (
+        ("baseline", "name", inputs.parameters),
+        ("levers", "id", inputs.levers),
+        ("targets", "label", inputs.targets),
+        ("history", "year", inputs.history),
+    )
+    for section, key, items in sections:
+        for item in items:
+            for f in dataclasses.fields(item):
+                if f.name != key:
+                    rows.append((section, getattr(item, key), f.name, _echo(getattr(item, f.name))))
+    for sc in inputs.scenarios:
+        rows.append(("scenarios", sc.name, "description", sc.description))
+        rows.extend(("scenarios", sc.name, lv.id, sc.intensity(lv.id)) for lv in inputs.levers)
+    return rows
+
+
+def _manifest_rows(manifest: Mapping[str, Any], prefix: str = "") -> list[Row]:
+    rows: list[Row] = []
+    for key in sorted(manifest):
+        value = manifest[key]
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows.extend(_manifest_rows(value, f"{name}."))
+        elif isinstance(value, list):
+            rows.append((name, json.dumps(value)))
+        else:
+            rows.append((name, value))
+    return rows
+
+
+def _write_sheet(ws: Any, name: str, rows: Iterable[Row]) -> None:
+    columns = SHEETS[name]
+    ws.append(list(columns))
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    formats = [_COLUMN_FORMAT.get((name, c)) for c in columns]
+    for r, row in enumerate(rows, start=2):
+        fmt_row = list(formats)
+        if name == "Paths":
+            fmt_row[4] = _METRIC_FORMAT.get(row[2])
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                # openpyxl reads "=..." as a formula; workbook text must stay text.
+                cell.data_type = "s"
+            elif fmt_row[c - 1] and isinstance(value, float):
+                cell.number_format = fmt_row[c - 1]
+    ws.freeze_panes = "A2"
+    for c, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = _WIDTH.get(
+            column, max(12, len(column) + 4)
+        )
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+
+
+def write_results_workbook(
+    results: Results, path: Path, *, manifest: Mapping[str, Any] | None = None
+) -> Path:
+    """Write the results workbook.
+
+    Parameters
+    ----------
+    results
+        The engine's results.
+    path
+        Target ``.xlsx`` path.
+    manifest
+        Provenance for the ``Manifest`` sheet (``report.manifest.manifest_data``).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    wb = Workbook()
+    default = wb.active
+    producers = {
+        "Paths": path_rows,
+        "Targets": _target_rows,
+        "Attribution": _attribution_rows,
+        "Sensitivity": _sensitivity_rows,
+        "GoalSeek": _goal_seek_rows,
+        "Inputs": _input_rows,
+    }
+    for name in SHEETS:
+        ws = wb.create_sheet(name)
+        rows = _manifest_rows(manifest or {}) if name == "Manifest" else producers[name](results)
+        _write_sheet(ws, name, rows)
+    wb.remove(default)
+    wb.properties.title = results.inputs.settings.title
+    wb.properties.creator = "policybrief"
+    wb.save(path)
+    return path
