@@ -134,7 +134,7 @@ def _input_rows(results: Results) -> list[Row]:
     """An echo of what was read: one row per (section, item, field)."""
     inputs = results.inputs
     rows: list[Row] = [
-        ("settings", "", f.name, _echo(getattr(inputs.settings, f.name)))
+        ("settings", f.name, "value", _echo(getattr(inputs.settings, f.name)))
         for f in dataclasses.fields(inputs.settings)
     ]
     sections: Sequence[tuple[str, str, Iterable[Any]]] = (

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import numpy as np
+import openpyxl
+from numpy.testing import assert_allclose
+from tests.factories import make_inputs, replace_lever
+from tests.report.test_messages import fake_results
+
+from policybrief.model.results import METRICS
+from policybrief.report.results_workbook import SHEETS, write_results_workbook
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+EXPECTED = {
+    "Paths": ["scenario", "fiscal_year", "metric", "statistic", "value"],
+    "Targets": ["scenario", "target", "fiscal_year", "value", "probability"],
+    "Attribution": ["scenario", "lever", "contribution"],
+    "Sensitivity": [
+        "scenario",
+        "parameter",
+        "low",
+        "high",
+        "exports_at_low",
+        "exports_at_high",
+        "swing",
+    ],
+    "GoalSeek": ["scenario", "target", "scale", "annual_cost", "reachable"],
+}
+FORMULA_LIKE = ("=SUM(A1:A9)", "+cmd", "-1+2", "@import")
+
+
+def _write(tmp_path: Path, results=None) -> openpyxl.Workbook:
+    results = results or fake_results(make_inputs())
+    path = write_results_workbook(results, tmp_path / "r.xlsx", manifest={"seed": 1})
+    return openpyxl.load_workbook(path)
+
+
+def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: Path) -> None:
+    wb = _write(tmp_path)
+    assert wb.sheetnames == [
+        "Paths",
+        "Targets",
+        "Attribution",
+        "Sensitivity",
+        "GoalSeek",
+        "Inputs",
+        "Manifest",
+    ]
+    for name, columns in EXPECTED.items():
+        assert [c.value for c in wb[name][1]] == columns
+        assert list(SHEETS[name]) == columns
+        assert wb[name].freeze_panes == "A2"
+
+
+def test_paths_cover_every_scenario_year_metric_and_statistic(tmp_path: Path) -> None:
+    inputs = make_inputs(horizon=7)
+    results = fake_results(inputs)
+    rows = list(_write(tmp_path, results)["Paths"].iter_rows(min_row=2, values_only=True))
+    stats = ["central", "mean", *(f"p{p}" for p in inputs.settings.percentiles)]
+    years = list(range(inputs.settings.base_year, inputs.settings.base_year + 8))
+    assert len(rows) == len(inputs.scenarios) * len(years) * len(METRICS) * len(stats)
+    keys = {(r[0], r[1], r[2], r[3]) for r in rows}
+    assert keys == {
+        (sc.name, y, m, s) for sc in inputs.scenarios for y in years for m in METRICS for s in stats
+    }
+    assert all(type(r[1]) is int for r in rows)
+    head = results.headline
+    got = [r[4] for r in rows if r[0] == head.name and r[2] == "exports" and r[3] == "central"]
+    assert_allclose(got, head.central["exports"])
+    p90 = [r[4] for r in rows if r[0] == head.name and r[2] == "workforce" and r[3] == "p90"]
+    assert_allclose(p90, head.percentiles[90]["workforce"])
+
+
+def test_summary_sheets_carry_the_engine_numbers(tmp_path: Path) -> None:
+    results = fake_results(make_inputs())
+    wb = _write(tmp_path, results)
+    targets = list(wb["Targets"].iter_rows(min_row=2, values_only=True))
+    assert len(targets) == len(results.scenarios) * len(results.targets)
+    for scenario, target, _year, _value, probability in targets:
+        assert_allclose(probability, results.scenario(scenario).target_probability[target])
+    attribution = list(wb["Attribution"].iter_rows(min_row=2, values_only=True))
+    for a in results.attribution:
+        total = sum(row[2] for row in attribution if row[0] == a.scenario)
+        assert_allclose(total, a.scenario_value - a.baseline_value)
+    sens = list(wb["Sensitivity"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in sens] == [r.parameter for r in results.sensitivity]
+    assert_allclose([r[6] for r in sens], [r.swing for r in results.sensitivity])
+    goal = list(wb["GoalSeek"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[4]) for r in goal] == [(g.target, g.reachable) for g in results.goal_seek]
+    assert all(r[2] is None for r in goal if not r[4])
+
+
+def test_workbook_text_starting_like_a_formula_stays_text(tmp_path: Path) -> None:
+    inputs = make_inputs()
+    ids = [lv.id for lv in inputs.levers]
+    for lever_id, text in zip(ids, FORMULA_LIKE, strict=False):
+        inputs = replace_lever(inputs, lever_id, name=text, source=text)
+    settings = dataclasses.replace(inputs.settings, title=FORMULA_LIKE[-1])
+    inputs = dataclasses.replace(inputs, settings=settings)
+    wb = _write(tmp_path, fake_results(inputs))
+    found = {}
+    for row in wb["Inputs"].iter_rows(min_row=2):
+        value = row[3]
+        if value.value in FORMULA_LIKE:
+            found[value.value] = value.data_type
+    assert set(found) == set(FORMULA_LIKE)
+    assert set(found.values()) == {"s"}
+
+
+def test_inputs_sheet_echoes_what_was_read(tmp_path: Path) -> None:
+    inputs = make_inputs()
+    rows = list(
+        _write(tmp_path, fake_results(inputs))["Inputs"].iter_rows(min_row=2, values_only=True)
+    )
+    sections = {r[0] for r in rows}
+    assert sections == {"settings", "baseline", "levers", "scenarios", "targets", "history"}
+    echo = {(r[0], r[1], r[2]): r[3] for r in rows}
+    assert echo[("settings", "horizon", "value")] == inputs.settings.horizon
+    p = inputs.parameters[0]
+    assert_allclose(echo[("baseline", p.name, "central")], p.central)
+    sc = inputs.headline
+    lv = inputs.levers[0]
+    assert_allclose(echo[("scenarios", sc.name, lv.id)], sc.intensity(lv.id))
+    assert np.isfinite([r[3] for r in rows if r[0] == "history" and r[2] == "exports"]).all()
