@@ -1,15 +1,308 @@
-"""Read and validate a workbook (placeholder: being written)."""
+"""Read and validate a scenario workbook into typed ``Inputs``, reporting every problem.
+
+Order of work:
+
+1. ``safety``: the file's bytes are read once and checked before any XML is parsed (not an
+   xlsx, encrypted, ``.xlsb``/``.ods``, damaged, zip bomb, huge sheet, DTD/entity payload).
+2. openpyxl loads the bytes with ``read_only=True, data_only=True, keep_links=False``; the file
+   is never opened for writing and an ``.xlsm``'s macros are never run (they are not even
+   read). openpyxl parses with defusedxml when it is installed (a declared dependency), so
+   entity-expansion and external-entity payloads raise instead of expanding.
+3. Only the known sheets (Settings, Baseline, Levers, Scenarios, Targets, History, Scenario
+   notes; README is known and ignored) are read into grids; other sheets give a warning.
+4. Each sheet is parsed (``sheets``, ``levers``, ``targets``), then cross-sheet rules run
+   (``validate``). Problems from every sheet are collected; if any is an error,
+   ``InputError`` carries them all (warnings too); otherwise warnings go into
+   ``Inputs.warnings``.
+
+Formulas: cells are read as their cached values (what Excel last calculated and saved), which
+is what the analyst sees. A formula whose cached value is missing (the file was written by a
+script such as openpyxl, never opened and saved in a spreadsheet program) reads as blank with
+``data_only=True``; to tell it from a truly blank cell, the sheets are loaded a second time with
+``data_only=False`` *only when some worksheet contains a formula*. Every formula cell without a
+cached value is refused, naming the cell and its formula, with the hint to open and save the
+workbook in Excel or LibreOffice so its formulas are calculated. Formulas are never evaluated
+by policybrief.
+"""
 
 from __future__ import annotations
 
+import re
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
 from typing import TYPE_CHECKING
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from openpyxl.utils import get_column_letter
+
+from policybrief.errors import InputError, Problem
+from policybrief.workbook.levers import read_levers, read_scenario_notes, read_scenarios
+from policybrief.workbook.safety import MAX_SHEET_ROWS, check_package, read_file_bytes
+from policybrief.workbook.sheets import read_baseline, read_settings
+from policybrief.workbook.tables import Grid, is_blank, normalise
+from policybrief.workbook.targets import read_history, read_targets
+from policybrief.workbook.types import Inputs
+from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from policybrief.workbook.types import Inputs
+#: Required sheets, as the analyst sees them.
+REQUIRED_SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History")
+#: Optional sheets read when present.
+OPTIONAL_SHEETS = ("Scenario notes",)
+#: Sheets that are known and ignored.
+IGNORED_SHEETS = ("README",)
+#: Columns read per sheet; cells further right are ignored (tables are a few columns wide).
+MAX_COLUMNS = 200
+#: Formula cells without a cached value listed one by one before the rest are summarised.
+MAX_FORMULAS_LISTED = 20
+RECALCULATE_HINT = (
+    "open and save the workbook in Excel or LibreOffice so its formulas are calculated"
+)
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
 def read_workbook(path: Path) -> Inputs:
-    """Read ``path`` into validated inputs, or raise ``InputError`` with every problem."""
-    raise NotImplementedError
+    """Read ``path`` into validated inputs, or raise ``InputError`` with every problem.
+
+    Parameters
+    ----------
+    path
+        An ``.xlsx`` (or ``.xlsm``) workbook following WORKBOOK.md.
+
+    Returns
+    -------
+    Inputs
+        Validated inputs; ``warnings`` holds problems of severity ``warning``.
+
+    Raises
+    ------
+    InputError
+        For any file that cannot be used, with every problem found (never another exception
+        for bad file content).
+    """
+    data = read_file_bytes(path)
+    return read_workbook_bytes(data, source=str(path))
+
+
+def read_workbook_bytes(data: bytes, source: str = "") -> Inputs:
+    """Read a workbook from its bytes; see ``read_workbook``.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    source
+        Name used in messages (the path).
+
+    Returns
+    -------
+    Inputs
+        Validated inputs.
+    """
+    problems = check_package(data)
+    if problems:
+        raise InputError(problems, source=source)
+    try:
+        loaded = _load(data)
+    except DefusedXmlException as exc:
+        problem = Problem(
+            "",
+            "",
+            f"the workbook's XML declares entities ({type(exc).__name__}); refused as a "
+            "possible entity-expansion or external-entity attack",
+            "save the workbook again from Excel or LibreOffice",
+        )
+        raise InputError([problem], source=source) from None
+    except Exception as exc:  # noqa: BLE001 - any failure of zipfile/openpyxl is a bad file
+        message = f"cannot read the file: {type(exc).__name__}: {exc}"[:300]
+        problem = Problem("", "", message, "save the workbook again as .xlsx and retry")
+        raise InputError([problem], source=source) from None
+    problems = list(loaded.problems)
+    inputs = _parse(loaded.grids, problems)
+    if inputs is None or any(p.severity == "error" for p in problems):
+        if not any(p.severity == "error" for p in problems):  # defensive: never an empty error
+            problems.append(Problem("", "", "the workbook cannot be used"))
+        raise InputError(problems, source=source)
+    return inputs
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    grids: dict[str, Grid]  #: keyed by the canonical sheet name (``Scenario notes``)
+    problems: tuple[Problem, ...]
+
+
+def _load(data: bytes) -> _Loaded:
+    problems: list[Problem] = []
+    wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    try:
+        actual = _match_sheets(wb.sheetnames, problems)
+        grids = {canon: _grid(wb[name], name, problems) for canon, name in actual.items()}
+    finally:
+        wb.close()
+    if _has_formulas(data):
+        problems.extend(_formulas_without_values(data, actual, grids))
+    return _Loaded({k: g for k, g in grids.items() if g is not None}, tuple(problems))
+
+
+def _match_sheets(names: list[str], problems: list[Problem]) -> dict[str, str]:
+    known = {normalise(n): n for n in (*REQUIRED_SHEETS, *OPTIONAL_SHEETS, *IGNORED_SHEETS)}
+    actual: dict[str, str] = {}
+    for name in names:
+        canon = known.get(normalise(name))
+        if canon is None:
+            problems.append(
+                Problem(
+                    name,
+                    "",
+                    f"sheet '{name}' is not one policybrief reads; it is ignored",
+                    f"known sheets: {', '.join((*REQUIRED_SHEETS, *OPTIONAL_SHEETS))}",
+                    "warning",
+                )
+            )
+        elif canon in actual:
+            problems.append(Problem(name, "", f"sheet '{name}' duplicates sheet '{actual[canon]}'"))
+        elif canon not in IGNORED_SHEETS:
+            actual[canon] = name
+    for name in REQUIRED_SHEETS:
+        if name not in actual:
+            problems.append(
+                Problem(
+                    name,
+                    "",
+                    f"required sheet '{name}' is missing",
+                    f"the workbook has: {', '.join(names) or '(no sheets)'}; "
+                    "run `policybrief init` for a workbook with every sheet",
+                )
+            )
+    return actual
+
+
+def _grid(ws: object, name: str, problems: list[Problem]) -> Grid | None:
+    if not hasattr(ws, "iter_rows"):
+        problems.append(Problem(name, "", f"'{name}' is a chart sheet, not a table"))
+        return None
+    if hasattr(ws, "reset_dimensions"):
+        # The declared dimension may be wrong (some tools write A1); read what is there.
+        ws.reset_dimensions()
+    cells: dict[tuple[int, int], object] = {}
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if r > MAX_SHEET_ROWS:
+            problems.append(Problem(name, "", f"the sheet has more than {MAX_SHEET_ROWS:,} rows"))
+            break
+        for c, value in enumerate(row[:MAX_COLUMNS], start=1):
+            if not is_blank(value):
+                cells[(r, c)] = value
+    return Grid(name, cells)
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if _SHEET_XML.match(info.filename) and _FORMULA_TAG.search(archive.read(info)):
+                return True
+    return False
+
+
+def _formulas_without_values(
+    data: bytes, actual: dict[str, str], grids: dict[str, Grid | None]
+) -> list[Problem]:
+    found: list[tuple[str, str, str]] = []
+    wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        for canon, name in actual.items():
+            grid = grids.get(canon)
+            if grid is None:
+                continue
+            ws = wb[name]
+            ws.reset_dimensions()
+            for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if r > MAX_SHEET_ROWS:
+                    break
+                for c, value in enumerate(row[:MAX_COLUMNS], start=1):
+                    formula = _formula_text(value)
+                    if formula and (r, c) not in grid.cells:
+                        found.append((name, f"{get_column_letter(c)}{r}", formula))
+    finally:
+        wb.close()
+    problems = [
+        Problem(
+            name,
+            ref,
+            f"formula {formula[:80]} has no calculated value saved in the file",
+            RECALCULATE_HINT,
+        )
+        for name, ref, formula in found[:MAX_FORMULAS_LISTED]
+    ]
+    if len(found) > MAX_FORMULAS_LISTED:
+        rest = ", ".join(f"{n}!{ref}" for n, ref, _ in found[MAX_FORMULAS_LISTED:][:50])
+        problems.append(
+            Problem(
+                "",
+                "",
+                f"{len(found) - MAX_FORMULAS_LISTED} more formulas have no calculated value: "
+                f"{rest}",
+                RECALCULATE_HINT,
+            )
+        )
+    return problems
+
+
+def _formula_text(value: object) -> str:
+    if isinstance(value, str):
+        return value if value.startswith("=") else ""
+    text = getattr(value, "text", None)  # ArrayFormula / DataTableFormula
+    return f"={text.lstrip('=')}" if isinstance(text, str) else ""
+
+
+def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
+    settings_sheet = read_settings(grids["Settings"], problems) if "Settings" in grids else None
+    settings = settings_sheet.settings if settings_sheet else None
+    parameters = read_baseline(grids["Baseline"], problems) if "Baseline" in grids else None
+    levers = read_levers(grids["Levers"], problems) if "Levers" in grids else None
+    scenarios = (
+        read_scenarios(grids["Scenarios"], levers, problems) if "Scenarios" in grids else None
+    )
+    targets = read_targets(grids["Targets"], settings, problems) if "Targets" in grids else None
+    history = (
+        read_history(grids["History"], settings, parameters, problems)
+        if "History" in grids
+        else None
+    )
+    if scenarios is not None and "Scenario notes" in grids:
+        notes = read_scenario_notes(grids["Scenario notes"], problems)
+        scenarios = describe_scenarios(
+            scenarios, notes, sheet=grids["Scenario notes"].name, problems=problems
+        )
+    if settings is not None and settings_sheet is not None and scenarios is not None:
+        settings = resolve_scenarios(
+            settings,
+            scenarios,
+            sheet=grids["Settings"].name,
+            refs=settings_sheet.refs,
+            problems=problems,
+        )
+    if (
+        settings is None
+        or parameters is None
+        or levers is None
+        or scenarios is None
+        or targets is None
+        or history is None
+    ):
+        return None
+    return Inputs(
+        settings=settings,
+        parameters=parameters,
+        levers=levers.levers,
+        scenarios=scenarios,
+        targets=targets,
+        history=history,
+        warnings=tuple(p for p in problems if p.severity == "warning"),
+    )

@@ -1,0 +1,305 @@
+"""The Levers, Scenarios and Scenario notes sheets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from openpyxl.utils import get_column_letter
+
+from policybrief.workbook.sheets import confidence, percent_hint
+from policybrief.workbook.tables import CellReader, find_table
+from policybrief.workbook.types import CHANNELS, Channel, Lever, Scenario
+
+if TYPE_CHECKING:
+    from policybrief.errors import Problem
+    from policybrief.workbook.tables import Cell, Grid, Row
+
+LEVER_COLUMNS = (
+    "Lever",
+    "Name",
+    "Channel",
+    "Unit",
+    "Effect low",
+    "Effect central",
+    "Effect high",
+    "Lag",
+    "Ramp",
+    "Saturation",
+    "Cost per unit",
+    "Max intensity",
+    "Start year",
+    "End year",
+    "Source",
+    "Confidence",
+    "Notes",
+)
+NOTES_COLUMNS = ("Scenario", "Description")
+#: Channels whose effect is a share (a fraction), so |effect| above 1 is a typed percentage.
+SHARE_CHANNELS = frozenset({"productivity", "emigration", "absorption", "realization"})
+LEVER_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _snake(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "my_lever"
+
+
+@dataclass(frozen=True)
+class LeversSheet:
+    """The usable levers, and every well-formed id on the sheet (usable or not)."""
+
+    levers: tuple[Lever, ...]
+    ids: frozenset[str]
+
+
+def read_levers(grid: Grid, problems: list[Problem]) -> LeversSheet | None:
+    """Read the Levers sheet (key column ``Lever``).
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    LeversSheet or None
+        The levers in sheet order; None when the table cannot be read at all. Levers with a
+        problem are left out of ``levers`` (the problem is recorded) but kept in ``ids``.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(
+        grid, "Lever", LEVER_COLUMNS, ("Lever", "Channel", "Effect central"), problems
+    )
+    if table is None:
+        return None
+    levers: list[Lever] = []
+    first_ref: dict[str, str] = {}
+    for row in table.rows:
+        key = row["Lever"]
+        lever_id = reader.text(key, "Lever")
+        if not lever_id:
+            continue
+        if not LEVER_ID.match(lever_id):
+            reader.error(
+                key,
+                f"lever id '{lever_id[:60]}' must be snake_case "
+                "(lower-case letters, digits and underscores, starting with a letter)",
+                f"e.g. '{_snake(lever_id)[:60]}'; put the readable name in the Name column",
+            )
+            continue
+        if lever_id in first_ref:
+            reader.error(
+                key, f"lever id '{lever_id}' is used twice (first at {first_ref[lever_id]})"
+            )
+            continue
+        first_ref[lever_id] = f"{grid.name}!{key.ref}"
+        lever = _lever(reader, lever_id, row)
+        if lever is not None:
+            levers.append(lever)
+    return LeversSheet(tuple(levers), frozenset(first_ref))
+
+
+def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
+    before = len(reader.problems)
+    channel_text = reader.text(row["Channel"], "Channel", required=True).lower()
+    if channel_text and channel_text not in CHANNELS:
+        reader.error(
+            row["Channel"],
+            f"unknown channel '{channel_text[:40]}' for lever {lever_id}",
+            f"the channel must be one of: {', '.join(CHANNELS)}",
+        )
+    central = reader.number(row["Effect central"], "Effect central", required=True)
+    low = reader.number(row["Effect low"], "Effect low")
+    high = reader.number(row["Effect high"], "Effect high")
+    if channel_text in SHARE_CHANNELS:
+        for value, column in (
+            (low, "Effect low"),
+            (central, "Effect central"),
+            (high, "Effect high"),
+        ):
+            if value is not None and abs(value) > 1:
+                reader.error(
+                    row[column],
+                    f"{column} {value:g} of a {channel_text} lever is a share and must lie "
+                    "between -1 and 1",
+                    percent_hint(abs(value)),
+                )
+    if central is not None:
+        low = central if low is None else low
+        high = central if high is None else high
+        if not low <= central <= high:
+            reader.error(
+                row["Effect central"],
+                f"{lever_id}: Effect central ({central:g}) must lie between Effect low "
+                f"({low:g}) and Effect high ({high:g})",
+                "order the values low <= central <= high (a harmful lever has all three "
+                "negative, e.g. -0.03, -0.02, -0.01)",
+            )
+    lag = _whole(reader, row["Lag"], "Lag", 0, default=0)
+    ramp = _whole(reader, row["Ramp"], "Ramp", 1, default=1)
+    saturation = _positive(reader, row["Saturation"], "Saturation")
+    cost = reader.number(row["Cost per unit"], "Cost per unit")
+    if cost is not None and cost < 0:
+        reader.error(row["Cost per unit"], f"Cost per unit {cost:g} cannot be negative")
+    max_intensity = _positive(reader, row["Max intensity"], "Max intensity")
+    start = reader.fiscal_year(row["Start year"], "Start year")
+    end = reader.fiscal_year(row["End year"], "End year")
+    if start is not None and end is not None and end < start:
+        reader.error(row["End year"], f"End year {end} is before Start year {start}")
+    if any(p.severity == "error" for p in reader.problems[before:]):
+        return None
+    assert central is not None and low is not None and high is not None  # noqa: PT018
+    return Lever(
+        id=lever_id,
+        name=reader.text(row["Name"], "Name") or lever_id,
+        channel=cast("Channel", channel_text),
+        effect_central=central,
+        effect_low=low,
+        effect_high=high,
+        lag=lag,
+        ramp=ramp,
+        saturation=saturation,
+        cost_per_unit=cost or 0.0,
+        max_intensity=max_intensity,
+        start_year=start,
+        end_year=end,
+        unit=reader.text(row["Unit"], "Unit"),
+        source=reader.text(row["Source"], "Source"),
+        confidence=confidence(reader, row["Confidence"]),
+        notes=reader.text(row["Notes"], "Notes"),
+    )
+
+
+def _whole(reader: CellReader, cell: Cell, label: str, minimum: int, *, default: int) -> int:
+    value = reader.integer(cell, label)
+    if value is None:
+        return default
+    if value < minimum:
+        reader.error(cell, f"{label} {value} must be {minimum} or more (years)")
+        return default
+    return value
+
+
+def _positive(reader: CellReader, cell: Cell, label: str) -> float | None:
+    value = reader.number(cell, label)
+    if value is not None and value <= 0:
+        reader.error(cell, f"{label} {value:g} must be greater than 0 (or blank for none)")
+        return None
+    return value
+
+
+def read_scenarios(
+    grid: Grid, levers: LeversSheet | None, problems: list[Problem]
+) -> tuple[Scenario, ...] | None:
+    """Read the wide Scenarios sheet: lever ids down column ``Lever``, one column per scenario.
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    levers
+        What the Levers sheet gave (None when that sheet was unusable: lever ids are then not
+        checked against it).
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    tuple of Scenario or None
+        Scenarios in column order, each with an intensity for every lever; None when the
+        table cannot be read.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Lever", ("Lever",), ("Lever",), problems, keep_unknown=True)
+    if table is None:
+        return None
+    names: dict[int, str] = {}
+    seen: dict[str, str] = {}
+    for column, raw in sorted(table.extra_headers.items()):
+        ref = f"{get_column_letter(column)}{table.header_row}"
+        name = raw.strip()
+        if len(name) > 100:
+            reader.error(ref, f"scenario name is {len(name)} characters long (limit 100)")
+            continue
+        if name.lower() in seen:
+            reader.error(
+                ref, f"scenario name '{name}' is used twice (first at {seen[name.lower()]})"
+            )
+            continue
+        seen[name.lower()] = ref
+        names[column] = name
+    if not names:
+        reader.error(
+            f"A{table.header_row}",
+            "no scenarios: the header row has no scenario names right of the Lever column",
+            "name one column per scenario, e.g. 'Current policy' and 'Reform'",
+        )
+        return None
+    by_id = {lever.id: lever for lever in levers.levers} if levers else {}
+    known_ids = levers.ids if levers else frozenset()
+    intensities: dict[str, dict[str, float]] = {name: {} for name in names.values()}
+    rows_seen: dict[str, str] = {}
+    for row in table.rows:
+        key = row["Lever"]
+        lever_id = reader.text(key, "Lever")
+        if levers is not None and lever_id not in known_ids:
+            reader.error(
+                key,
+                f"lever '{lever_id[:60]}' is not on the Levers sheet",
+                f"levers: {', '.join(sorted(known_ids)) or '(none)'}; add it there or fix the id",
+            )
+            continue
+        if lever_id in rows_seen:
+            reader.error(
+                key, f"lever '{lever_id}' is listed twice (first at {rows_seen[lever_id]})"
+            )
+            continue
+        rows_seen[lever_id] = key.ref
+        lever = by_id.get(lever_id)
+        for column, name in names.items():
+            cell = row[f"#{column}"]
+            value = reader.number(cell, f"intensity of {lever_id} in '{name}'")
+            if value is None:
+                continue
+            if value < 0:
+                reader.error(
+                    cell,
+                    f"intensity {value:g} of {lever_id} in '{name}' is negative",
+                    "intensities are 0 or more; a harmful measure has a negative effect instead",
+                )
+            elif lever and lever.max_intensity is not None and value > lever.max_intensity:
+                reader.error(
+                    cell,
+                    f"intensity {value:g} of {lever_id} in '{name}' is above the lever's "
+                    f"Max intensity {lever.max_intensity:g}",
+                )
+            else:
+                intensities[name][lever_id] = value
+    lever_ids = [lever.id for lever in levers.levers] if levers else list(rows_seen)
+    for lever in levers.levers if levers else ():
+        if lever.id not in rows_seen:
+            reader.warn(
+                f"A{table.header_row}",
+                f"lever {lever.id} is not on the Scenarios sheet: intensity 0 in every scenario",
+                "add a row for it to use it in a scenario",
+            )
+    return tuple(
+        Scenario(name, {i: intensities[name].get(i, 0.0) for i in lever_ids})
+        for name in names.values()
+    )
+
+
+def read_scenario_notes(grid: Grid, problems: list[Problem]) -> dict[str, tuple[str, str]]:
+    """Read the optional ``Scenario notes`` sheet: scenario name -> (description, cell)."""
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Scenario", NOTES_COLUMNS, NOTES_COLUMNS, problems)
+    if table is None:
+        return {}
+    notes: dict[str, tuple[str, str]] = {}
+    for row in table.rows:
+        name = reader.text(row["Scenario"], "Scenario")
+        notes[name.lower()] = (reader.text(row["Description"], "Description"), row["Scenario"].ref)
+    return notes

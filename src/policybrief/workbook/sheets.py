@@ -1,0 +1,338 @@
+"""The Settings and Baseline sheets: one function per sheet, cells in, typed values out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policybrief.fiscal import fy_label
+from policybrief.workbook.tables import Cell, CellReader, find_table, normalise
+from policybrief.workbook.types import BASELINE_PARAMETERS, CONFIDENCES, Parameter, Settings
+
+if TYPE_CHECKING:
+    from policybrief.errors import Problem
+    from policybrief.workbook.tables import Grid, Row
+
+SETTINGS_COLUMNS = ("Setting", "Value", "Notes")
+BASELINE_COLUMNS = (
+    "Parameter",
+    "Description",
+    "Unit",
+    "Low",
+    "Central",
+    "High",
+    "Source",
+    "Confidence",
+    "Notes",
+)
+REQUIRED_SETTINGS = (
+    "title",
+    "organisation",
+    "base_year",
+    "horizon",
+    "baseline_scenario",
+    "headline_scenario",
+    "draws",
+    "seed",
+)
+OPTIONAL_SETTINGS = (
+    "subtitle",
+    "author",
+    "percentiles",
+    "target_probability",
+    "goal_seek_max_scale",
+    "currency_label",
+)
+MAX_HORIZON = 30
+MIN_DRAWS, MAX_DRAWS = 100, 10_000_000
+
+#: Baseline parameters that are shares or rates (fractions: 0.04 = 4%).
+SHARE_PARAMETERS = frozenset(
+    {
+        "realization_base",
+        "realization_max",
+        "productivity_growth",
+        "graduates_growth",
+        "absorption_rate",
+        "attrition_rate",
+        "emigration_rate",
+    }
+)
+#: Shares that cannot be negative (the growth rates may be).
+NON_NEGATIVE_SHARES = SHARE_PARAMETERS - {"productivity_growth", "graduates_growth"}
+POSITIVE_PARAMETERS = frozenset({"exports_base", "workforce_base"})
+COUNT_PARAMETERS = frozenset({"graduates_base", "other_entrants_base"})
+
+
+def percent_hint(value: float) -> str:
+    """Hint for a share typed as a percentage: ``did you mean 4% (0.04)?``."""
+    return f"rates and shares are fractions: did you mean {value:g}% ({value / 100:g})?"
+
+
+def confidence(reader: CellReader, cell: Cell) -> str:
+    """A Confidence cell normalised to High/Medium/Low, or '' when blank."""
+    text = reader.text(cell, "Confidence")
+    if not text:
+        return ""
+    for level in CONFIDENCES:
+        if text.lower() == level.lower():
+            return level
+    reader.error(cell, f"Confidence '{text[:40]}' is not High, Medium or Low", "or leave it blank")
+    return ""
+
+
+@dataclass(frozen=True)
+class SettingsSheet:
+    """The parsed Settings sheet, with the cell of each value (for cross-sheet messages)."""
+
+    settings: Settings | None
+    refs: dict[str, str]
+
+
+def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
+    """Read the Settings sheet (key column ``Setting``) into ``Settings``.
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    SettingsSheet
+        ``settings`` is None when a required setting is missing or invalid.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Setting", SETTINGS_COLUMNS, ("Setting", "Value"), problems)
+    if table is None or "Value" not in table.columns:
+        return SettingsSheet(None, {})
+    known = {normalise(k): k for k in (*REQUIRED_SETTINGS, *OPTIONAL_SETTINGS)}
+    cells: dict[str, Cell] = {}
+    for row in table.rows:
+        key_cell = row["Setting"]
+        name = known.get(normalise(key_cell.value))
+        if name is None:
+            reader.warn(
+                key_cell,
+                f"unknown setting '{str(key_cell.value).strip()[:60]}' is ignored",
+                f"known settings: {', '.join(known.values())}",
+            )
+        elif name in cells:
+            first = cells[name]
+            reader.error(key_cell, f"setting '{name}' is given twice (first in row {first.ref})")
+        else:
+            cells[name] = row["Value"]
+    key_col = table.letter("Setting")
+    for name in REQUIRED_SETTINGS:
+        if name not in cells:
+            reader.error(
+                f"{key_col}:{key_col}",
+                f"required setting '{name}' is missing",
+                f"add a row with '{name}' in the Setting column and its value in Value",
+            )
+    get = {name: cells.get(name, Cell(None, "")) for name in known.values()}
+    values = _setting_values(reader, get)
+    refs = {name: cell.ref for name, cell in cells.items()}
+    if any(values.get(name) is None for name in REQUIRED_SETTINGS):
+        return SettingsSheet(None, refs)
+    return SettingsSheet(Settings(**values), refs)  # type: ignore[arg-type]
+
+
+def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in ("title", "organisation", "baseline_scenario", "headline_scenario"):
+        values[name] = reader.text(get[name], name, required=bool(get[name].ref)) or None
+    for name in ("subtitle", "author", "currency_label"):
+        if text := reader.text(get[name], name):
+            values[name] = text
+    values["base_year"] = reader.fiscal_year(get["base_year"], "base_year")
+    horizon = reader.integer(get["horizon"], "horizon")
+    if horizon is not None and not 1 <= horizon <= MAX_HORIZON:
+        reader.error(get["horizon"], f"horizon {horizon} must be 1 to {MAX_HORIZON} years")
+        horizon = None
+    values["horizon"] = horizon
+    draws = reader.integer(get["draws"], "draws")
+    if draws is not None and not MIN_DRAWS <= draws <= MAX_DRAWS:
+        reader.error(get["draws"], f"draws {draws:,} must be {MIN_DRAWS} to {MAX_DRAWS:,}")
+        draws = None
+    values["draws"] = draws
+    seed = reader.integer(get["seed"], "seed")
+    if seed is not None and seed < 0:
+        reader.error(get["seed"], f"seed {seed} must be 0 or more")
+        seed = None
+    values["seed"] = seed
+    if (pcts := _percentiles(reader, get["percentiles"])) is not None:
+        values["percentiles"] = pcts
+    prob = reader.number(get["target_probability"], "target_probability")
+    if prob is not None:
+        if 0 < prob < 1:
+            values["target_probability"] = prob
+        else:
+            hint = percent_hint(prob) if 1 < prob < 100 else "a share such as 0.5 (50%)"
+            reader.error(
+                get["target_probability"], "target_probability must be between 0 and 1", hint
+            )
+    scale = reader.number(get["goal_seek_max_scale"], "goal_seek_max_scale")
+    if scale is not None:
+        if scale > 0:
+            values["goal_seek_max_scale"] = scale
+        else:
+            reader.error(get["goal_seek_max_scale"], f"goal_seek_max_scale {scale:g} must be > 0")
+    return values
+
+
+def _percentiles(reader: CellReader, cell: Cell) -> tuple[int, ...] | None:
+    if cell.blank:
+        return None
+    label = "percentiles"
+    hint = "list whole numbers 1-99 including 50, e.g. 10,50,90 (format the cell as text)"
+    parts: list[float] = []
+    if isinstance(cell.value, str):
+        for token in cell.value.replace(";", ",").replace(" ", ",").split(","):
+            if token.strip():
+                number = reader.number(Cell(token, cell.ref), label)
+                if number is None:
+                    return None
+                parts.append(number)
+    else:
+        number = reader.number(cell, label)
+        if number is None:
+            return None
+        if number > 99:
+            hint = f"Excel may have read '10,50,90' as the number {number:,.0f}: {hint}"
+        parts.append(number)
+    if not parts or any(not p.is_integer() or not 1 <= p <= 99 for p in parts):
+        reader.error(cell, f"{label}: each must be a whole number from 1 to 99", hint)
+        return None
+    pcts = tuple(sorted({int(p) for p in parts}))
+    if 50 not in pcts or pcts[0] >= 50 or pcts[-1] <= 50:
+        reader.error(cell, f"{label} must include 50 and one below and one above it", hint)
+        return None
+    return pcts
+
+
+def read_baseline(grid: Grid, problems: list[Problem]) -> tuple[Parameter, ...] | None:
+    """Read the Baseline sheet (key column ``Parameter``).
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    tuple of Parameter or None
+        Every name in ``BASELINE_PARAMETERS`` in that order; None when any is unusable.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Parameter", BASELINE_COLUMNS, ("Parameter", "Central"), problems)
+    if table is None or "Central" not in table.columns:
+        return None
+    found: dict[str, Parameter | None] = {}
+    first_ref: dict[str, str] = {}
+    for row in table.rows:
+        key = row["Parameter"]
+        name = str(key.value).strip().lower().replace(" ", "_")
+        if name not in BASELINE_PARAMETERS:
+            reader.warn(
+                key,
+                f"unknown parameter '{str(key.value).strip()[:60]}' is ignored",
+                f"the model uses: {', '.join(BASELINE_PARAMETERS)}",
+            )
+            continue
+        if name in first_ref:
+            reader.error(key, f"parameter '{name}' is given twice (first at {first_ref[name]})")
+            continue
+        first_ref[name] = key.ref
+        found[name] = _parameter(reader, name, row)
+    for name in BASELINE_PARAMETERS:
+        if name not in found:
+            reader.error(
+                f"{table.letter('Parameter')}:{table.letter('Parameter')}",
+                f"required parameter '{name}' is missing",
+                f"add a row for '{name}' with at least its Central value",
+            )
+    params = {n: p for n, p in found.items() if p is not None}
+    _cross_checks(reader, params)
+    if len(params) != len(BASELINE_PARAMETERS):
+        return None
+    return tuple(params[name] for name in BASELINE_PARAMETERS)
+
+
+def _parameter(reader: CellReader, name: str, row: Row) -> Parameter | None:
+    low_cell, central_cell, high_cell = row["Low"], row["Central"], row["High"]
+    errors_before = len(reader.problems)
+    central = reader.number(central_cell, "Central", required=True)
+    low = reader.number(low_cell, "Low")
+    high = reader.number(high_cell, "High")
+    for value, cell in ((low, low_cell), (central, central_cell), (high, high_cell)):
+        if value is not None:
+            _check_range(reader, name, value, cell)
+    if central is None or any(p.severity == "error" for p in reader.problems[errors_before:]):
+        return None
+    low = central if low is None else low
+    high = central if high is None else high
+    if not low <= central <= high:
+        reader.error(
+            central_cell,
+            f"{name}: Central ({central:g}) must lie between Low ({low:g}) and High ({high:g})",
+            "order the values Low <= Central <= High (or leave Low and High blank)",
+        )
+        return None
+    text = {c: reader.text(row[c], c) for c in ("Description", "Unit", "Source", "Notes")}
+    return Parameter(
+        name=name,
+        central=central,
+        low=low,
+        high=high,
+        description=text["Description"],
+        unit=text["Unit"],
+        source=text["Source"],
+        confidence=confidence(reader, row["Confidence"]),
+        notes=text["Notes"],
+        cell=f"{reader.sheet}!{central_cell.ref}",
+    )
+
+
+def _check_range(reader: CellReader, name: str, value: float, cell: Cell) -> None:
+    if name in SHARE_PARAMETERS and value > 1:
+        reader.error(cell, f"{name} is {value:g}, above 1 (100%)", percent_hint(value))
+    elif name in NON_NEGATIVE_SHARES and value < 0:
+        reader.error(cell, f"{name} is {value:g}; a share cannot be negative")
+    elif name in SHARE_PARAMETERS and value <= -1:
+        reader.error(cell, f"{name} is {value:g}; a growth rate must be above -1 (-100%)")
+    elif name in POSITIVE_PARAMETERS and value <= 0:
+        reader.error(cell, f"{name} is {value:g}; it must be greater than 0")
+    elif name in COUNT_PARAMETERS and value < 0:
+        reader.error(cell, f"{name} is {value:g}; a count cannot be negative")
+
+
+def _cross_checks(reader: CellReader, params: dict[str, Parameter]) -> None:
+    base, top = params.get("realization_base"), params.get("realization_max")
+    if base and top and base.central > top.central:
+        reader.error(
+            base.cell.split("!")[-1],
+            f"realization_base ({base.central:g}) is above realization_max ({top.central:g})",
+            f"realization_max is at {top.cell}",
+        )
+    attr, emig = params.get("attrition_rate"), params.get("emigration_rate")
+    if attr and emig and attr.high + emig.high >= 1:
+        reader.error(
+            emig.cell.split("!")[-1],
+            f"attrition_rate + emigration_rate ({attr.high:g} + {emig.high:g}, High values) "
+            "must stay below 1: the whole workforce would leave in a year",
+            "check that both are fractions (0.05 = 5%)",
+        )
+
+
+def horizon_hint(settings: Settings) -> str:
+    """``the horizon covers FY26 to FY30 (base year FY25, horizon 5)``."""
+    first, last = settings.base_year + 1, settings.final_year
+    return (
+        f"the horizon covers {fy_label(first)} to {fy_label(last)} "
+        f"(base year {fy_label(settings.base_year)}, horizon {settings.horizon})"
+    )

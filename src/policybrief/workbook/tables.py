@@ -1,0 +1,340 @@
+"""Tables in sheets: header rows, tolerant header matching and cell coercion into Problems.
+
+A sheet arrives as a sparse grid of cell values (``Grid``). ``find_table`` locates the header
+row (the first of the first 20 rows holding the key column) and maps each known column to its
+letter; rows whose key cell is blank are skipped.
+
+Cell coercion decisions (the ``number`` family):
+
+- ints and floats are numbers; booleans (TRUE/FALSE) and dates are not; NaN and infinity are
+  refused.
+- Numeric text is accepted, since a cell formatted as text is a common accident: ``"0.05"``,
+  ``" 1200 "``, ``"-3"`` and percentages ``"4%"`` (read as 0.04). Text with a comma (``"1,000"``
+  or ``"0,05"``) is refused rather than guessed, because the comma means a thousands separator
+  in one locale and a decimal point in another.
+- Excel error values (``#DIV/0!``, ``#N/A``, ...) are reported as such, with a hint to fix the
+  formula.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from openpyxl.utils import get_column_letter
+
+from policybrief.errors import Problem
+from policybrief.fiscal import parse_fiscal_year
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+#: Rows searched for a header row.
+HEADER_SEARCH_ROWS = 20
+#: Cells of text longer than this are refused (a label, not an essay).
+MAX_TEXT = 2000
+
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"}
+)
+FISCAL_YEAR_HINT = "write the fiscal year as 2026, FY2026, FY26 or 2025-26"
+
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+_NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def normalise(header: object) -> str:
+    """Canonical form of a header or key: lower case, no spaces/underscores, no ``(unit)``."""
+    text = str(header).strip() if header is not None else ""
+    text = _UNIT_SUFFIX.sub("", text)
+    return re.sub(r"[\s_]+", "", text).lower()
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The values of one sheet: ``cells[(row, column)]`` with 1-based indices; blanks absent."""
+
+    name: str
+    cells: Mapping[tuple[int, int], object]
+
+    def value(self, row: int, column: int) -> object:
+        """The value at ``(row, column)``; None when blank."""
+        return self.cells.get((row, column))
+
+    @property
+    def max_row(self) -> int:
+        """Last row holding a value (0 for an empty sheet)."""
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_column(self) -> int:
+        """Last column holding a value (0 for an empty sheet)."""
+        return max((c for _, c in self.cells), default=0)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's value with its A1 reference (``ref`` empty when the column is absent)."""
+
+    value: object
+    ref: str
+
+    @property
+    def blank(self) -> bool:
+        """True when the cell is empty or only spaces."""
+        return is_blank(self.value)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its row number and cells keyed by canonical column name."""
+
+    number: int
+    cells: Mapping[str, Cell]
+
+    def __getitem__(self, column: str) -> Cell:
+        return self.cells.get(column, Cell(None, ""))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A located table: header row, column letters by canonical name, and its data rows."""
+
+    sheet: str
+    header_row: int
+    columns: Mapping[str, int]
+    rows: tuple[Row, ...]
+    extra_headers: Mapping[int, str] = field(default_factory=dict)
+
+    def letter(self, column: str) -> str:
+        """Column letter of a known column (``E``)."""
+        return str(get_column_letter(self.columns[column]))
+
+    def header_ref(self, column: str) -> str:
+        """A1 reference of a column's header cell."""
+        return f"{self.letter(column)}{self.header_row}"
+
+
+def find_table(
+    grid: Grid,
+    key: str,
+    known: Sequence[str],
+    required: Sequence[str],
+    problems: list[Problem],
+    *,
+    keep_unknown: bool = False,
+) -> Table | None:
+    """Locate the table whose key column is ``key`` on a sheet and read its rows.
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    key
+        Display name of the key column (``Parameter``); rows with a blank key are skipped.
+    known
+        Display names of every column the sheet may have (unknown ones give a warning unless
+        ``keep_unknown``, used by the wide Scenarios sheet whose other headers are data).
+    required
+        Display names of the columns that must be present (a Problem for each one missing).
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    Table or None
+        None when no header row was found (a Problem says so).
+    """
+    wanted = normalise(key)
+    header_row = next(
+        (
+            r
+            for r in range(1, min(grid.max_row, HEADER_SEARCH_ROWS) + 1)
+            if any(normalise(grid.value(r, c)) == wanted for c in range(1, grid.max_column + 1))
+        ),
+        None,
+    )
+    if header_row is None:
+        problems.append(
+            Problem(
+                grid.name,
+                "",
+                f"no header row: none of the first {HEADER_SEARCH_ROWS} rows has a '{key}' column",
+                f"put the column headers ({', '.join(known)}) in one row above the data",
+            )
+        )
+        return None
+    canon = {normalise(k): k for k in known}
+    columns: dict[str, int] = {}
+    extra: dict[int, str] = {}
+    for c in range(1, grid.max_column + 1):
+        raw = grid.value(header_row, c)
+        if is_blank(raw):
+            continue
+        ref = f"{get_column_letter(c)}{header_row}"
+        name = canon.get(normalise(raw))
+        if name is None:
+            if keep_unknown:
+                extra[c] = str(raw).strip()
+            else:
+                problems.append(
+                    Problem(
+                        grid.name,
+                        ref,
+                        f"unknown column '{str(raw).strip()[:80]}' is ignored",
+                        f"known columns: {', '.join(known)}",
+                        "warning",
+                    )
+                )
+        elif name in columns:
+            first = f"{get_column_letter(columns[name])}{header_row}"
+            problems.append(
+                Problem(grid.name, ref, f"column '{name}' appears twice (first at {first})")
+            )
+        else:
+            columns[name] = c
+    last = get_column_letter(max(grid.max_column, 1))
+    for name in required:
+        if name not in columns:
+            problems.append(
+                Problem(
+                    grid.name,
+                    f"A{header_row}:{last}{header_row}",
+                    f"required column '{name}' is missing from the header row",
+                    f"add a '{name}' column (columns: {', '.join(known)})",
+                )
+            )
+    key_col = columns[key]
+    rows = []
+    for r in range(header_row + 1, grid.max_row + 1):
+        if is_blank(grid.value(r, key_col)):
+            continue
+        cells = {
+            name: Cell(grid.value(r, c), f"{get_column_letter(c)}{r}")
+            for name, c in columns.items()
+        }
+        # Extra (unknown) columns are keyed by position: their headers may repeat.
+        cells.update({f"#{c}": Cell(grid.value(r, c), f"{get_column_letter(c)}{r}") for c in extra})
+        rows.append(Row(r, cells))
+    return Table(grid.name, header_row, columns, tuple(rows), extra)
+
+
+@dataclass(frozen=True)
+class CellReader:
+    """Coerces cells of one sheet, appending a Problem for every unusable value."""
+
+    sheet: str
+    problems: list[Problem]
+
+    def error(self, cell: Cell | str, message: str, hint: str = "") -> None:
+        """Record an error at a cell (or an A1 reference)."""
+        ref = cell.ref if isinstance(cell, Cell) else cell
+        self.problems.append(Problem(self.sheet, ref, message, hint))
+
+    def warn(self, cell: Cell | str, message: str, hint: str = "") -> None:
+        """Record a warning at a cell (or an A1 reference)."""
+        ref = cell.ref if isinstance(cell, Cell) else cell
+        self.problems.append(Problem(self.sheet, ref, message, hint, "warning"))
+
+    def _blank(self, cell: Cell, label: str, required: bool) -> None:
+        if required:
+            where = "is blank" if cell.ref else "is missing (no such column)"
+            self.error(cell, f"{label} {where}", f"enter a value for {label}")
+
+    def _not_number(self, cell: Cell, label: str) -> None:
+        value = cell.value
+        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            self.error(
+                cell,
+                f"{label}: Excel error value {value.strip().upper()}",
+                "fix the formula (or type the number) so the cell shows a value",
+            )
+        elif isinstance(value, bool):
+            self.error(cell, f"{label}: {str(value).upper()} is not a number", "type a number")
+        elif isinstance(value, (datetime, date, time, timedelta)):
+            self.error(
+                cell,
+                f"{label}: a date or time ({value}) is not a number",
+                "format the cell as a number and type the value",
+            )
+        elif isinstance(value, float):
+            self.error(cell, f"{label}: {value} is not a finite number", "type a number")
+        else:
+            text = str(value).strip()
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            hint = (
+                "type the number without thousands separators or decimal commas"
+                if "," in text
+                else "type a number (a rate as 0.04 or 4%)"
+            )
+            self.error(cell, f"{label}: text '{shown}' is not a number", hint)
+
+    def number(self, cell: Cell, label: str, *, required: bool = False) -> float | None:
+        """The cell as a float; None when blank (an error if ``required``) or invalid."""
+        value = cell.value
+        if is_blank(value):
+            self._blank(cell, label, required)
+            return None
+        result: float | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            result = float(value)
+        elif isinstance(value, str):
+            text = value.strip().replace(" ", "")
+            percent = text.endswith("%")
+            body = text[:-1] if percent else text
+            if _NUMERIC.match(body):
+                result = float(body) / 100 if percent else float(body)
+        if result is None or not math.isfinite(result):
+            self._not_number(cell, label)
+            return None
+        return result
+
+    def integer(self, cell: Cell, label: str, *, required: bool = False) -> int | None:
+        """The cell as a whole number; None when blank or invalid."""
+        result = self.number(cell, label, required=required)
+        if result is None:
+            return None
+        if not result.is_integer():
+            self.error(cell, f"{label} must be a whole number, not {result:g}")
+            return None
+        return int(result)
+
+    def text(self, cell: Cell, label: str, *, required: bool = False) -> str:
+        """The cell as stripped text ('' when blank or invalid)."""
+        value = cell.value
+        if is_blank(value):
+            self._blank(cell, label, required)
+            return ""
+        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            self._not_number(cell, label)
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value).strip()
+        if len(text) > MAX_TEXT:
+            self.error(cell, f"{label} is {len(text):,} characters long (limit {MAX_TEXT:,})")
+            return ""
+        return text
+
+    def fiscal_year(self, cell: Cell, label: str, *, required: bool = False) -> int | None:
+        """The cell as a fiscal year (its ending calendar year); None when blank or invalid."""
+        value = cell.value
+        if is_blank(value):
+            self._blank(cell, label, required)
+            return None
+        if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            self._not_number(cell, label)
+            return None
+        year = parse_fiscal_year(value)
+        if year is None:
+            shown = str(value).strip()[:40]
+            self.error(cell, f"{label}: '{shown}' is not a fiscal year", FISCAL_YEAR_HINT)
+        return year

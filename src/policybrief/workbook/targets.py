@@ -1,0 +1,164 @@
+"""The Targets and History sheets: export levels aimed at, and export levels recorded."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from policybrief.fiscal import fy_label
+from policybrief.workbook.sheets import horizon_hint
+from policybrief.workbook.tables import CellReader, find_table
+from policybrief.workbook.types import HistoryPoint, Target
+
+if TYPE_CHECKING:
+    from policybrief.errors import Problem
+    from policybrief.workbook.tables import Grid
+    from policybrief.workbook.types import Parameter, Settings
+
+TARGET_COLUMNS = ("Target", "Value", "Fiscal year", "Source")
+HISTORY_COLUMNS = ("Fiscal year", "Exports", "Definition", "Source")
+
+
+def read_targets(
+    grid: Grid, settings: Settings | None, problems: list[Problem]
+) -> tuple[Target, ...] | None:
+    """Read the Targets sheet (key column ``Target``).
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    settings
+        The Settings (None when unusable: target years are then not checked).
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    tuple of Target or None
+        Targets in sheet order; None when the table cannot be read.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Target", TARGET_COLUMNS, TARGET_COLUMNS[:3], problems)
+    if table is None:
+        return None
+    targets: list[Target] = []
+    labels: dict[str, str] = {}
+    for row in table.rows:
+        label = reader.text(row["Target"], "Target")
+        if label.lower() in labels:
+            reader.error(
+                row["Target"],
+                f"target '{label}' is listed twice (first at {labels[label.lower()]})",
+            )
+            continue
+        labels[label.lower()] = row["Target"].ref
+        value = reader.number(row["Value"], "Value", required=True)
+        if value is not None and value <= 0:
+            reader.error(row["Value"], f"target value {value:g} must be greater than 0")
+            value = None
+        year = reader.fiscal_year(row["Fiscal year"], "Fiscal year", required=True)
+        if (
+            year is not None
+            and settings is not None
+            and not settings.base_year < year <= settings.final_year
+        ):
+            reader.error(
+                row["Fiscal year"],
+                f"target year {fy_label(year)} is outside the projection horizon",
+                horizon_hint(settings),
+            )
+            year = None
+        if label and value is not None and year is not None:
+            targets.append(Target(label, value, year, reader.text(row["Source"], "Source")))
+    return tuple(targets)
+
+
+def read_history(
+    grid: Grid,
+    settings: Settings | None,
+    parameters: tuple[Parameter, ...] | None,
+    problems: list[Problem],
+) -> tuple[HistoryPoint, ...] | None:
+    """Read the History sheet (key column ``Fiscal year``), sorted by year.
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    settings
+        The Settings (None when unusable: years are then not checked against the base year).
+    parameters
+        The Baseline parameters (None when unusable: no comparison with ``exports_base``).
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    tuple of HistoryPoint or None
+        History sorted by year; None when the table cannot be read.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Fiscal year", HISTORY_COLUMNS, HISTORY_COLUMNS[:2], problems)
+    if table is None:
+        return None
+    points: dict[int, HistoryPoint] = {}
+    refs: dict[int, str] = {}
+    for row in table.rows:
+        year = reader.fiscal_year(row["Fiscal year"], "Fiscal year")
+        exports = reader.number(row["Exports"], "Exports", required=True)
+        if year is None:
+            continue
+        if year in refs:
+            reader.error(
+                row["Fiscal year"], f"{fy_label(year)} is listed twice (first at {refs[year]})"
+            )
+            continue
+        refs[year] = row["Fiscal year"].ref
+        if settings is not None and year > settings.base_year:
+            reader.error(
+                row["Fiscal year"],
+                f"history year {fy_label(year)} is after the base year "
+                f"{fy_label(settings.base_year)}",
+                "history holds recorded years up to and including the base year",
+            )
+            continue
+        if exports is not None and exports < 0:
+            reader.error(row["Exports"], f"exports {exports:g} cannot be negative")
+            continue
+        if exports is not None:
+            points[year] = HistoryPoint(
+                year,
+                exports,
+                reader.text(row["Definition"], "Definition"),
+                reader.text(row["Source"], "Source"),
+            )
+    if settings is not None and parameters is not None:
+        _compare_base_year(reader, settings, parameters, points, refs)
+    return tuple(points[y] for y in sorted(points))
+
+
+def _compare_base_year(
+    reader: CellReader,
+    settings: Settings,
+    parameters: tuple[Parameter, ...],
+    points: dict[int, HistoryPoint],
+    refs: dict[int, str],
+) -> None:
+    base = next(p for p in parameters if p.name == "exports_base")
+    label = fy_label(settings.base_year)
+    point = points.get(settings.base_year)
+    if point is None:
+        if refs.get(settings.base_year) is None:
+            reader.warn(
+                "",
+                f"no history for the base year {label}",
+                f"add a row for {label} with exports_base ({base.central:g})",
+            )
+    elif not math.isclose(point.exports, base.central, rel_tol=1e-9, abs_tol=1e-9):
+        reader.warn(
+            refs[settings.base_year],
+            f"{label} exports ({point.exports:g}) differ from exports_base "
+            f"({base.central:g}, {base.cell})",
+            "the projection starts from exports_base; make the two agree",
+        )
