@@ -1,0 +1,128 @@
+"""Shapley attribution of a scenario's final-year central exports gain over the baseline.
+
+Players are the levers whose intensity differs between the scenario and the baseline; the value
+of a coalition ``S`` is final-year central exports with the levers in ``S`` at the scenario's
+intensity and every other lever at the baseline's. All coalitions needed are projected as one
+batch of cases.
+"""
+
+from __future__ import annotations
+
+from math import factorial
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from policybrief.model.levers import schedule
+from policybrief.model.projection import final_exports
+from policybrief.model.results import Attribution
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
+
+    from policybrief.model.sampling import Theta
+    from policybrief.workbook.types import Lever
+
+    FloatArray = NDArray[np.float64]
+    BoolArray = NDArray[np.bool_]
+
+#: Exact Shapley values up to this many players (2^12 = 4,096 coalitions).
+EXACT_MAX_PLAYERS = 12
+#: Permutations of the estimate used above ``EXACT_MAX_PLAYERS``.
+PERMUTATIONS = 2000
+
+
+def _values(
+    masks: BoolArray,
+    players: Sequence[int],
+    scenario: FloatArray,
+    baseline: FloatArray,
+    levers: Sequence[Lever],
+    central: Theta,
+    base_year: int,
+    horizon: int,
+) -> FloatArray:
+    """``v(S)`` for each row of ``masks`` (``(coalitions, players)``)."""
+    x = np.tile(baseline, (masks.shape[0], 1))
+    cols = np.asarray(players, dtype=np.intp)
+    x[:, cols] = np.where(masks, scenario[cols], baseline[cols])
+    exports: FloatArray = final_exports(central.rows(0, 1), schedule(levers, x, base_year, horizon))
+    value: FloatArray = exports[0]
+    return value
+
+
+def shapley(
+    name: str,
+    scenario: FloatArray,
+    baseline: FloatArray,
+    levers: Sequence[Lever],
+    central: Theta,
+    base_year: int,
+    horizon: int,
+    *,
+    seed: int,
+    exact_max: int = EXACT_MAX_PLAYERS,
+    permutations: int = PERMUTATIONS,
+) -> Attribution:
+    """Shapley contributions of the levers that differ between ``scenario`` and ``baseline``.
+
+    Parameters
+    ----------
+    name
+        Scenario name (for the result).
+    scenario, baseline
+        Intensity vectors, in lever order.
+    levers, central, base_year, horizon
+        The model: levers, one central row of quantities, and the projection years.
+    seed
+        Seed of the permutation estimate (used only above ``exact_max`` players).
+    exact_max, permutations
+        Exact up to ``exact_max`` players, else a ``permutations``-permutation estimate.
+
+    Returns
+    -------
+    Attribution
+        Contributions in lever order; they sum to ``scenario_value - baseline_value`` (up to
+        floating-point rounding) for the estimate too, because each permutation's marginal
+        contributions telescope to that difference.
+    """
+    players = [j for j in range(len(levers)) if scenario[j] != baseline[j]]
+    p = len(players)
+
+    def values(masks: BoolArray) -> FloatArray:
+        return _values(masks, players, scenario, baseline, levers, central, base_year, horizon)
+
+    if p <= exact_max:
+        codes = np.arange(2**p)
+        masks = ((codes[:, None] >> np.arange(p)) & 1).astype(bool)
+        v = values(masks)
+        sizes = masks.sum(axis=1)
+        weight = np.array([factorial(s) * factorial(p - s - 1) / factorial(p) for s in range(p)])
+        phi = np.empty(p)
+        for i in range(p):
+            without = codes[(codes >> i) & 1 == 0]
+            phi[i] = np.sum(weight[sizes[without]] * (v[without | (1 << i)] - v[without]))
+        empty, full = float(v[0]), float(v[-1])
+        method = "exact"
+    else:
+        rng = np.random.Generator(np.random.PCG64(seed))
+        order = np.argsort(rng.random((permutations, p)), axis=1)  # player at each position
+        rank = np.argsort(order, axis=1)  # position of each player
+        steps = np.arange(p + 1)
+        masks = rank[:, None, :] < steps[None, :, None]  # (perm, step, player)
+        v = values(masks.reshape(-1, p)).reshape(permutations, p + 1)
+        marginal = np.diff(v, axis=1)  # marginal[m, i]: player order[m, i] joins
+        phi = np.zeros(p)
+        np.add.at(phi, order, marginal)
+        phi /= permutations
+        empty, full = float(v[0, 0]), float(v[0, -1])
+        method = f"permutation estimate ({permutations:,} permutations, seed {seed})"
+    return Attribution(
+        scenario=name,
+        baseline_value=empty,
+        scenario_value=full,
+        contributions=tuple((levers[j].id, float(c)) for j, c in zip(players, phi, strict=True)),
+        method=method,
+    )

@@ -1,0 +1,152 @@
+"""Goal seek ("what it would take"): the smallest scale of a package that meets each target.
+
+Scaling rule: the package's intensities become ``min(k · x, max_intensity)``. Bisection assumes
+the probability of meeting a target rises with ``k``. That holds in every draw when every
+scaled lever helps exports in every draw (effect Low >= 0 and intensity >= 0: more of it raises
+productivity growth, absorption, inflow or realization, or lowers emigration). A lever that can
+hurt (effect Low < 0, or a negative intensity) would break that, so such levers are **not
+scaled**: they stay at the package's intensity for every ``k``, and their cost is still
+counted in ``annual_cost``. All targets are searched together: each bisection step projects
+one case per target, over the same draws (the run's kept draws).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from policybrief.model.levers import capped, schedule
+from policybrief.model.projection import project
+from policybrief.model.results import GoalSeekResult
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
+
+    from policybrief.model.sampling import Theta
+    from policybrief.workbook.types import Lever, Target
+
+    FloatArray = NDArray[np.float64]
+
+#: Bisection stops when the bracket on ``k`` is at most this wide.
+TOLERANCE = 1e-3
+
+
+def scaled_intensities(levers: Sequence[Lever], package: FloatArray, k: FloatArray) -> FloatArray:
+    """Intensities ``(len(k), levers)`` of the package at scales ``k`` (see the module rule)."""
+    package = np.asarray(package, dtype=np.float64)
+    helpful = np.array([lv.effect_low >= 0 for lv in levers]) & (package >= 0)
+    scaled = capped(levers, np.asarray(k, dtype=np.float64)[:, None] * package[None, :])
+    return np.where(helpful, scaled, package)
+
+
+def target_probability(
+    levers: Sequence[Lever],
+    package: FloatArray,
+    draws: Theta,
+    targets: Sequence[Target],
+    k: FloatArray,
+    base_year: int,
+) -> FloatArray:
+    """``P(E_year ≥ value)`` over ``draws`` for ``targets[i]`` at scale ``k[i]`` (equal lengths)."""
+    horizon = max(t.year for t in targets) - base_year
+    sched = schedule(levers, scaled_intensities(levers, package, k), base_year, horizon)
+    exports = project(draws, sched)["exports"]  # (draws, targets, horizon + 1)
+    hits = [
+        np.count_nonzero(exports[:, i, t.year - base_year] >= t.value)
+        for i, t in enumerate(targets)
+    ]
+    return np.asarray(hits, dtype=np.float64) / draws.size
+
+
+def goal_seek(
+    scenario: str,
+    levers: Sequence[Lever],
+    package: FloatArray,
+    draws: Theta,
+    targets: Sequence[Target],
+    *,
+    base_year: int,
+    probability: float,
+    max_scale: float,
+    tolerance: float = TOLERANCE,
+) -> tuple[GoalSeekResult, ...]:
+    """Smallest ``k`` in ``[0, max_scale]`` with ``P(E_year ≥ value) ≥ probability``, per target.
+
+    Parameters
+    ----------
+    scenario
+        Name of the package's scenario (for the results).
+    levers, package
+        The levers and the package's intensities.
+    draws
+        The Monte Carlo draws to evaluate the probability over.
+    targets
+        Targets; years after the base year.
+    base_year
+        The model's base year.
+    probability
+        Required probability (Settings ``target_probability``).
+    max_scale
+        Largest scale tried (Settings ``goal_seek_max_scale``).
+    tolerance
+        Width of the final bisection bracket on ``k``.
+
+    Returns
+    -------
+    tuple of GoalSeekResult
+        One per target. Out of reach when ``k = max_scale`` does not meet it (``probability``
+        is then the one at ``max_scale``); scale 0 when ``k = 0`` already meets it; otherwise
+        the upper end of a bracket no wider than ``tolerance`` whose lower end does not.
+    """
+    if not targets:
+        return ()
+    n = len(targets)
+
+    def prob(k: FloatArray, cases: Sequence[Target] = targets) -> FloatArray:
+        return target_probability(levers, package, draws, cases, k, base_year)
+
+    ends = prob(np.concatenate([np.zeros(n), np.full(n, max_scale)]), [*targets, *targets])
+    p_lo, p_hi = ends[:n], ends[n:]
+    lo, hi = np.zeros(n), np.full(n, float(max_scale))
+    searching = (p_hi >= probability) & (p_lo < probability)
+    steps = math.ceil(math.log2(max(max_scale, tolerance) / tolerance)) if max_scale > 0 else 0
+    for _ in range(steps):
+        if not searching.any():
+            break
+        mid = np.where(searching, (lo + hi) / 2, hi)
+        p_mid = prob(mid)
+        met = searching & (p_mid >= probability)
+        missed = searching & ~met
+        hi = np.where(met, mid, hi)
+        p_hi = np.where(met, p_mid, p_hi)
+        lo = np.where(missed, mid, lo)
+        searching &= (hi - lo) > tolerance
+
+    results = []
+    for i, t in enumerate(targets):
+        reachable = bool(ends[n + i] >= probability)
+        if not reachable:
+            scale, cost, reached = None, None, float(ends[n + i])
+        else:
+            k = 0.0 if ends[i] >= probability else float(hi[i])
+            reached = float(ends[i]) if k == 0.0 else float(p_hi[i])
+            x = scaled_intensities(levers, package, np.array([k]))[0]
+            cost = float(sum(lv.cost_per_unit * xi for lv, xi in zip(levers, x, strict=True)))
+            scale = k
+        results.append(
+            GoalSeekResult(
+                scenario=scenario,
+                target=t.label,
+                year=t.year,
+                value=t.value,
+                reachable=reachable,
+                scale=scale,
+                annual_cost=cost,
+                probability=reached,
+            )
+        )
+    return tuple(results)
