@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
@@ -51,6 +52,10 @@ TABLE_STYLE = TableStyleInfo(name="TableStyleLight9", showRowStripes=False)
 
 #: Rows below a table that carry the dropdowns, so rows the analyst adds get them too.
 VALIDATION_ROWS = 200
+
+#: Characters per unit of column width, and points per line, for sizing wrapped rows.
+CHARS_PER_WIDTH = 1.1
+LINE_HEIGHT = 15
 
 PERCENT = "0.0%"
 EFFECT_PERCENT = "0.00%"
@@ -282,6 +287,9 @@ def build_workbook(data: dict[str, Any]) -> Workbook:
     _table(wb, "Targets", columns["Targets"], data.get("targets", []), blank_rows)
     _table(wb, "History", columns["History"], data.get("history", []), blank_rows)
     _validations(wb)
+    for ws in wb.worksheets:
+        _fit_rows(ws)
+        _print_setup(ws)
     props = wb.properties
     props.creator = "policybrief"
     props.lastModifiedBy = "policybrief"
@@ -348,6 +356,7 @@ def _readme(wb: Workbook, data: dict[str, Any], columns: dict[str, tuple[Column,
         if a == "Input cell":
             ws.cell(r, 1).fill = INPUT_FILL
             ws.cell(r, 1).font = INPUT_FONT
+    ws.cell(1, 1).alignment = TOP  # the title runs across the empty cells to its right
 
 
 #: Number formats of Settings values that are not plain text.
@@ -397,6 +406,30 @@ def _finish(ws: Any, name: str, n_cols: int, n_rows: int) -> None:
     ws.add_table(table)
     ws.freeze_panes = "B2"
     ws.row_dimensions[1].height = 30
+
+
+def _fit_rows(ws: Any) -> None:
+    """Set row heights for wrapped text (spreadsheet apps do not always grow rows on open)."""
+    for row in ws.iter_rows(min_row=2):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not cell.alignment.wrap_text:
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or 10
+            per_line = max(1, int(width * CHARS_PER_WIDTH))
+            lines = max(lines, -(-len(str(cell.value)) // per_line))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _print_setup(ws: Any) -> None:
+    """Print landscape, one page wide, header row repeated."""
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.title != "README":
+        ws.print_title_rows = "1:1"
 
 
 def _scenarios(wb: Workbook, data: dict[str, Any], blank_rows: int) -> None:
