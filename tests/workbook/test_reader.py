@@ -6,7 +6,6 @@ import zipfile
 from typing import TYPE_CHECKING
 
 import openpyxl
-import pytest
 from tests.builders import WorkbookBuilder, other_country_builder, valid_builder
 
 from policybrief.cli import main
@@ -14,6 +13,8 @@ from policybrief.workbook import read_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pytest
 
 
 def refused(builder: WorkbookBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
