@@ -1,0 +1,483 @@
+"""The PowerPoint deck: twelve slides of native charts, tables and generated text.
+
+Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
+organisation's branded template can be dropped in; sample slides a template carries are removed
+cleanly (relationship and ``sldId`` both, so no orphan part is saved).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Inches, Pt
+
+from policybrief.errors import TemplateError
+from policybrief.report import assets, charts, messages, tables
+from policybrief.report.charts import emu_box, rgb
+from policybrief.report.formatting import fy_label, money, number
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pptx.presentation import Presentation as PresentationT
+
+    from policybrief.model.results import Results
+    from policybrief.report.context import BuildInfo
+
+__all__ = ["LAYOUTS", "write_deck"]
+
+#: Layout names the deck needs; python-pptx's default template has all of them.
+LAYOUTS = ("Title Slide", "Title and Content", "Title Only")
+TEXT = "1F2937"
+MUTED = "6B7280"
+
+
+def write_deck(
+    results: Results, info: BuildInfo, path: Path, *, template: bytes | None = None
+) -> None:
+    """Write the twelve-slide deck for ``results`` to ``path``.
+
+    Parameters
+    ----------
+    results
+        What the engine computed.
+    info
+        Build provenance: footer text and build date.
+    path
+        Where to write the ``.pptx``.
+    template
+        Bytes of a ``.pptx`` template; defaults to ``deck.pptx`` from ``templates/`` or the
+        package copy.
+
+    Raises
+    ------
+    TemplateError
+        When the template lacks a layout the deck needs.
+    """
+    data = assets.template_bytes("deck.pptx") if template is None else template
+    prs = Presentation(io.BytesIO(data))
+    layouts = {name: find_layout(prs, name) for name in LAYOUTS}
+    _remove_slides(prs)
+    deck = _Deck(prs, layouts, results, info)
+    deck.build()
+    _set_properties(prs, results, info)
+    prs.save(str(path))
+
+
+def find_layout(prs: PresentationT, name: str) -> Any:
+    """The layout called ``name`` in any slide master, or ``TemplateError`` naming the choices."""
+    found: list[str] = []
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            if layout.name == name:
+                return layout
+            found.append(layout.name)
+    have = ", ".join(repr(n) for n in found) or "none"
+    raise TemplateError(f"deck template has no layout named {name!r} (it has: {have})")
+
+
+def _remove_slides(prs: PresentationT) -> None:
+    """Drop every slide the template carries: relationship first, then its ``sldId``."""
+    sld_ids = prs.slides._sldIdLst
+    for sld_id in list(sld_ids):
+        prs.part.drop_rel(sld_id.rId)
+        sld_ids.remove(sld_id)
+
+
+def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> None:
+    s = results.inputs.settings
+    props = prs.core_properties
+    when = info.build_time.replace(tzinfo=None)  # python-pptx writes naive times as UTC ("Z")
+    props.title = s.title
+    props.subject = s.subtitle
+    props.author = s.author or s.organisation
+    props.last_modified_by = "policybrief"
+    props.comments = info.footer
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = props.modified = props.last_printed = when
+
+
+class _Deck:
+    """Slide-by-slide assembly (private; holds the presentation being built)."""
+
+    def __init__(
+        self,
+        prs: PresentationT,
+        layouts: dict[str, Any],
+        results: Results,
+        info: BuildInfo,
+    ) -> None:
+        self.prs = prs
+        self.layouts = layouts
+        self.r = results
+        self.info = info
+        self.s = results.inputs.settings
+        self.label = self.s.currency_label
+        width = prs.slide_width or Inches(13.333)
+        height = prs.slide_height or Inches(7.5)
+        self.width, self.height = int(width), int(height)
+        self.margin = int(Inches(0.5))
+        self.top = int(height * 0.19)
+        self.bottom = int(height - Inches(0.6))
+
+    # -- geometry -----------------------------------------------------------------------
+    def content_box(self, share: float = 1.0, *, right: bool = False) -> tuple[int, int, int, int]:
+        """A box under the title: the left ``share`` of the width (or the right rest)."""
+        usable = self.width - 2 * self.margin
+        gap = int(Inches(0.3))
+        left_w = int(usable * share) if share < 1 else usable
+        if right:
+            return (
+                self.margin + left_w + gap,
+                self.top,
+                usable - left_w - gap,
+                self.bottom - self.top,
+            )
+        return self.margin, self.top, left_w, self.bottom - self.top
+
+    # -- slide primitives ---------------------------------------------------------------
+    def slide(self, layout: str, title: str, notes: list[str]) -> Any:
+        slide = self.prs.slides.add_slide(self.layouts[layout])
+        if slide.shapes.title is not None:
+            slide.shapes.title.text = title
+            size = 26 if len(title) <= 60 else 22 if len(title) <= 80 else 18
+            if layout == "Title Slide":
+                size = 40 if len(title) <= 50 else 32
+            for p in slide.shapes.title.text_frame.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(size)
+        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+        self.footer(slide)
+        return slide
+
+    def footer(self, slide: Any) -> None:
+        layout_footer = next(
+            (
+                ph
+                for ph in slide.slide_layout.placeholders
+                if ph.placeholder_format.type == PP_PLACEHOLDER.FOOTER
+            ),
+            None,
+        )
+        if layout_footer is not None:
+            slide.shapes.clone_placeholder(layout_footer)
+            shape = slide.placeholders[layout_footer.placeholder_format.idx]
+        else:
+            shape = slide.shapes.add_textbox(
+                *emu_box(
+                    (
+                        self.margin,
+                        self.height - int(Inches(0.45)),
+                        self.width - 2 * self.margin,
+                        int(Inches(0.3)),
+                    )
+                )
+            )
+            shape.name = "Footer"
+        shape.text_frame.text = self.info.footer
+        for run in shape.text_frame.paragraphs[0].runs:
+            run.font.size = Pt(10)
+            run.font.color.rgb = rgb(MUTED)
+
+    def text(
+        self,
+        slide: Any,
+        box: tuple[int, int, int, int],
+        items: list[str],
+        *,
+        size: float = 14,
+        heading: str = "",
+        bullets: bool = True,
+    ) -> None:
+        shape = slide.shapes.add_textbox(*emu_box(box))
+        frame = shape.text_frame
+        frame.word_wrap = True
+        first = True
+        if heading:
+            p = frame.paragraphs[0]
+            p.text = heading
+            p.runs[0].font.bold = True
+            p.runs[0].font.size = Pt(size + 2)
+            p.runs[0].font.color.rgb = rgb("1B2A4A")
+            first = False
+        for item in items:
+            p = frame.paragraphs[0] if first else frame.add_paragraph()
+            first = False
+            p.text = f"•  {item}" if bullets else item
+            p.space_after = Pt(size * 0.6)
+            for run in p.runs:
+                run.font.size = Pt(size)
+                run.font.color.rgb = rgb(TEXT)
+
+    def table(self, slide: Any, table: tables.Table, *, font: float = 11) -> None:
+        left, top, width, height = self.content_box()
+        note_h = int(Inches(0.35)) if table.note else 0
+        tables.add_table(slide, (left, top, width, height - note_h), table, font_size=font)
+        if table.note:
+            self.text(
+                slide,
+                (left, top + height - note_h, width, note_h),
+                [table.note + "."],
+                size=10,
+                bullets=False,
+            )
+
+    # -- the twelve slides --------------------------------------------------------------
+    def build(self) -> None:
+        for make in (
+            self.title_slide,
+            self.key_messages,
+            self.outlook,
+            self.uncertainty,
+            self.comparison,
+            self.waterfall,
+            self.tornado,
+            self.talent,
+            self.goal_seek,
+            self.levers,
+            self.assumptions,
+            self.method,
+        ):
+            make()
+
+    def title_slide(self) -> None:
+        s = self.s
+        date = self.info.build_time.strftime("%d %B %Y").lstrip("0")
+        slide = self.slide(
+            "Title Slide",
+            s.title,
+            [
+                f"{s.title}. {s.subtitle}".strip(),
+                f"Prepared by {s.organisation} on {date}.",
+                f"Built from {self.info.footer}.",
+            ],
+        )
+        lines = [x for x in (s.subtitle, s.organisation, s.author, date) if x]
+        body = next(
+            (ph for ph in slide.placeholders if ph.placeholder_format.idx == 1),
+            None,
+        )
+        if body is not None:
+            body.text_frame.text = lines[0]
+            for line in lines[1:]:
+                body.text_frame.add_paragraph().text = line
+        else:
+            self.text(slide, self.content_box(), lines, bullets=False, size=18)
+
+    def key_messages(self) -> None:
+        items = messages.key_messages(self.r)
+        slide = self.slide("Title Only", "Key messages", items)
+        size = 18 if sum(len(i) for i in items) < 700 else 16
+        self.text(slide, self.content_box(), items, size=size)
+
+    def outlook(self) -> None:
+        head, base = self.r.headline, self.r.baseline
+        year = fy_label(self.s.final_year)
+        title = (
+            f"Export outlook: {money(float(head.central['exports'][-1]), self.label)} by {year} "
+            f"under the {head.name}"
+        )
+        points = [messages.outlook_sentence(self.r), messages.growth_sentence(self.r)]
+        if self.r.targets:
+            points += [
+                f"{t.label}: {money(t.value, self.label)} in {fy_label(t.year)} needs "
+                f"{t.required_growth * 100:.1f}% a year from {fy_label(self.s.base_year)}."
+                for t in self.r.targets
+            ]
+        slide = self.slide("Title Only", title, points)
+        charts.outlook_chart(slide, self.content_box(0.68), self.r)
+        side = [messages.growth_sentence(self.r)]
+        if head.name != base.name:
+            side.append(
+                messages.comparison_clause(
+                    self.r, float(head.central["exports"][-1]), float(base.central["exports"][-1])
+                )
+                .capitalize()
+                .replace("Under", "under")
+                + f" in {year}."
+            )
+        self.text(slide, self.content_box(0.68, right=True), side, size=14)
+
+    def uncertainty(self) -> None:
+        head = self.r.headline
+        central, lo, hi = messages.final_exports(self.r, head)
+        band = messages.band_label(self.r)
+        year = fy_label(self.s.final_year)
+        title = f"Uncertainty: {band} of {money(lo, self.label)}–{money(hi, self.label)} in {year}"
+        side = [
+            (
+                f"Central path: {money(central, self.label)} in {year}; {band} range "
+                f"{money(lo, self.label)} to {money(hi, self.label)}."
+            ),
+        ]
+        target = messages.target_sentence(self.r)
+        if target:
+            side.append(target)
+        slide = self.slide("Title Only", title, [*side, *messages.method_text(self.r)[2:4]])
+        charts.fan_chart(slide, self.content_box(0.68), self.r)
+        self.text(slide, self.content_box(0.68, right=True), side, size=13)
+
+    def comparison(self) -> None:
+        table = tables.comparison_table(self.r)
+        notes = [" | ".join(row) for row in tables.table_rows(table)]
+        cost = [messages.cost_sentence(self.r, sc) for sc in self.r.scenarios]
+        slide = self.slide("Title Only", "Scenario comparison", [*notes, *cost])
+        left, top, width, height = self.content_box()
+        rows_h = int(Pt(11 * 2.4)) * (len(table.rows) + 2)
+        tables.add_table(slide, (left, top, width, rows_h), table, font_size=11)
+        below = [
+            *([table.note + "."] if table.note else []),
+            (
+                f"Fiscal cost: cumulative over {fy_label(self.s.base_year + 1)}–"
+                f"{fy_label(self.s.final_year)}. Exports per fiscal $: cumulative export gain over "
+                f"{self.s.baseline_scenario} divided by that cost."
+            ),
+            *cost[:4],
+        ]
+        gap = int(Inches(0.3))
+        self.text(slide, (left, top + rows_h + gap, width, height - rows_h - gap), below, size=13)
+
+    def waterfall(self) -> None:
+        att = next((a for a in self.r.attribution if a.scenario == self.s.headline_scenario), None)
+        names = {lv.id: lv.name for lv in self.r.inputs.levers}
+        year = fy_label(self.s.final_year)
+        if att is None:
+            slide = self.slide(
+                "Title Only", "Where the gain comes from", ["The headline is current policy."]
+            )
+            self.text(
+                slide,
+                self.content_box(),
+                ["The headline scenario is current policy: there is no gain to attribute."],
+            )
+            return
+        gain = att.scenario_value - att.baseline_value
+        word = "adds" if gain >= 0 else "loses"
+        title = f"Where the gain comes from: the {att.scenario} {word} {money(abs(gain), self.label)} in {year}"
+        lines = [
+            f"{names.get(lever, lever)}: {'+' if v >= 0 else '-'}{money(abs(v), self.label)}"
+            for lever, v in att.contributions
+        ]
+        slide = self.slide(
+            "Title Only", title, [*lines, f"Method: Shapley attribution ({att.method})."]
+        )
+        charts.waterfall_chart(slide, self.content_box(0.72), self.r)
+        ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
+        side = [
+            f"{names.get(lever, lever)} {'adds' if v >= 0 else 'removes'} {money(abs(v), self.label)}."
+            for lever, v in ranked
+        ]
+        side.append(f"Shapley attribution ({att.method}): contributions sum to the total.")
+        self.text(slide, self.content_box(0.72, right=True), side, size=13)
+
+    def tornado(self) -> None:
+        rows = self.r.sensitivity[:10]
+        year = fy_label(self.s.final_year)
+        lines = [
+            f"{r.parameter}: Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
+            f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
+            for r in rows
+        ]
+        title = (
+            f"What matters most: {rows[0].parameter} moves {year} exports by {money(rows[0].swing, self.label)}"
+            if rows
+            else "What matters most"
+        )
+        slide = self.slide("Title Only", title, lines or ["No uncertain inputs."])
+        if charts.tornado_chart(slide, self.content_box(0.72), self.r) is None:
+            self.text(slide, self.content_box(), ["Every input is fixed: nothing to rank."])
+            return
+        side = [
+            f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
+        ]
+        side += [
+            f"{i + 1}. {r.parameter}: {money(r.swing, self.label)}" for i, r in enumerate(rows[:3])
+        ]
+        self.text(slide, self.content_box(0.72, right=True), side, size=13)
+
+    def talent(self) -> None:
+        head = self.r.headline
+        sentence = messages.talent_sentence(self.r)
+        slide = self.slide(
+            "Title Only",
+            "Talent pipeline",
+            [sentence]
+            + [
+                f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))}, emigrants averted "
+                f"{number(sc.emigrants_averted)}"
+                for sc in self.r.scenarios
+            ],
+        )
+        left = self.content_box(0.58)
+        right = self.content_box(0.58, right=True)
+        text_h = int(Inches(1.2))
+        charts.talent_charts(slide, left, (right[0], right[1], right[2], right[3] - text_h), self.r)
+        self.text(
+            slide,
+            (right[0], right[1] + right[3] - text_h, right[2], text_h),
+            [sentence],
+            size=12,
+            bullets=False,
+        )
+        del head
+
+    def goal_seek(self) -> None:
+        table = tables.goal_seek_table(self.r)
+        notes = [messages.goal_seek_sentence(self.r, g) for g in self.r.goal_seek]
+        slide = self.slide(
+            "Title Only", "What it would take", notes or ["The workbook sets no targets."]
+        )
+        if not table.rows:
+            self.text(slide, self.content_box(), ["The workbook sets no targets."])
+            return
+        left, top, width, _ = self.content_box()
+        rows_h = int(Pt(11 * 2.4)) * (len(table.rows) + 1)
+        tables.add_table(slide, (left, top, width, rows_h), table, font_size=12)
+        explain = [
+            (
+                f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped at each "
+                f"lever's maximum) needed for at least a {messages.chance(self.s.target_probability)} "
+                f"chance of the target; searched up to {messages.scale_text(self.s.goal_seek_max_scale)}."
+            ),
+            *notes,
+        ]
+        self.text(
+            slide,
+            (
+                left,
+                top + rows_h + int(Inches(0.3)),
+                width,
+                self.bottom - top - rows_h - int(Inches(0.3)),
+            ),
+            explain,
+            size=13,
+        )
+
+    def levers(self) -> None:
+        table = tables.levers_table(self.r)
+        notes = [" | ".join(row) for row in tables.table_rows(table)]
+        slide = self.slide(
+            "Title Only", "Levers: intensity by scenario (annual cost at full ramp)", notes
+        )
+        self.table(slide, table, font=10 if len(table.rows) > 9 else 11)
+
+    def assumptions(self) -> None:
+        table = tables.assumptions_table(self.r)
+        flagged = [table.rows[i][0] for i in table.flagged]
+        notes = [" | ".join(row) for row in tables.table_rows(table)]
+        if flagged:
+            notes.insert(0, "High-impact, low-confidence: " + ", ".join(flagged) + ".")
+        slide = self.slide("Title Only", "Assumptions log", notes)
+        self.table(slide, table, font=10)
+
+    def method(self) -> None:
+        method = messages.method_text(self.r)
+        caveats = messages.caveats(self.r)
+        slide = self.slide("Title Only", "Method and caveats", [*method, *caveats])
+        self.text(slide, self.content_box(0.5), method, size=12, heading="Method")
+        self.text(slide, self.content_box(0.5, right=True), caveats, size=12, heading="Caveats")

@@ -1,0 +1,274 @@
+"""Native PowerPoint tables for the deck: contents (rows of text) and a fitted table shape.
+
+Rows are capped so a table never runs off its slide; what is left out is counted in a note the
+caller shows under the table (the full lists are in the results workbook).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Pt
+
+from policybrief.report.charts import emu_box, rgb
+from policybrief.report.formatting import fy_label, money, number, pct
+from policybrief.report.messages import band_label, chance, final_exports, scale_text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from policybrief.model.results import Results
+
+__all__ = [
+    "Table",
+    "add_table",
+    "assumptions_table",
+    "comparison_table",
+    "goal_seek_table",
+    "levers_table",
+]
+
+HEADER_FILL = "1B2A4A"
+STRIPE_FILL = "F3F5F8"
+FLAG_FILL = "FDECEA"
+#: A high-impact assumption is among this many largest swings of the tornado.
+HIGH_IMPACT_RANK = 5
+
+
+@dataclass(frozen=True)
+class Table:
+    """Header, rows and relative column widths; ``note`` says what was left out."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    note: str = ""
+    flagged: tuple[int, ...] = ()  #: row indexes to highlight
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def add_table(
+    slide: Any,
+    box: tuple[int, int, int, int],
+    table: Table,
+    *,
+    font_size: float = 11,
+    row_height: int | None = None,
+) -> Any:
+    """Add ``table`` to ``slide`` inside ``box`` with set column widths and small fonts."""
+    left, top, width, height = box
+    n_rows = len(table.rows) + 1
+    row_h = row_height or min(height // n_rows, Emu(Pt(font_size * 2.4)))
+    frame = slide.shapes.add_table(
+        n_rows, len(table.header), *emu_box((left, top, width, row_h * n_rows))
+    )
+    shape: Any = frame.table
+    total = sum(table.widths)
+    widths = [int(width * w / total) for w in table.widths]
+    widths[-1] = width - sum(widths[:-1])
+    for column, w in zip(shape.columns, widths, strict=True):
+        column.width = Emu(w)
+    for row in shape.rows:
+        row.height = Emu(row_h)
+    for r, values in enumerate((table.header, *table.rows)):
+        for c, text in enumerate(values):
+            cell = shape.cell(r, c)
+            cell.margin_left = cell.margin_right = Emu(Pt(4))
+            cell.margin_top = cell.margin_bottom = Emu(Pt(2))
+            frame_text = cell.text_frame
+            frame_text.word_wrap = True
+            paragraph = frame_text.paragraphs[0]
+            paragraph.text = text
+            paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            font = paragraph.runs[0].font if paragraph.runs else paragraph.font
+            font.size = Pt(font_size)
+            font.bold = r == 0
+            cell.fill.solid()
+            if r == 0:
+                font.color.rgb = rgb("FFFFFF")
+                cell.fill.fore_color.rgb = rgb(HEADER_FILL)
+            else:
+                font.color.rgb = rgb("1F2937")
+                fill = FLAG_FILL if r - 1 in table.flagged else (STRIPE_FILL if r % 2 else "FFFFFF")
+                cell.fill.fore_color.rgb = rgb(fill)
+    return frame
+
+
+def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 3) -> Table:
+    """One row per scenario: final-year exports, band, CAGR, target chances, cost, return."""
+    s = results.inputs.settings
+    label = s.currency_label
+    targets = results.targets[:max_targets]
+    year = fy_label(s.final_year)
+    header = (
+        "Scenario",
+        f"{year} exports",
+        band_label(results),
+        "CAGR",
+        *(f"P({_clip(t.label, 18)})" for t in targets),
+        "Fiscal cost (cum.)",
+        "Exports per fiscal $",
+    )
+    rows = []
+    for sc in results.scenarios[:max_rows]:
+        central, lo, hi = final_exports(results, sc)
+        rows.append(
+            (
+                _clip(sc.name, 28),
+                money(central, label),
+                f"{money(lo, label)}–{money(hi, label)}",
+                pct(sc.cagr, digits=1),
+                *(chance(sc.target_probability.get(t.label, float("nan"))) for t in targets),
+                money(sc.cumulative_cost, label),
+                _ratio_text(results, sc.name, sc.gain_per_fiscal_dollar),
+            )
+        )
+    notes = []
+    if len(results.scenarios) > max_rows:
+        notes.append(f"{len(results.scenarios) - max_rows} more scenarios in the results workbook")
+    if len(results.targets) > max_targets:
+        notes.append(f"{len(results.targets) - max_targets} more targets in the results workbook")
+    widths = (2.6, 1.3, 1.9, 0.9, *(1.3 for _ in targets), 1.5, 1.4)
+    return Table(header, tuple(rows), widths, "; ".join(notes))
+
+
+def _ratio_text(results: Results, name: str, value: float | None) -> str:
+    if name == results.inputs.settings.baseline_scenario:
+        return "—"
+    return "n/a (no cost)" if value is None else f"{value:,.1f}×"
+
+
+def goal_seek_table(results: Results) -> Table:
+    """One row per target: value and year, growth needed, scale of the package, cost, chance."""
+    s = results.inputs.settings
+    label = s.currency_label
+    growth = {t.label: t.required_growth for t in results.targets}
+    rows = []
+    for g in results.goal_seek:
+        if not g.reachable or g.scale is None:
+            verdict = f"Out of reach (even {scale_text(s.goal_seek_max_scale)})"
+            cost = "—"
+        elif g.scale <= 0:
+            verdict = "Met without the package"
+            cost = money(0.0, label)
+        else:
+            verdict = f"{scale_text(g.scale)} the package"
+            cost = money(g.annual_cost or 0.0, label)
+        rows.append(
+            (
+                _clip(g.target, 30),
+                f"{money(g.value, label)} in {fy_label(g.year)}",
+                pct(growth.get(g.target, float("nan")), digits=1) + " a year",
+                verdict,
+                cost,
+                chance(g.probability),
+            )
+        )
+    header = ("Target", "Goal", "Growth needed", "What it would take", "Annual cost", "Chance")
+    return Table(header, tuple(rows), (2.6, 1.8, 1.6, 2.8, 1.4, 1.0))
+
+
+def levers_table(results: Results, *, max_rows: int = 12) -> Table:
+    """Lever intensities per scenario, the annual cost at full ramp, and a total row."""
+    inputs = results.inputs
+    label = inputs.settings.currency_label
+    scenarios = inputs.scenarios[:5]
+    levers = list(inputs.levers)
+    shown = levers
+    if len(levers) > max_rows:
+        head = inputs.headline
+        ranked = sorted(
+            levers,
+            key=lambda lv: -abs(lv.cost_per_unit * head.intensity(lv.id)) - head.intensity(lv.id),
+        )
+        keep = {lv.id for lv in ranked[:max_rows]}
+        shown = [lv for lv in levers if lv.id in keep]
+    rows = []
+    for lv in shown:
+        cells = []
+        for sc in scenarios:
+            x = sc.intensity(lv.id)
+            cost = lv.cost_per_unit * x
+            cells.append(f"{number(x, digits=1)} ({money(cost, label)})" if x else "—")
+        rows.append((_clip(lv.name, 34), lv.channel, *cells))
+    totals = [
+        money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
+        for sc in scenarios
+    ]
+    rows.append(("Annual cost, all levers", "", *totals))
+    notes = []
+    if len(levers) > max_rows:
+        notes.append(
+            f"Showing {max_rows} of {len(levers)} levers (largest headline cost); the total "
+            "covers all"
+        )
+    if len(inputs.scenarios) > len(scenarios):
+        notes.append(f"{len(inputs.scenarios) - len(scenarios)} more scenarios not shown")
+    header = ("Lever", "Channel", *(_clip(sc.name, 22) for sc in scenarios))
+    widths = (3.2, 1.4, *(1.9 for _ in scenarios))
+    return Table(header, tuple(rows), widths, "; ".join(notes))
+
+
+def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
+    """Parameters and lever effects by sensitivity rank, with range, source and confidence.
+
+    High-impact (top ``HIGH_IMPACT_RANK`` swing), low-confidence rows are flagged.
+    """
+    inputs = results.inputs
+    rank = {row.parameter: i + 1 for i, row in enumerate(results.sensitivity)}
+    entries: list[tuple[str, str, str, str, str]] = []
+    for p in inputs.parameters:
+        span = f"{_num(p.low)}–{_num(p.high)}" if p.uncertain else "fixed"
+        entries.append((p.name, _num(p.central), span, p.source, p.confidence))
+    for lv in inputs.levers:
+        span = f"{_num(lv.effect_low)}–{_num(lv.effect_high)}" if lv.uncertain else "fixed"
+        entries.append((f"{lv.id} effect", _num(lv.effect_central), span, lv.source, lv.confidence))
+    big = len(rank) + 1
+    entries.sort(key=lambda e: (rank.get(e[0], big), e[0]))
+    shown = entries[:max_rows]
+    rows = []
+    flagged = []
+    for i, (name, central, span, source, confidence) in enumerate(shown):
+        r = rank.get(name)
+        flag = r is not None and r <= HIGH_IMPACT_RANK and confidence == "Low"
+        if flag:
+            flagged.append(i)
+        rows.append(
+            (
+                _clip(name, 30),
+                central,
+                span,
+                _clip(source or "—", 48),
+                confidence or "—",
+                str(r) if r else "—",
+                "High impact, low confidence" if flag else "",
+            )
+        )
+    note = (
+        f"Showing the {len(shown)} most influential of {len(entries)} assumptions; the full log "
+        "is in the results workbook"
+        if len(entries) > len(shown)
+        else ""
+    )
+    header = ("Assumption", "Central", "Range", "Source", "Confidence", "Rank", "Flag")
+    return Table(header, tuple(rows), (2.4, 1.0, 1.5, 3.6, 1.1, 0.6, 2.1), note, tuple(flagged))
+
+
+def _num(value: float) -> str:
+    """Compact number for the assumptions log: shares as %, large values with separators."""
+    if value != 0 and abs(value) < 1:
+        return pct(value, digits=1)
+    if abs(value) >= 1000:
+        return number(value)
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def table_rows(table: Table) -> Sequence[tuple[str, ...]]:
+    """Header and rows together (for notes)."""
+    return (table.header, *table.rows)
