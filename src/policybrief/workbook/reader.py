@@ -110,19 +110,8 @@ def read_workbook_bytes(data: bytes, source: str = "") -> Inputs:
         raise InputError(problems, source=source)
     try:
         loaded = _load(data)
-    except DefusedXmlException as exc:
-        problem = Problem(
-            "",
-            "",
-            f"the workbook's XML declares entities ({type(exc).__name__}); refused as a "
-            "possible entity-expansion or external-entity attack",
-            "save the workbook again from Excel or LibreOffice",
-        )
-        raise InputError([problem], source=source) from None
     except Exception as exc:  # noqa: BLE001 - any failure of zipfile/openpyxl is a bad file
-        message = f"cannot read the file: {type(exc).__name__}: {exc}"[:300]
-        problem = Problem("", "", message, "save the workbook again as .xlsx and retry")
-        raise InputError([problem], source=source) from None
+        raise InputError([_load_problem(exc)], source=source) from None
     problems = list(loaded.problems)
     inputs = _parse(loaded.grids, problems)
     if inputs is None or any(p.severity == "error" for p in problems):
@@ -130,6 +119,32 @@ def read_workbook_bytes(data: bytes, source: str = "") -> Inputs:
             problems.append(Problem("", "", "the workbook cannot be used"))
         raise InputError(problems, source=source)
     return inputs
+
+
+def _load_problem(exc: BaseException) -> Problem:
+    """Explain a failure to load: openpyxl wraps the parser's exception, so walk the chain."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    for error in chain:
+        if isinstance(error, DefusedXmlException):
+            return Problem(
+                "",
+                "",
+                f"the workbook's XML declares entities ({type(error).__name__}); refused as a "
+                "possible entity-expansion or external-entity attack",
+                "save the workbook again from Excel or LibreOffice",
+            )
+    root = chain[-1]
+    detail = str(root).splitlines()[0] if str(root) else ""
+    return Problem(
+        "",
+        "",
+        f"cannot read the file: {type(root).__name__}: {detail}"[:300],
+        "save the workbook again as .xlsx from Excel or LibreOffice and retry",
+    )
 
 
 @dataclass(frozen=True)
