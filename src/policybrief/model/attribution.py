@@ -49,7 +49,7 @@ def _values(
     cols = np.asarray(players, dtype=np.intp)
     x[:, cols] = np.where(masks, scenario[cols], baseline[cols])
     exports: FloatArray = final_exports(central.rows(0, 1), schedule(levers, x, base_year, horizon))
-    value: FloatArray = exports[0]
+    value: FloatArray = exports[:, 0]
     return value
 
 

@@ -84,7 +84,7 @@ def run(
     sched = schedule(levers, x, base, horizon)
     central = central_theta(inputs)
     quantities = uncertain_quantities(inputs)
-    central_paths = {m: v[0] for m, v in project(central, sched).items()}
+    central_paths = {m: v[:, :, 0].T for m, v in project(central, sched).items()}  # (case, year)
 
     mc = simulate(
         sched,

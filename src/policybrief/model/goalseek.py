@@ -54,10 +54,9 @@ def target_probability(
     """``P(E_year ≥ value)`` over ``draws`` for ``targets[i]`` at scale ``k[i]`` (equal lengths)."""
     horizon = max(t.year for t in targets) - base_year
     sched = schedule(levers, scaled_intensities(levers, package, k), base_year, horizon)
-    exports = project(draws, sched)["exports"]  # (draws, targets, horizon + 1)
+    exports = project(draws, sched)["exports"]  # (horizon + 1, targets, draws)
     hits = [
-        np.count_nonzero(exports[:, i, t.year - base_year] >= t.value)
-        for i, t in enumerate(targets)
+        np.count_nonzero(exports[t.year - base_year, i] >= t.value) for i, t in enumerate(targets)
     ]
     return np.asarray(hits, dtype=np.float64) / draws.size
 

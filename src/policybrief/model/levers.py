@@ -66,7 +66,7 @@ def active(lever: Lever, years: Sequence[int], base_year: int) -> FloatArray:
 class Schedule:
     """Draw-independent lever terms for ``cases`` intensity vectors over ``horizon`` years.
 
-    ``loads[c]`` is ``(levers of c, cases * horizon)``: ``f(x) · w(t)`` for the levers listed in
+    ``loads[c]`` is ``(levers of c, horizon * cases)``: ``f(x) · w(t)`` for the levers listed in
     ``columns[c]`` (their positions in the workbook's lever order). ``cost`` is the fiscal cost,
     ``(cases, horizon)``.
     """
@@ -110,7 +110,8 @@ def schedule(
         for j in cols:
             lever = levers[j]
             fx = effective_intensity(x[:, j], lever.saturation)  # (cases,)
-            rows.append(np.outer(fx, weights(lever, years, base_year)).reshape(-1))
+            # year-major (index t * cases + k) so Λ reshapes to (horizon, cases, draws)
+            rows.append(np.outer(weights(lever, years, base_year), fx).reshape(-1))
         columns[channel] = cols
         loads[channel] = np.stack(rows)
     for j, lever in enumerate(levers):

@@ -1,8 +1,7 @@
 """The vectorised recursion of MODEL.md over draws × cases × years.
 
-Everything except the workforce is closed-form in time (channel effects are matrix products,
-productivity a cumulative product), so the only Python loop is the workforce recursion over
-the horizon's years; it runs on whole ``(draws, cases)`` slices.
+Each year is one vectorised step over (cases, draws); the only Python loop is over the
+horizon's years (at most ~30 steps), never over draws or cases.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from policybrief.model.results import METRICS
 from policybrief.workbook.types import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
@@ -25,102 +25,98 @@ if TYPE_CHECKING:
 _COL = {name: i for i, name in enumerate(BASELINE_PARAMETERS)}
 
 
-def channel_effect(theta: Theta, sched: Schedule, channel: Channel) -> FloatArray | float:
-    """``Λ_c`` with shape ``(draws, cases, horizon)``, or ``0.0`` when no lever uses ``c``."""
-    cols = sched.columns.get(channel)
-    if cols is None:
-        return 0.0
-    n = theta.size
-    return (theta.effects[:, cols] @ sched.loads[channel]).reshape(n, sched.cases, sched.horizon)
+def _loads(sched: Schedule, channel: Channel, year: int) -> FloatArray | None:
+    """``f(x) · w`` of the channel's levers in projection year ``year`` (1-based): ``(levers, cases)``."""
+    load = sched.loads.get(channel)
+    if load is None:
+        return None
+    k = sched.cases
+    return load[:, (year - 1) * k : year * k]
 
 
 def project(theta: Theta, sched: Schedule) -> dict[str, FloatArray]:
     """Paths of every metric for each draw and case.
 
+    Arrays are laid out ``(year, case, draw)``; each year is computed on whole ``(cases, draws)``
+    slices (small enough to stay in cache, with numpy's inner loops along the long, contiguous
+    draw axis), so the year loop is the only Python loop.
+
     Parameters
     ----------
     theta
-        Quantity values, one row per draw (``n`` rows).
+        Quantity values for ``n`` draws.
     sched
         Lever terms for ``cases`` intensity vectors over ``horizon`` years.
 
     Returns
     -------
     dict
-        Metric name (see ``results.METRICS``) -> array ``(n, cases, horizon + 1)``; index 0 of
-        the last axis is the base year (flows 0, rates at base values). ``fiscal_cost`` does
-        not depend on the draw and is a broadcast view.
+        Metric name (see ``results.METRICS``) -> array ``(horizon + 1, cases, n)``; year index 0
+        is the base year (flows 0, rates at base values). ``fiscal_cost`` does not depend on
+        the draw and is a broadcast view.
     """
     n, k, h = theta.size, sched.cases, sched.horizon
+    p = theta.params
+    e0, w0, rz0 = p[_COL["exports_base"]], p[_COL["workforce_base"]], p[_COL["realization_base"]]
+    r_max = p[_COL["realization_max"]]
+    growth = 1.0 + p[_COL["productivity_growth"]]
+    graduates, cohort_growth = p[_COL["graduates_base"]], 1.0 + p[_COL["graduates_growth"]]
+    absorption, others = p[_COL["absorption_rate"]], p[_COL["other_entrants_base"]]
+    attrition, emigration = p[_COL["attrition_rate"]], p[_COL["emigration_rate"]]
+    effects = {c: theta.effects[cols] for c, cols in sched.columns.items()}
 
-    def col(name: str) -> FloatArray:
-        return theta.params[:, _COL[name], None, None]  # (n, 1, 1)
+    shape = (h + 1, k, n)
+    out = {name: np.empty(shape) for name in METRICS if name != "fiscal_cost"}
+    prod, rate, entrants = out["productivity"], out["emigration_rate"], out["entrants"]
+    workforce, realization = out["workforce"], out["realization"]
+    exports, emigrants = out["exports"], out["emigrants"]
+    prod[0] = e0 / (w0 * rz0)
+    rate[0] = emigration
+    entrants[0] = 0.0
+    workforce[0] = w0
+    realization[0] = rz0
+    exports[0] = e0
+    emigrants[0] = 0.0
+    cohort = np.ones(n)
 
-    e0, w0, rz0 = col("exports_base"), col("workforce_base"), col("realization_base")
-    shape = (n, k, h + 1)
-    out = {name: np.empty(shape) for name in ("productivity", "emigration_rate", "entrants")}
+    def lam(channel: Channel, year: int) -> FloatArray | float:
+        load = _loads(sched, channel, year)
+        if load is None:
+            return 0.0
+        value: FloatArray = load.T @ effects[channel]  # (cases, draws)
+        return value
 
-    # Productivity: P_t = P_0 · Π (1 + g + Λ_p), a cumulative product over the years.
-    prod = out["productivity"]
-    prod[:, :, 0:1] = e0 / (w0 * rz0)
-    growth = 1.0 + col("productivity_growth") + channel_effect(theta, sched, "productivity")
-    np.multiply(
-        prod[:, :, 0:1],
-        np.cumprod(np.broadcast_to(growth, (n, k, h)), axis=2),
-        out=prod[:, :, 1:],
-    )
+    for t in range(1, h + 1):
+        # P_t = P_{t-1} · (1 + g + Λ_p)
+        np.multiply(prod[t - 1], growth + lam("productivity", t), out=prod[t])
+        # m_t = m · max(0, 1 − Λ_e)
+        relief = np.maximum(0.0, 1.0 - lam("emigration", t))
+        np.multiply(emigration, relief, out=rate[t])
+        # N_t = (G · min(1, s + Λ_a) + O) · (1 + g_G)^t + Λ_i
+        cohort *= cohort_growth
+        absorbed = np.minimum(1.0, absorption + lam("absorption", t))
+        np.multiply(graduates, absorbed, out=entrants[t])
+        entrants[t] += others
+        entrants[t] *= cohort
+        entrants[t] += lam("inflow", t)
+        # W_t = W_{t-1} · (1 − attrition − m_t) + N_t; emigrants_t = m_t · W_{t-1}
+        np.multiply(rate[t], workforce[t - 1], out=emigrants[t])
+        np.multiply(workforce[t - 1], 1.0 - attrition, out=workforce[t])
+        workforce[t] -= emigrants[t]
+        workforce[t] += entrants[t]
+        # Rz_t = min(Rz_max, Rz_0 + Λ_r); E_t = W_t · P_t · Rz_t
+        np.minimum(r_max, rz0 + lam("realization", t), out=realization[t])
+        np.multiply(workforce[t], prod[t], out=exports[t])
+        exports[t] *= realization[t]
 
-    # Emigration rate and entrants are levels: no dependence on the previous year.
-    rate = out["emigration_rate"]
-    rate[:, :, 0:1] = col("emigration_rate")
-    relief = np.maximum(0.0, 1.0 - channel_effect(theta, sched, "emigration"))
-    np.multiply(col("emigration_rate"), relief, out=rate[:, :, 1:])
-
-    absorbed = np.minimum(1.0, col("absorption_rate") + channel_effect(theta, sched, "absorption"))
-    t = np.arange(1, h + 1, dtype=np.float64)
-    cohort = (1.0 + col("graduates_growth")) ** t  # (n, 1, h)
-    entrants = out["entrants"]
-    entrants[:, :, 0] = 0.0
-    entrants[:, :, 1:] = (col("graduates_base") * absorbed + col("other_entrants_base")) * cohort
-    entrants[:, :, 1:] += channel_effect(theta, sched, "inflow")
-
-    # Workforce: the one recursion over years, on whole (draws, cases) slices.
-    stay = 1.0 - col("attrition_rate") - rate[:, :, 1:]  # (n, k, h)
-    workforce = np.empty(shape)
-    workforce[:, :, 0:1] = w0
-    for i in range(h):
-        np.multiply(workforce[:, :, i], stay[:, :, i], out=workforce[:, :, i + 1])
-        workforce[:, :, i + 1] += entrants[:, :, i + 1]
-
-    realization = np.empty(shape)
-    realization[:, :, 0:1] = rz0
-    np.minimum(
-        col("realization_max"),
-        rz0 + channel_effect(theta, sched, "realization"),
-        out=realization[:, :, 1:],
-    )
-
-    exports = workforce * prod
-    exports *= realization
-    exports[:, :, 0:1] = e0  # exactly the base value, not W_0 · P_0 · Rz_0 after rounding
-    emigrants = np.empty(shape)
-    emigrants[:, :, 0] = 0.0
-    np.multiply(rate[:, :, 1:], workforce[:, :, :-1], out=emigrants[:, :, 1:])
-
-    cost = np.zeros((k, h + 1))
-    cost[:, 1:] = sched.cost
-    return {
-        "exports": exports,
-        "workforce": workforce,
-        "productivity": prod,
-        "realization": realization,
-        "emigration_rate": rate,
-        "entrants": entrants,
-        "emigrants": emigrants,
-        "fiscal_cost": np.broadcast_to(cost, shape),
-    }
+    cost = np.zeros((h + 1, k, 1))
+    cost[1:, :, 0] = sched.cost.T
+    out["fiscal_cost"] = np.broadcast_to(cost, shape)
+    return {m: out[m] for m in METRICS}
 
 
 def final_exports(theta: Theta, sched: Schedule) -> FloatArray:
-    """Exports in the schedule's last year, ``(draws, cases)``."""
-    return project(theta, sched)["exports"][:, :, -1]
+    """Exports in the schedule's last year, ``(cases, draws)``."""
+    exports = project(theta, sched)["exports"]
+    value: FloatArray = exports[-1]
+    return value

@@ -49,8 +49,8 @@ class Quantity:
 class Theta:
     """Values of every model quantity for a batch of draws (or of analysis cases).
 
-    ``params`` has shape ``(n, len(BASELINE_PARAMETERS))``; ``effects`` has shape
-    ``(n, n_levers)``.
+    ``params`` has shape ``(len(BASELINE_PARAMETERS), n)``; ``effects`` has shape
+    ``(n_levers, n)``: one contiguous row per quantity, one column per draw.
     """
 
     params: FloatArray
@@ -59,11 +59,11 @@ class Theta:
     @property
     def size(self) -> int:
         """Number of draws (rows)."""
-        return int(self.params.shape[0])
+        return int(self.params.shape[1])
 
     def rows(self, start: int, stop: int) -> Theta:
-        """Rows ``start:stop`` (views, no copy)."""
-        return Theta(self.params[start:stop], self.effects[start:stop])
+        """Draws ``start:stop`` (views, no copy)."""
+        return Theta(self.params[:, start:stop], self.effects[:, start:stop])
 
 
 def uncertain_quantities(inputs: Inputs) -> tuple[Quantity, ...]:
@@ -89,12 +89,12 @@ def uncertain_quantities(inputs: Inputs) -> tuple[Quantity, ...]:
 
 
 def central_theta(inputs: Inputs, n: int = 1) -> Theta:
-    """``n`` identical rows with every quantity at Central."""
+    """``n`` identical draws with every quantity at Central."""
     params = np.array([inputs.parameter(name).central for name in BASELINE_PARAMETERS])
     effects = np.array([lever.effect_central for lever in inputs.levers], dtype=np.float64)
     return Theta(
-        np.tile(params, (n, 1)),
-        np.tile(effects, (n, 1)).reshape(n, len(inputs.levers)),
+        np.repeat(params[:, None], n, axis=1),
+        np.repeat(effects.reshape(len(inputs.levers), 1), n, axis=1),
     )
 
 
@@ -144,7 +144,7 @@ def sample_theta(
     Parameters
     ----------
     central
-        One row with every quantity at Central (fixed quantities keep these values).
+        Every quantity at Central (fixed quantities keep these values; first draw used).
     quantities
         The uncertain quantities, sampled in this order within each block.
     seed
@@ -162,13 +162,13 @@ def sample_theta(
     if start % block_size:
         raise ValueError("sample_theta: start must be a block boundary")
     n = stop - start
-    params = np.repeat(central.params[:1], n, axis=0)
-    effects = np.repeat(central.effects[:1], n, axis=0)
+    params = np.repeat(central.params[:, :1], n, axis=1)
+    effects = np.repeat(central.effects[:, :1], n, axis=1)
     for first in range(start, stop, block_size):
         last = min(first + block_size, stop)
         rng = block_generator(seed, first // block_size)
         rows = slice(first - start, last - start)
         for q in quantities:
             target = params if q.kind == "baseline" else effects
-            target[rows, q.column] = pert_sample(rng, q.low, q.central, q.high, last - first)
+            target[q.column, rows] = pert_sample(rng, q.low, q.central, q.high, last - first)
     return Theta(params, effects)

@@ -49,14 +49,14 @@ def tornado(
     if not quantities:
         return ()
     n = 2 * len(quantities)
-    params = np.repeat(central.params[:1], n, axis=0)
-    effects = np.repeat(central.effects[:1], n, axis=0)
+    params = np.repeat(central.params[:, :1], n, axis=1)
+    effects = np.repeat(central.effects[:, :1], n, axis=1)
     for i, q in enumerate(quantities):
         target = params if q.kind == "baseline" else effects
-        target[2 * i, q.column] = q.low
-        target[2 * i + 1, q.column] = q.high
+        target[q.column, 2 * i] = q.low
+        target[q.column, 2 * i + 1] = q.high
     sched = schedule(levers, intensities[None, :], base_year, horizon)
-    exports = final_exports(Theta(params, effects), sched)[:, 0]
+    exports = final_exports(Theta(params, effects), sched)[0]
     rows = [
         SensitivityRow(
             parameter=q.label,

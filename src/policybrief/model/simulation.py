@@ -112,10 +112,9 @@ def simulate(
     step = chunk_rows(chunk_size, block_size)
     n_keep = min(draws, kept_draws)
     random_metrics = [m for m in METRICS if m not in DETERMINISTIC]
-    shape = (sched.cases, sched.horizon + 1)
-    kept_paths = {m: np.empty((n_keep, *shape)) for m in random_metrics}
+    kept_paths = {m: np.empty((sched.horizon + 1, sched.cases, n_keep)) for m in random_metrics}
     kept = Theta(
-        np.empty((n_keep, central.params.shape[1])), np.empty((n_keep, central.effects.shape[1]))
+        np.empty((central.params.shape[0], n_keep)), np.empty((central.effects.shape[0], n_keep))
     )
     block_sums: dict[str, list[FloatArray]] = {m: [] for m in random_metrics}
     counts = np.zeros((len(targets), sched.cases), dtype=np.int64)
@@ -127,28 +126,30 @@ def simulate(
         paths = project(theta, sched)
         segments = np.arange(0, stop - start, block_size)
         for m in random_metrics:
-            block_sums[m].append(np.add.reduceat(paths[m], segments, axis=0))
+            block_sums[m].append(np.add.reduceat(paths[m], segments, axis=2))
         for i, (value, year_index) in enumerate(targets):
-            counts[i] += np.count_nonzero(paths["exports"][:, :, year_index] >= value, axis=0)
+            counts[i] += np.count_nonzero(paths["exports"][year_index] >= value, axis=1)
         if start < n_keep:
             rows = slice(start, min(stop, n_keep))
             n_rows = rows.stop - rows.start
             for m in random_metrics:
-                kept_paths[m][rows] = paths[m][:n_rows]
-            kept.params[rows] = theta.params[:n_rows]
-            kept.effects[rows] = theta.effects[:n_rows]
+                kept_paths[m][:, :, rows] = paths[m][:, :, :n_rows]
+            kept.params[:, rows] = theta.params[:, :n_rows]
+            kept.effects[:, rows] = theta.effects[:, :n_rows]
         for m in DETERMINISTIC:
-            deterministic[m] = np.array(paths[m][0])
+            deterministic[m] = np.array(paths[m][:, :, 0].T)
         del paths, theta
         if progress is not None:
             progress(stop, draws, "Monte Carlo draws")
 
-    mean = {m: np.concatenate(block_sums[m]).sum(axis=0) / draws for m in random_metrics}
+    mean = {
+        m: (np.concatenate(block_sums[m], axis=2).sum(axis=2) / draws).T for m in random_metrics
+    }
     mean.update(deterministic)
     by_q: dict[int, dict[str, FloatArray]] = {int(q): {} for q in percentiles}
     qs = np.asarray(percentiles, dtype=np.float64)
     for m in random_metrics:
-        values = np.percentile(kept_paths[m], qs, axis=0)
+        values = np.percentile(kept_paths[m], qs, axis=2).transpose(0, 2, 1)  # (q, case, year)
         del kept_paths[m]  # release as we go: percentile works on a copy
         for q, v in zip(by_q, values, strict=True):
             by_q[q][m] = v
