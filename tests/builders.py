@@ -15,12 +15,23 @@ that order, so ``Baseline`` column E is ``Central`` and data row ``i`` (0-based)
 from __future__ import annotations
 
 import copy
+import math
+import re
+import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    get_column_letter,
+)
+from openpyxl.utils.datetime import to_excel
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -139,30 +150,48 @@ class WorkbookBuilder:
             }[sheet]
         return [[row.get(c) for c in cols] for row in data]
 
-    def workbook(self) -> openpyxl.Workbook:
-        """Lay the data out in a new in-memory workbook."""
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
+    def layout(self) -> dict[str, dict[tuple[int, int], object]]:
+        """Every sheet's cells as ``{(row, column): value}`` (1-based), overrides applied."""
+        sheets: dict[str, list[list[object]]] = {}
         for name in SHEETS:
             if name in self.omit_sheets:
                 continue
             if name == "Scenario notes" and not self.scenario_notes:
                 continue
-            ws = wb.create_sheet(name)
             if name == "Scenarios":
-                ws.append(["Lever", *self.scenarios])
-                for lever_id in self.lever_ids():
-                    ws.append([lever_id, *(s.get(lever_id) for s in self.scenarios.values())])
-                continue
-            ws.append(list(self.columns[name]))
-            for row in self._rows(name):
-                ws.append(row)
-        for name, rows in self.extra_sheets.items():
-            ws = wb.create_sheet(name)
-            for row in rows:
-                ws.append(row)
+                sheets[name] = [["Lever", *self.scenarios]] + [
+                    [lever_id, *(s.get(lever_id) for s in self.scenarios.values())]
+                    for lever_id in self.lever_ids()
+                ]
+            else:
+                sheets[name] = [list(self.columns[name]), *self._rows(name)]
+        sheets.update(self.extra_sheets)
+        cells = {
+            name: {
+                (r, c): value
+                for r, row in enumerate(rows, start=1)
+                for c, value in enumerate(row, start=1)
+                if value is not None
+            }
+            for name, rows in sheets.items()
+        }
         for sheet, ref, value in self.overrides:
-            wb[sheet][ref] = value
+            col, row = coordinate_from_string(ref)
+            key = (row, column_index_from_string(col))
+            if value is None:
+                cells[sheet].pop(key, None)
+            else:
+                cells[sheet][key] = value
+        return cells
+
+    def workbook(self) -> openpyxl.Workbook:
+        """Lay the data out in a new in-memory workbook."""
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for name, cells in self.layout().items():
+            ws = wb.create_sheet(name)
+            for (r, c), value in cells.items():
+                ws.cell(r, c).value = value
         return wb
 
     def save(self, path: Path) -> Path:
@@ -175,6 +204,15 @@ class WorkbookBuilder:
         buffer = BytesIO()
         self.workbook().save(buffer)
         return buffer.getvalue()
+
+    def to_fast_bytes(self) -> bytes:
+        """Minimal ``.xlsx`` bytes written directly (about 10x faster than openpyxl's save).
+
+        For property tests that build hundreds of workbooks. Cells: numbers, text (inline
+        strings), booleans, Excel error values (``#DIV/0!``), formulas (``=...``, no cached
+        value) and dates (with a date number format). Characters XML cannot hold are dropped.
+        """
+        return minimal_xlsx(self.layout())
 
 
 def _param(
@@ -374,3 +412,103 @@ def other_country_builder() -> WorkbookBuilder:
             for i, v in enumerate([400, 450, 520, 600, 640, 760, 900, 1000])
         ],
     )
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _cell_xml(ref: str, value: object) -> str:
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        text = str(value)
+        if isinstance(value, float) and math.isinf(value):
+            text = "-1E999" if value < 0 else "1E999"  # what openpyxl reads back as infinity
+        return f'<c r="{ref}"><v>{text}</v></c>'
+    if isinstance(value, (datetime, date, time, timedelta)):
+        return f'<c r="{ref}" s="1"><v>{to_excel(value)}</v></c>'
+    text = _XML_ILLEGAL.sub("", str(value))
+    if text in ERROR_CODES:
+        return f'<c r="{ref}" t="e"><v>{escape(text)}</v></c>'
+    if text.startswith("=") and len(text) > 1:
+        return f'<c r="{ref}"><f>{escape(text[1:])}</f></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+
+
+def _sheet_xml(cells: dict[tuple[int, int], object]) -> str:
+    rows: dict[int, list[tuple[int, object]]] = {}
+    for (r, c), value in cells.items():
+        rows.setdefault(r, []).append((c, value))
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(_cell_xml(f"{get_column_letter(c)}{r}", v) for c, v in sorted(rows[r]))
+        + "</row>"
+        for r in sorted(rows)
+    )
+    last = f"{get_column_letter(max((c for _, c in cells), default=1))}{max(rows, default=1)}"
+    return (
+        f'<worksheet xmlns="{_MAIN}"><dimension ref="A1:{last}"/>'
+        f"<sheetData>{body}</sheetData></worksheet>"
+    )
+
+
+def minimal_xlsx(sheets: dict[str, dict[tuple[int, int], object]]) -> bytes:
+    """Write sheets of ``{(row, column): value}`` as a minimal but valid ``.xlsx``."""
+    names = list(sheets)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
+        for i in range(1, len(names) + 1)
+    )
+    members = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+            f"{overrides}</Types>"
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            + "".join(
+                f'<sheet name={quoteattr(_XML_ILLEGAL.sub("", n))} sheetId="{i}" r:id="rId{i}"/>'
+                for i, n in enumerate(names, start=1)
+            )
+            + "</sheets></workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{_PKG_REL}">'
+            + "".join(
+                f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" '
+                f'Target="worksheets/sheet{i}.xml"/>'
+                for i in range(1, len(names) + 1)
+            )
+            + f'<Relationship Id="rIdStyles" Type="{_REL}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{_MAIN}"><fonts count="1"><font/></fonts>'
+            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+            '<borders count="1"><border/></borders>'
+            '<cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2">'
+            '<xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            "</styleSheet>"
+        ),
+    }
+    for i, name in enumerate(names, start=1):
+        members[f"xl/worksheets/sheet{i}.xml"] = _sheet_xml(sheets[name])
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for member, text in members.items():
+            archive.writestr(member, text.encode("utf-8"))
+    return buffer.getvalue()

@@ -28,6 +28,7 @@ by policybrief.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -114,6 +115,13 @@ def read_workbook_bytes(data: bytes, source: str = "") -> Inputs:
         raise InputError([_load_problem(exc)], source=source) from None
     problems = list(loaded.problems)
     inputs = _parse(loaded.grids, problems)
+    # A formula without a cached value reads as blank; its own message says more than "blank".
+    formulas = {(p.sheet, p.cell) for p in loaded.problems if p.hint == RECALCULATE_HINT}
+    problems = [
+        p
+        for p in problems
+        if not ((p.sheet, p.cell) in formulas and p.message.endswith("is blank"))
+    ]
     if inputs is None or any(p.severity == "error" for p in problems):
         if not any(p.severity == "error" for p in problems):  # defensive: never an empty error
             problems.append(Problem("", "", "the workbook cannot be used"))
@@ -155,14 +163,18 @@ class _Loaded:
 
 def _load(data: bytes) -> _Loaded:
     problems: list[Problem] = []
-    wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    try:
-        actual = _match_sheets(wb.sheetnames, problems)
-        grids = {canon: _grid(wb[name], name, problems) for canon, name in actual.items()}
-    finally:
-        wb.close()
-    if _has_formulas(data):
-        problems.extend(_formulas_without_values(data, actual, grids))
+    # openpyxl warns about workbook features it does not keep (data validation extensions,
+    # missing default styles, ...); they do not affect the values read, so keep stderr clean.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        try:
+            actual = _match_sheets(wb.sheetnames, problems)
+            grids = {canon: _grid(wb[name], name, problems) for canon, name in actual.items()}
+        finally:
+            wb.close()
+        if _has_formulas(data):
+            problems.extend(_formulas_without_values(data, actual, grids))
     return _Loaded({k: g for k, g in grids.items() if g is not None}, tuple(problems))
 
 
