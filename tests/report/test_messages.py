@@ -180,7 +180,15 @@ def test_key_messages_say_when_the_headline_is_worse_than_current_policy() -> No
 def test_key_messages_state_targets_out_of_reach() -> None:
     results = fake_results(make_inputs(), reachable=(False, False))
     text = " ".join(messages.key_messages(results))
-    assert "Interim goal, Export goal are out of reach even at 10.0×" in text
+    assert "all 2 targets are out of reach even at 10.0× the Reform package" in text
+    assert "package package" not in text
+
+
+def test_package_names_are_not_doubled() -> None:
+    assert messages.package("Reform package") == "the Reform package"
+    assert messages.package("Reform") == "the Reform package"
+    assert messages.join_names(["A", "B", "C"]) == "A, B and C"
+    assert messages.short_target("PM target: $25bn IT exports") == "PM target"
 
 
 def test_key_messages_give_the_scale_and_cost_of_a_reachable_target() -> None:

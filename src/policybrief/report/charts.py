@@ -4,34 +4,49 @@ Each builder adds one chart to a slide inside a box and returns the graphic fram
 set. Values stay in the workbook's currency unit (the axis title names it) so the chart's data
 sheet shows the same numbers as the results workbook.
 
-Two tricks need raw XML because python-pptx has no API for them:
-
-- the fan chart combines a stacked area (invisible P10 base + P10–P90 band) with a line plot
-  (P50, central, targets) in one plot area, by moving series into a ``c:lineChart`` sharing the
-  area's axes — PowerPoint and LibreOffice both render such combination charts;
-- hidden helper series (the fan's base, the waterfall's base) get ``c:legendEntry/c:delete``.
+The fan chart is a combination chart: a stacked area (invisible P10 base + P10–P90 band) with
+the P50, central and target series moved into a line plot on the same axes
+(``chartkit.to_line_plot``). Hidden helper series (the fan's base, the waterfall's base) have
+their legend entries deleted (``chartkit.hide_legend_entries``).
 """
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_CHART_TYPE,
-    XL_LEGEND_POSITION,
-    XL_MARKER_STYLE,
     XL_TICK_LABEL_POSITION,
 )
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
-from pptx.oxml.xmlchemy import OxmlElement
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
+from policybrief.report.chartkit import (
+    AXIS_FORMAT,
+    BAND,
+    HEADLINE,
+    HISTORY,
+    NEGATIVE,
+    POSITIVE,
+    TARGET,
+    TARGET_MARKERS,
+    TOTAL,
+    add_chart,
+    category_axis,
+    chart_data,
+    hide_legend_entries,
+    line_style,
+    markers_only,
+    nice_floor,
+    rgb,
+    scenario_colours,
+    set_alt_text,
+    to_line_plot,
+    value_axis,
+    xml_el,
+)
 from policybrief.report.formatting import fy_label, money, number
-from policybrief.report.messages import band_label, percentile_path
+from policybrief.report.messages import band_label, percentile_path, target_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -50,141 +65,13 @@ __all__ = [
     "waterfall_chart",
 ]
 
-HEADLINE = "1F5A96"
-BASELINE = "6B7280"
-HISTORY = "111827"
-OTHERS = ("E07B24", "2E9C8A", "8C6BB1", "B8860B", "C44E52", "4B9CD3")
-TARGET = "C0392B"
-POSITIVE = "2E9C8A"
-NEGATIVE = "C44E52"
-TOTAL = "1F5A96"
-BAND = "A9C4E2"
-TARGET_MARKERS = (
-    XL_MARKER_STYLE.DIAMOND,
-    XL_MARKER_STYLE.TRIANGLE,
-    XL_MARKER_STYLE.SQUARE,
-    XL_MARKER_STYLE.CIRCLE,
-    XL_MARKER_STYLE.X,
-)
-AXIS_FORMAT = "#,##0"
-
-
-def rgb(colour: str) -> RGBColor:
-    """``RGBColor`` from hex text (python-pptx's ``from_string`` is untyped)."""
-    return RGBColor.from_string(colour)  # type: ignore[no-untyped-call,no-any-return]
-
-
-def emu_box(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
-    """A box of plain EMU integers as python-pptx ``Length`` values."""
-    left, top, width, height = box
-    return Emu(left), Emu(top), Emu(width), Emu(height)
-
-
-def chart_data(number_format: str) -> Any:
-    """A fresh ``CategoryChartData`` (typed ``Any``: python-pptx leaves it untyped)."""
-    return CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
-
-
-def _el(tag: str, val: str | None = None) -> Any:
-    """A chart XML element, e.g. ``<c:smooth val="0"/>``."""
-    element = OxmlElement(tag)
-    if val is not None:
-        element.set("val", val)
-    return element
-
-
-def set_alt_text(frame: Any, text: str) -> None:
-    """Put ``text`` on the frame's ``p:cNvPr/@descr`` (what screen readers announce)."""
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", text)
-
-
-def scenario_colours(results: Results) -> dict[str, str]:
-    """A stable colour per scenario: headline blue, baseline grey, the others in order."""
-    s = results.inputs.settings
-    colours: dict[str, str] = {}
-    others = iter(OTHERS * (1 + len(results.scenarios) // len(OTHERS)))
-    for sc in results.scenarios:
-        if sc.name == s.headline_scenario:
-            colours[sc.name] = HEADLINE
-        elif sc.name == s.baseline_scenario:
-            colours[sc.name] = BASELINE
-        else:
-            colours[sc.name] = next(others)
-    return colours
-
-
-def _add(slide: Any, kind: XL_CHART_TYPE, box: Box, data: Any) -> tuple[Any, Any]:
-    frame = slide.shapes.add_chart(kind, *emu_box(box), data)
-    chart = frame.chart
-    chart.font.size = Pt(11)
-    chart.font.color.rgb = rgb("374151")
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(10)
-    return frame, chart
-
-
-def _value_axis(chart: Any, title: str, fmt: str = AXIS_FORMAT) -> None:
-    axis = chart.value_axis
-    axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = rgb("E5E7EB")
-    axis.format.line.fill.background()
-    axis.tick_labels.number_format = fmt
-    axis.tick_labels.number_format_is_linked = False
-    axis.tick_labels.font.size = Pt(10)
-    axis.has_title = True
-    axis.axis_title.text_frame.text = title
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
-
-
-def _category_axis(chart: Any) -> None:
-    axis = chart.category_axis
-    axis.tick_labels.font.size = Pt(10)
-    axis.format.line.color.rgb = rgb("9CA3AF")
-    axis.has_major_gridlines = False
-
-
-def _line(series: Any, colour: str, width: float, *, dash: bool = False) -> None:
-    fmt = series.format
-    fmt.line.color.rgb = rgb(colour)
-    fmt.line.width = Pt(width)
-    if dash:
-        fmt.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    series.smooth = False
-    series.marker.style = XL_MARKER_STYLE.NONE
-
-
-def _markers_only(series: Any, colour: str, style: int) -> None:
-    series.format.line.fill.background()
-    series.smooth = False
-    marker = series.marker
-    marker.style = style
-    marker.size = 10
-    marker.format.fill.solid()
-    marker.format.fill.fore_color.rgb = rgb(colour)
-    marker.format.line.color.rgb = rgb("FFFFFF")
-
-
-def hide_legend_entries(chart: Any, indexes: Sequence[int]) -> None:
-    """Delete the legend entries of helper series (``c:legendEntry/c:delete``)."""
-    legend = chart._chartSpace.chart.find(qn("c:legend"))
-    anchor = legend.find(qn("c:legendPos"))
-    for idx in sorted(indexes, reverse=True):
-        entry = OxmlElement("c:legendEntry")
-        entry.append(_el("c:idx", str(idx)))
-        entry.append(_el("c:delete", "1"))
-        anchor.addnext(entry)  # schema order: legendPos, legendEntry*, layout, overlay
-
 
 def _target_values(results: Results, categories: Sequence[int]) -> list[tuple[str, Values]]:
     """One markers-only series per target: its value in its year, blank elsewhere."""
-    label = results.inputs.settings.currency_label
     out: list[tuple[str, Values]] = []
     for t in results.targets:
         values = [t.value if year == t.year else None for year in categories]
-        out.append((f"{t.label} ({money(t.value, label)}, {fy_label(t.year)})", values))
+        out.append((target_name(results, t.label), values))
     return out
 
 
@@ -204,19 +91,23 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     targets = _target_values(results, years)
     for name, values in targets:
         data.add_series(name, values)
-    frame, chart = _add(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
-    _value_axis(chart, f"IT exports ({s.currency_label})")
-    _category_axis(chart)
+    frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
+    value_axis(chart, f"IT exports ({s.currency_label})")
+    category_axis(chart)
+    if len(years) > 12:
+        # Every second year label: twenty "FY.." labels collide on a slide-width axis.
+        _label_every(chart, 2 if len(years) <= 24 else 5)
+        chart.category_axis.tick_labels.font.size = Pt(9)  # LibreOffice ignores the skip
     plot_series = list(chart.plots[0].series)
-    _line(plot_series[0], HISTORY, 2.25)
+    line_style(plot_series[0], HISTORY, 2.25)
     colours = scenario_colours(results)
     for series, sc in zip(plot_series[1:], results.scenarios, strict=False):
         is_base = sc.name == s.baseline_scenario
-        _line(
+        line_style(
             series, colours[sc.name], 3.0 if sc.name == s.headline_scenario else 2.0, dash=is_base
         )
     for i, series in enumerate(plot_series[1 + len(results.scenarios) :]):
-        _markers_only(series, TARGET, TARGET_MARKERS[i % len(TARGET_MARKERS)])
+        markers_only(series, TARGET, TARGET_MARKERS[i % len(TARGET_MARKERS)])
     head = results.headline
     set_alt_text(
         frame,
@@ -229,24 +120,16 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     return frame
 
 
-def _to_line_plot(chart: Any, first_series: int) -> None:
-    """Move series ``first_series..`` of the area plot into a line plot on the same axes."""
-    area = chart._chartSpace.find(".//" + qn("c:areaChart"))
-    ax_ids = [copy.deepcopy(el) for el in area.findall(qn("c:axId"))]
-    line = OxmlElement("c:lineChart")
-    line.append(_el("c:grouping", "standard"))
-    line.append(_el("c:varyColors", "0"))
-    for ser in area.findall(qn("c:ser"))[first_series:]:
-        area.remove(ser)
-        sp_pr = ser.find(qn("c:spPr"))
-        marker = OxmlElement("c:marker")
-        marker.append(_el("c:symbol", "none"))
-        (sp_pr if sp_pr is not None else ser.find(qn("c:tx"))).addnext(marker)
-        ser.append(_el("c:smooth", "0"))
-        line.append(ser)
-    line.append(_el("c:marker", "1"))
-    line.extend(ax_ids)
-    area.addnext(line)
+def _label_every(chart: Any, step: int) -> None:
+    """Show every ``step``-th category label (``c:tickLblSkip``), keeping schema order."""
+    axis = chart.category_axis._element
+    skip = xml_el("c:tickLblSkip", str(step))
+    for tag in ("c:lblOffset", "c:lblAlgn", "c:auto", "c:crosses"):
+        anchor = axis.find(qn(tag))
+        if anchor is not None:  # lxml elements without children are falsy: compare to None
+            anchor.addnext(skip)
+            return
+    axis.append(skip)
 
 
 def fan_chart(slide: Any, box: Box, results: Results) -> Any:
@@ -267,9 +150,9 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     data.add_series("Central path", [float(v) for v in head.central["exports"]])
     for name, values in _target_values(results, years):
         data.add_series(name, values)
-    frame, chart = _add(slide, XL_CHART_TYPE.AREA_STACKED, box, data)
-    _value_axis(chart, f"IT exports ({s.currency_label})")
-    _category_axis(chart)
+    frame, chart = add_chart(slide, XL_CHART_TYPE.AREA_STACKED, box, data)
+    value_axis(chart, f"IT exports ({s.currency_label})")
+    category_axis(chart)
     area_series = list(chart.plots[0].series)
     area_series[0].format.fill.background()
     area_series[0].format.line.fill.background()
@@ -278,12 +161,12 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     area_series[1].format.line.fill.background()
     for series in area_series[2:]:
         series.format.line.color.rgb = rgb(HEADLINE)
-    _to_line_plot(chart, 2)
+    to_line_plot(chart, 2)
     lines = list(chart.plots[1].series)
-    _line(lines[0], HEADLINE, 3.0)
-    _line(lines[1], "0B2545", 1.5, dash=True)
+    line_style(lines[0], HEADLINE, 3.0)
+    line_style(lines[1], "0B2545", 1.5, dash=True)
     for i, series in enumerate(lines[2:]):
-        _markers_only(series, TARGET, TARGET_MARKERS[i % len(TARGET_MARKERS)])
+        markers_only(series, TARGET, TARGET_MARKERS[i % len(TARGET_MARKERS)])
     hide_legend_entries(chart, [0])
     # Target series are blank except in their year; "zero" (the area default) would draw
     # a marker at 0 in every other year.
@@ -314,7 +197,7 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     total: list[float | None] = [attribution.baseline_value]
     level = attribution.baseline_value
     for lever_id, value in attribution.contributions:
-        cats.append(names.get(lever_id, lever_id))
+        cats.append(_short(names.get(lever_id, lever_id), 26))
         after = level + value
         base.append(min(level, after))
         rise.append(value if value >= 0 else None)
@@ -331,18 +214,19 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     data.add_series("Increase", rise)
     data.add_series("Decrease", fall)
     data.add_series("Total", total)
-    frame, chart = _add(slide, XL_CHART_TYPE.COLUMN_STACKED, box, data)
+    frame, chart = add_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, box, data)
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.overlap = 100
     year = fy_label(s.final_year)
-    _value_axis(chart, f"{year} exports ({s.currency_label})")
-    _category_axis(chart)
+    value_axis(chart, f"{year} exports ({s.currency_label})")
+    category_axis(chart)
+    chart.category_axis.tick_labels.font.size = Pt(9)
     lows = [v for v in (*base[1:-1], attribution.baseline_value, attribution.scenario_value) if v]
     floor = min(lows) if lows else 0.0
     if floor > 0.3 * max(attribution.baseline_value, attribution.scenario_value):
         # Start the axis near the smallest level so lever bars are visible, not slivers.
-        chart.value_axis.minimum_scale = _nice_floor(0.9 * floor)
+        chart.value_axis.minimum_scale = nice_floor(0.9 * floor)
     series = list(plot.series)
     series[0].format.fill.background()
     series[0].format.line.fill.background()
@@ -372,15 +256,8 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     return frame
 
 
-def _nice_floor(value: float) -> float:
-    """Round down to 1, 2 or 5 times a power of ten (a readable axis minimum)."""
-    if value <= 0:
-        return 0.0
-    power = 10 ** len(str(int(value))) / 10
-    for step in (5, 2, 1):
-        if value >= step * power:
-            return float(int(value // (step * power)) * step * power)
-    return 0.0
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
@@ -395,18 +272,18 @@ def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     data.categories = [r.parameter for r in rows]
     data.add_series("Input at Low", [r.exports_at_low - central for r in rows])
     data.add_series("Input at High", [r.exports_at_high - central for r in rows])
-    frame, chart = _add(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
+    frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
     plot = chart.plots[0]
     plot.overlap = 100
     plot.gap_width = 40
     year = fy_label(s.final_year)
-    _value_axis(
+    value_axis(
         chart,
         f"Change in {year} exports from central {money(central, s.currency_label)} "
         f"({s.currency_label})",
         "#,##0;#,##0",
     )
-    _category_axis(chart)
+    category_axis(chart)
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     for ser, colour in zip(plot.series, (NEGATIVE, HEADLINE), strict=True):
         ser.format.fill.solid()
@@ -429,12 +306,12 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     data.categories = [fy_label(y) for y in results.years]
     for sc in results.scenarios:
         data.add_series(sc.name, [float(v) for v in sc.central["workforce"]])
-    frame, chart = _add(slide, XL_CHART_TYPE.LINE, left, data)
-    _value_axis(chart, "IT workforce (persons)")
-    _category_axis(chart)
+    frame, chart = add_chart(slide, XL_CHART_TYPE.LINE, left, data)
+    value_axis(chart, "IT workforce (persons)")
+    category_axis(chart)
     colours = scenario_colours(results)
     for ser, sc in zip(chart.plots[0].series, results.scenarios, strict=True):
-        _line(ser, colours[sc.name], 2.5, dash=sc.name == s.baseline_scenario)
+        line_style(ser, colours[sc.name], 2.5, dash=sc.name == s.baseline_scenario)
     head = results.headline
     set_alt_text(
         frame,
@@ -448,7 +325,7 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
         bars = chart_data("#,##0")
         bars.categories = [sc.name for sc in others]
         bars.add_series("Emigrants averted", [sc.emigrants_averted for sc in others])
-        frame2, chart2 = _add(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, right, bars)
+        frame2, chart2 = add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, right, bars)
         chart2.has_legend = False
         chart2.has_title = True
         chart2.chart_title.text_frame.text = (
@@ -456,8 +333,8 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
             f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
         )
         chart2.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-        _value_axis(chart2, "Persons")
-        _category_axis(chart2)
+        value_axis(chart2, "Persons")
+        category_axis(chart2)
         chart2.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         ser = chart2.plots[0].series[0]
         ser.format.fill.solid()

@@ -11,12 +11,11 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches, Pt
 
 from policybrief.errors import TemplateError
 from policybrief.report import assets, charts, messages, tables
-from policybrief.report.charts import emu_box, rgb
+from policybrief.report.canvas import Canvas
 from policybrief.report.formatting import fy_label, money, number
 
 if TYPE_CHECKING:
@@ -31,8 +30,6 @@ __all__ = ["LAYOUTS", "write_deck"]
 
 #: Layout names the deck needs; python-pptx's default template has all of them.
 LAYOUTS = ("Title Slide", "Title and Content", "Title Only")
-TEXT = "1F2937"
-MUTED = "6B7280"
 
 
 def write_deck(
@@ -102,130 +99,8 @@ def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> No
     props.created = props.modified = props.last_printed = when
 
 
-class _Deck:
-    """Slide-by-slide assembly (private; holds the presentation being built)."""
-
-    def __init__(
-        self,
-        prs: PresentationT,
-        layouts: dict[str, Any],
-        results: Results,
-        info: BuildInfo,
-    ) -> None:
-        self.prs = prs
-        self.layouts = layouts
-        self.r = results
-        self.info = info
-        self.s = results.inputs.settings
-        self.label = self.s.currency_label
-        width = prs.slide_width or Inches(13.333)
-        height = prs.slide_height or Inches(7.5)
-        self.width, self.height = int(width), int(height)
-        self.margin = int(Inches(0.5))
-        self.top = int(height * 0.19)
-        self.bottom = int(height - Inches(0.6))
-
-    # -- geometry -----------------------------------------------------------------------
-    def content_box(self, share: float = 1.0, *, right: bool = False) -> tuple[int, int, int, int]:
-        """A box under the title: the left ``share`` of the width (or the right rest)."""
-        usable = self.width - 2 * self.margin
-        gap = int(Inches(0.3))
-        left_w = int(usable * share) if share < 1 else usable
-        if right:
-            return (
-                self.margin + left_w + gap,
-                self.top,
-                usable - left_w - gap,
-                self.bottom - self.top,
-            )
-        return self.margin, self.top, left_w, self.bottom - self.top
-
-    # -- slide primitives ---------------------------------------------------------------
-    def slide(self, layout: str, title: str, notes: list[str]) -> Any:
-        slide = self.prs.slides.add_slide(self.layouts[layout])
-        if slide.shapes.title is not None:
-            slide.shapes.title.text = title
-            size = 26 if len(title) <= 60 else 22 if len(title) <= 80 else 18
-            if layout == "Title Slide":
-                size = 40 if len(title) <= 50 else 32
-            for p in slide.shapes.title.text_frame.paragraphs:
-                for run in p.runs:
-                    run.font.size = Pt(size)
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
-        self.footer(slide)
-        return slide
-
-    def footer(self, slide: Any) -> None:
-        layout_footer = next(
-            (
-                ph
-                for ph in slide.slide_layout.placeholders
-                if ph.placeholder_format.type == PP_PLACEHOLDER.FOOTER
-            ),
-            None,
-        )
-        if layout_footer is not None:
-            slide.shapes.clone_placeholder(layout_footer)
-            shape = slide.placeholders[layout_footer.placeholder_format.idx]
-        else:
-            shape = slide.shapes.add_textbox(
-                *emu_box(
-                    (
-                        self.margin,
-                        self.height - int(Inches(0.45)),
-                        self.width - 2 * self.margin,
-                        int(Inches(0.3)),
-                    )
-                )
-            )
-            shape.name = "Footer"
-        shape.text_frame.text = self.info.footer
-        for run in shape.text_frame.paragraphs[0].runs:
-            run.font.size = Pt(10)
-            run.font.color.rgb = rgb(MUTED)
-
-    def text(
-        self,
-        slide: Any,
-        box: tuple[int, int, int, int],
-        items: list[str],
-        *,
-        size: float = 14,
-        heading: str = "",
-        bullets: bool = True,
-    ) -> None:
-        shape = slide.shapes.add_textbox(*emu_box(box))
-        frame = shape.text_frame
-        frame.word_wrap = True
-        first = True
-        if heading:
-            p = frame.paragraphs[0]
-            p.text = heading
-            p.runs[0].font.bold = True
-            p.runs[0].font.size = Pt(size + 2)
-            p.runs[0].font.color.rgb = rgb("1B2A4A")
-            first = False
-        for item in items:
-            p = frame.paragraphs[0] if first else frame.add_paragraph()
-            first = False
-            p.text = f"•  {item}" if bullets else item
-            p.space_after = Pt(size * 0.6)
-            for run in p.runs:
-                run.font.size = Pt(size)
-                run.font.color.rgb = rgb(TEXT)
-
-    def table(self, slide: Any, table: tables.Table, *, font: float = 11) -> None:
-        left, top, width, height = self.content_box()
-        note_h = int(Inches(0.35)) if table.note else 0
-        tables.add_table(slide, (left, top, width, height - note_h), table, font_size=font)
-        if table.note:
-            self.text(
-                slide,
-                (left, top + height - note_h, width, note_h),
-                [table.note + "."],
-                size=10,
-                bullets=False,
-            )
+class _Deck(Canvas):
+    """The twelve slides, in order."""
 
     # -- the twelve slides --------------------------------------------------------------
     def build(self) -> None:
@@ -272,7 +147,8 @@ class _Deck:
     def key_messages(self) -> None:
         items = messages.key_messages(self.r)
         slide = self.slide("Title Only", "Key messages", items)
-        size = 18 if sum(len(i) for i in items) < 700 else 16
+        chars = sum(len(i) for i in items)
+        size = 20 if chars < 800 else 18 if chars < 1000 else 16
         self.text(slide, self.content_box(), items, size=size)
 
     def outlook(self) -> None:
@@ -293,15 +169,16 @@ class _Deck:
         charts.outlook_chart(slide, self.content_box(0.68), self.r)
         side = [messages.growth_sentence(self.r)]
         if head.name != base.name:
-            side.append(
-                messages.comparison_clause(
-                    self.r, float(head.central["exports"][-1]), float(base.central["exports"][-1])
-                )
-                .capitalize()
-                .replace("Under", "under")
-                + f" in {year}."
+            versus = messages.comparison_clause(
+                self.r, float(head.central["exports"][-1]), float(base.central["exports"][-1])
             )
-        self.text(slide, self.content_box(0.68, right=True), side, size=14)
+            side.append(f"{head.name} in {year}: {versus}.")
+        side += [
+            f"{messages.short_target(t.label)} needs {t.required_growth * 100:.1f}% a year "
+            f"from {fy_label(self.s.base_year)}."
+            for t in self.r.targets[:3]
+        ]
+        self.text(slide, self.content_box(0.68, right=True), side, size=13)
 
     def uncertainty(self) -> None:
         head = self.r.headline
@@ -358,7 +235,11 @@ class _Deck:
             return
         gain = att.scenario_value - att.baseline_value
         word = "adds" if gain >= 0 else "loses"
-        title = f"Where the gain comes from: the {att.scenario} {word} {money(abs(gain), self.label)} in {year}"
+        what = "gain" if gain >= 0 else "change"
+        title = (
+            f"Where the {what} comes from: the {att.scenario} {word} "
+            f"{money(abs(gain), self.label)} in {year}"
+        )
         lines = [
             f"{names.get(lever, lever)}: {'+' if v >= 0 else '-'}{money(abs(v), self.label)}"
             for lever, v in att.contributions
@@ -366,14 +247,28 @@ class _Deck:
         slide = self.slide(
             "Title Only", title, [*lines, f"Method: Shapley attribution ({att.method})."]
         )
-        charts.waterfall_chart(slide, self.content_box(0.72), self.r)
         ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
         side = [
-            f"{names.get(lever, lever)} {'adds' if v >= 0 else 'removes'} {money(abs(v), self.label)}."
+            f"{names.get(lever, lever)} {'adds' if v >= 0 else 'removes'} "
+            f"{money(abs(v), self.label)}."
             for lever, v in ranked
         ]
-        side.append(f"Shapley attribution ({att.method}): contributions sum to the total.")
-        self.text(slide, self.content_box(0.72, right=True), side, size=13)
+        side.append(f"Shapley attribution ({att.method}): the bars sum to the total change.")
+        if len(att.contributions) <= 5:
+            charts.waterfall_chart(slide, self.content_box(0.72), self.r)
+            self.text(slide, self.content_box(0.72, right=True), side, size=13)
+            return
+        # Many levers: the chart takes the full width, the takeaway goes underneath.
+        left, top, width, height = self.content_box()
+        caption = int(Inches(0.45))
+        charts.waterfall_chart(slide, (left, top, width, height - caption), self.r)
+        self.text(
+            slide,
+            (left, top + height - caption, width, caption),
+            [" ".join(side)],
+            size=12,
+            bullets=False,
+        )
 
     def tornado(self) -> None:
         rows = self.r.sensitivity[:10]
@@ -464,7 +359,7 @@ class _Deck:
         slide = self.slide(
             "Title Only", "Levers: intensity by scenario (annual cost at full ramp)", notes
         )
-        self.table(slide, table, font=10 if len(table.rows) > 9 else 11)
+        self.table(slide, table, font=10 if len(table.rows) > 13 else 11)
 
     def assumptions(self) -> None:
         table = tables.assumptions_table(self.r)

@@ -29,12 +29,16 @@ __all__ = [
     "goal_seek_sentence",
     "growth_sentence",
     "headline_sentence",
+    "join_names",
     "key_messages",
     "method_text",
     "outlook_sentence",
+    "package",
     "percentile_path",
     "scale_text",
+    "short_target",
     "talent_sentence",
+    "target_name",
     "target_sentence",
 ]
 
@@ -144,15 +148,41 @@ def growth_sentence(results: Results) -> str:
     return text + "."
 
 
+def package(scenario: str) -> str:
+    """``the Reform package`` (no "package package" when the name already says it)."""
+    return f"the {scenario}" if scenario.lower().endswith("package") else f"the {scenario} package"
+
+
+def short_target(label: str) -> str:
+    """A target's short name for headers: the part before a colon (``PM target``), if any."""
+    head = label.split(":", 1)[0].strip()
+    return head or label
+
+
+def target_name(results: Results, label: str) -> str:
+    """A target with its goal and year, without repeating an amount the label already states."""
+    target = next((t for t in results.targets if t.label == label), None)
+    if target is None:
+        return label
+    if any(ch.isdigit() for ch in label):
+        return f"{label} (by {fy_label(target.year)})"
+    return f"{label} ({money(target.value, _label(results))} by {fy_label(target.year)})"
+
+
+def join_names(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def target_sentence(results: Results) -> str | None:
     """Chance of each target under the headline (and under current policy); None if no targets."""
     if not results.targets:
         return None
-    s = results.inputs.settings
     head, base = results.headline, results.baseline
     items = [
-        f"{t.label} ({money(t.value, s.currency_label)} in {fy_label(t.year)}): "
-        f"{chance(head.target_probability.get(t.label, math.nan))}"
+        f"{target_name(results, t.label)}: {chance(head.target_probability.get(t.label, math.nan))}"
         for t in results.targets
     ]
     text = f"Chance of meeting each target under the {head.name}: " + "; ".join(items)
@@ -172,12 +202,12 @@ def scale_text(scale: float) -> str:
 def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     """One target's goal-seek outcome as a full sentence (for notes and tables)."""
     s = results.inputs.settings
-    pkg = f"the {result.scenario} package"
+    pkg = package(result.scenario)
     need = f"{chance(s.target_probability)} chance"
     if not result.reachable or result.scale is None:
         return (
             f"{result.target} is out of reach: even {scale_text(s.goal_seek_max_scale)} {pkg} "
-            f"gives only a {chance(result.probability)} chance."
+            f"gives a chance of only {chance(result.probability)}."
         )
     if result.scale <= 0:
         return (
@@ -199,7 +229,7 @@ def _goal_seek_summary(results: Results) -> str | None:
     if not results.goal_seek:
         return None
     s = results.inputs.settings
-    pkg = f"the {results.inputs.settings.headline_scenario} package"
+    pkg = package(s.headline_scenario)
     reach: list[str] = []
     out: list[str] = []
     for g in results.goal_seek:
@@ -211,12 +241,15 @@ def _goal_seek_summary(results: Results) -> str | None:
             cost = f" ({money(g.annual_cost, s.currency_label)} a year)" if g.annual_cost else ""
             reach.append(f"{g.target} needs {scale_text(g.scale)} {pkg}{cost}")
     parts = list(reach)
-    if out:
-        names = ", ".join(out)
-        verb = "is" if len(out) == 1 else "are"
+    at_max = f"even at {scale_text(s.goal_seek_max_scale)} {pkg}"
+    if out and len(out) == len(results.goal_seek) > 1:
+        best = max(g.probability for g in results.goal_seek)
         parts.append(
-            f"{names} {verb} out of reach even at {scale_text(s.goal_seek_max_scale)} {pkg}"
+            f"all {len(out)} targets are out of reach {at_max} (best chance: {chance(best)})"
         )
+    elif out:
+        verb = "is" if len(out) == 1 else "are"
+        parts.append(f"{join_names(out)} {verb} out of reach {at_max}")
     need = chance(s.target_probability)
     return f"What it would take (a {need} chance): " + "; ".join(parts) + "."
 
@@ -366,7 +399,7 @@ def method_text(results: Results) -> list[str]:
         f"Where the gain comes from: Shapley attribution ({attribution}) of final-year exports.",
         "What matters most: each uncertain input set to Low, then High, the rest at Central.",
         (
-            f"What it would take: smallest scale of the {s.headline_scenario} package giving at "
+            f"What it would take: smallest scale of {package(s.headline_scenario)} giving at "
             f"least a {chance(s.target_probability)} chance of each target "
             f"(up to {scale_text(s.goal_seek_max_scale)})."
         ),

@@ -12,9 +12,15 @@ from typing import TYPE_CHECKING, Any
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
 
-from policybrief.report.charts import emu_box, rgb
+from policybrief.report.chartkit import emu_box, rgb
 from policybrief.report.formatting import fy_label, money, number, pct
-from policybrief.report.messages import band_label, chance, final_exports, scale_text
+from policybrief.report.messages import (
+    band_label,
+    chance,
+    final_exports,
+    scale_text,
+    short_target,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,6 +52,7 @@ class Table:
     widths: tuple[float, ...]
     note: str = ""
     flagged: tuple[int, ...] = ()  #: row indexes to highlight
+    left_aligned: tuple[int, ...] = (0,)  #: text columns; the others (numbers) align right
 
 
 def _clip(text: str, limit: int) -> str:
@@ -85,7 +92,8 @@ def add_table(
             frame_text.word_wrap = True
             paragraph = frame_text.paragraphs[0]
             paragraph.text = text
-            paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            left_align = c in table.left_aligned
+            paragraph.alignment = PP_ALIGN.LEFT if left_align else PP_ALIGN.RIGHT
             font = paragraph.runs[0].font if paragraph.runs else paragraph.font
             font.size = Pt(font_size)
             font.bold = r == 0
@@ -111,7 +119,7 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
         f"{year} exports",
         band_label(results),
         "CAGR",
-        *(f"P({_clip(t.label, 18)})" for t in targets),
+        *(f"Chance: {_clip(short_target(t.label), 16)}" for t in targets),
         "Fiscal cost (cum.)",
         "Exports per fiscal $",
     )
@@ -141,7 +149,9 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
 def _ratio_text(results: Results, name: str, value: float | None) -> str:
     if name == results.inputs.settings.baseline_scenario:
         return "—"
-    return "n/a (no cost)" if value is None else f"{value:,.1f}×"
+    if value is None:
+        return "n/a (no cost)"
+    return "loss" if value < 0 else f"{value:,.1f}×"
 
 
 def goal_seek_table(results: Results) -> Table:
@@ -170,8 +180,15 @@ def goal_seek_table(results: Results) -> Table:
                 chance(g.probability),
             )
         )
-    header = ("Target", "Goal", "Growth needed", "What it would take", "Annual cost", "Chance")
-    return Table(header, tuple(rows), (2.6, 1.8, 1.6, 2.8, 1.4, 1.0))
+    header = (
+        "Target",
+        "Goal",
+        "Growth needed",
+        "What it would take",
+        "Annual cost",
+        "Chance at that scale",
+    )
+    return Table(header, tuple(rows), (2.6, 1.8, 1.6, 2.8, 1.4, 1.5), left_aligned=(0, 3))
 
 
 def levers_table(results: Results, *, max_rows: int = 12) -> Table:
@@ -196,7 +213,7 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
             x = sc.intensity(lv.id)
             cost = lv.cost_per_unit * x
             cells.append(f"{number(x, digits=1)} ({money(cost, label)})" if x else "—")
-        rows.append((_clip(lv.name, 34), lv.channel, *cells))
+        rows.append((_clip(lv.name, 44), lv.channel, *cells))
     totals = [
         money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
         for sc in scenarios
@@ -211,8 +228,8 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
     if len(inputs.scenarios) > len(scenarios):
         notes.append(f"{len(inputs.scenarios) - len(scenarios)} more scenarios not shown")
     header = ("Lever", "Channel", *(_clip(sc.name, 22) for sc in scenarios))
-    widths = (3.2, 1.4, *(1.9 for _ in scenarios))
-    return Table(header, tuple(rows), widths, "; ".join(notes))
+    widths = (4.0, 1.3, *(1.7 for _ in scenarios))
+    return Table(header, tuple(rows), widths, "; ".join(notes), left_aligned=(0, 1))
 
 
 def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
@@ -257,7 +274,8 @@ def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
         else ""
     )
     header = ("Assumption", "Central", "Range", "Source", "Confidence", "Rank", "Flag")
-    return Table(header, tuple(rows), (2.4, 1.0, 1.5, 3.6, 1.1, 0.6, 2.1), note, tuple(flagged))
+    widths = (2.4, 1.0, 1.5, 3.6, 1.1, 0.6, 2.1)
+    return Table(header, tuple(rows), widths, note, tuple(flagged), left_aligned=(0, 3, 4, 6))
 
 
 def _num(value: float) -> str:
