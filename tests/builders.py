@@ -119,7 +119,7 @@ class WorkbookBuilder:
 
     def lever_ids(self) -> list[str]:
         """Lever ids in Levers order (the Scenarios sheet's column A)."""
-        return [str(row["Lever"]) for row in self.levers]
+        return [str(row["Lever"]) for row in self.levers if row.get("Lever") is not None]
 
     def ref(self, sheet: str, key: object, column: str) -> str:
         """A1 reference of the cell in ``column`` of the row whose key cell is ``key``.
