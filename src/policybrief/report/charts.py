@@ -46,7 +46,7 @@ from policybrief.report.chartkit import (
     xml_el,
 )
 from policybrief.report.formatting import fy_label, money, number
-from policybrief.report.messages import band_label, percentile_path, target_name
+from policybrief.report.messages import band_label, percentile_path, scenario_ref, target_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -94,10 +94,7 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
-    if len(years) > 12:
-        # Every second year label: twenty "FY.." labels collide on a slide-width axis.
-        _label_every(chart, 2 if len(years) <= 24 else 5)
-        chart.category_axis.tick_labels.font.size = Pt(9)  # LibreOffice ignores the skip
+    _crowded_years(chart, len(years))
     plot_series = list(chart.plots[0].series)
     line_style(plot_series[0], HISTORY, 2.25)
     colours = scenario_colours(results)
@@ -112,12 +109,23 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     set_alt_text(
         frame,
         f"Line chart of IT exports: history to {fy_label(s.base_year)} and central paths of "
-        f"{len(results.scenarios)} scenarios to {fy_label(s.final_year)}; the {head.name} "
+        f"{len(results.scenarios)} scenarios to {fy_label(s.final_year)}; {scenario_ref(head.name)} "
         f"reaches {money(float(head.central['exports'][-1]), s.currency_label)} against "
         f"{money(float(results.baseline.central['exports'][-1]), s.currency_label)} under "
         f"{s.baseline_scenario}.",
     )
     return frame
+
+
+def _crowded_years(chart: Any, count: int) -> None:
+    """Keep many year labels legible: every second one (PowerPoint) and turned 45 degrees
+    (LibreOffice ignores ``c:tickLblSkip``)."""
+    if count <= 12:
+        return
+    _label_every(chart, 2 if count <= 24 else 5)
+    axis = chart.category_axis
+    axis.tick_labels.font.size = Pt(9)
+    axis._element.txPr.find(qn("a:bodyPr")).set("rot", "-2700000")
 
 
 def _label_every(chart: Any, step: int) -> None:
@@ -153,6 +161,7 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     frame, chart = add_chart(slide, XL_CHART_TYPE.AREA_STACKED, box, data)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
+    _crowded_years(chart, len(years))
     area_series = list(chart.plots[0].series)
     area_series[0].format.fill.background()
     area_series[0].format.line.fill.background()
@@ -250,7 +259,7 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
         frame,
         f"Waterfall chart: {year} exports go from {money(attribution.baseline_value, s.currency_label)} "
         f"under {s.baseline_scenario} to {money(attribution.scenario_value, s.currency_label)} under "
-        f"the {s.headline_scenario} ({'+' if gain >= 0 else '-'}"
+        f"{scenario_ref(s.headline_scenario)} ({'+' if gain >= 0 else '-'}"
         f"{money(abs(gain), s.currency_label)}), one bar per lever.",
     )
     return frame
@@ -309,19 +318,21 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE, left, data)
     value_axis(chart, "IT workforce (persons)")
     category_axis(chart)
+    _crowded_years(chart, len(results.years))
     colours = scenario_colours(results)
     for ser, sc in zip(chart.plots[0].series, results.scenarios, strict=True):
         line_style(ser, colours[sc.name], 2.5, dash=sc.name == s.baseline_scenario)
     head = results.headline
     set_alt_text(
         frame,
-        f"Line chart of the IT workforce by scenario: the {head.name} reaches "
+        f"Line chart of the IT workforce by scenario: {scenario_ref(head.name)} reaches "
         f"{number(float(head.central['workforce'][-1]))} in {fy_label(s.final_year)} against "
         f"{number(float(results.baseline.central['workforce'][-1]))} under {s.baseline_scenario}.",
     )
     frames = [frame]
     others = [sc for sc in results.scenarios if sc.name != s.baseline_scenario]
-    if others:
+    # An all-zero bar chart says nothing (and draws a meaningless 0-1 axis): skip it.
+    if any(abs(sc.emigrants_averted) >= 0.5 for sc in others):
         bars = chart_data("#,##0")
         bars.categories = [sc.name for sc in others]
         bars.add_series("Emigrants averted", [sc.emigrants_averted for sc in others])

@@ -156,7 +156,7 @@ class _Deck(Canvas):
         year = fy_label(self.s.final_year)
         title = (
             f"Export outlook: {money(float(head.central['exports'][-1]), self.label)} by {year} "
-            f"under the {head.name}"
+            f"under {messages.scenario_ref(head.name)}"
         )
         points = [messages.outlook_sentence(self.r), messages.growth_sentence(self.r)]
         if self.r.targets:
@@ -237,7 +237,7 @@ class _Deck(Canvas):
         word = "adds" if gain >= 0 else "loses"
         what = "gain" if gain >= 0 else "change"
         title = (
-            f"Where the {what} comes from: the {att.scenario} {word} "
+            f"Where the {what} comes from: {messages.scenario_ref(att.scenario)} {word} "
             f"{money(abs(gain), self.label)} in {year}"
         )
         lines = [
@@ -296,30 +296,21 @@ class _Deck(Canvas):
         self.text(slide, self.content_box(0.72, right=True), side, size=13)
 
     def talent(self) -> None:
-        head = self.r.headline
         sentence = messages.talent_sentence(self.r)
-        slide = self.slide(
-            "Title Only",
-            "Talent pipeline",
-            [sentence]
-            + [
-                f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))}, emigrants averted "
-                f"{number(sc.emigrants_averted)}"
-                for sc in self.r.scenarios
-            ],
-        )
+        per_scenario = [
+            f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))} in "
+            f"{fy_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
+            for sc in self.r.scenarios
+        ]
+        slide = self.slide("Title Only", "Talent pipeline", [sentence, *per_scenario])
         left = self.content_box(0.58)
-        right = self.content_box(0.58, right=True)
+        x, y, w, h = self.content_box(0.58, right=True)
         text_h = int(Inches(1.2))
-        charts.talent_charts(slide, left, (right[0], right[1], right[2], right[3] - text_h), self.r)
-        self.text(
-            slide,
-            (right[0], right[1] + right[3] - text_h, right[2], text_h),
-            [sentence],
-            size=12,
-            bullets=False,
-        )
-        del head
+        frames = charts.talent_charts(slide, left, (x, y, w, h - text_h), self.r)
+        if len(frames) > 1:
+            self.text(slide, (x, y + h - text_h, w, text_h), [sentence], size=12, bullets=False)
+        else:  # no emigration effect anywhere: the sentence takes the chart's place
+            self.text(slide, (x, y, w, h), [sentence], size=14, bullets=False)
 
     def goal_seek(self) -> None:
         table = tables.goal_seek_table(self.r)
@@ -335,9 +326,10 @@ class _Deck(Canvas):
         tables.add_table(slide, (left, top, width, rows_h), table, font_size=12)
         explain = [
             (
-                f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped at each "
-                f"lever's maximum) needed for at least a {messages.chance(self.s.target_probability)} "
-                f"chance of the target; searched up to {messages.scale_text(self.s.goal_seek_max_scale)}."
+                f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped "
+                "at each lever's maximum) needed for a chance of at least "
+                f"{messages.chance(self.s.target_probability)} of meeting the target; searched "
+                f"up to {messages.scale_text(self.s.goal_seek_max_scale)}."
             ),
             *notes,
         ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from policybrief.report.formatting import fy_label, money, number, pct, ratio
+from policybrief.report.formatting import fy_label, money, number, pct, ratio, unit_symbol
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,7 +35,9 @@ __all__ = [
     "outlook_sentence",
     "package",
     "percentile_path",
+    "rate",
     "scale_text",
+    "scenario_ref",
     "short_target",
     "talent_sentence",
     "target_name",
@@ -122,9 +124,9 @@ def headline_sentence(results: Results) -> str:
     versus = comparison_clause(results, central, base_central)
     verdict = ""
     if central < base_central and abs(central - base_central) > _SAME * abs(base_central):
-        verdict = f": the {head.name} does worse than current policy"
+        verdict = f": {scenario_ref(head.name)} does worse than current policy"
     return (
-        f"Under the {head.name}, IT exports reach {cur} in {year} ({band}), "
+        f"Under {scenario_ref(head.name)}, IT exports reach {cur} in {year} ({band}), "
         f"{versus} ({money(base_central, s.currency_label)}){verdict}."
     )
 
@@ -134,18 +136,33 @@ def growth_sentence(results: Results) -> str:
     s = results.inputs.settings
     span = f"{fy_label(s.base_year)}–{fy_label(s.final_year)}"
     head = results.headline
-    parts = [f"That is {pct(head.cagr, digits=1)} a year over {span}"]
+    parts = [f"That is {rate(head.cagr)} over {span}"]
     if not _is_baseline(results, head):
-        parts.append(f"against {pct(results.baseline_cagr, digits=1)} under {s.baseline_scenario}")
+        parts.append(f"against {rate(results.baseline_cagr)} under {s.baseline_scenario}")
     text = ", ".join(parts)
     hist = results.inputs.history
     if results.historical_cagr is not None and len(hist) >= 2:
         first, last = hist[0].year, hist[-1].year
+        verb = "grew" if results.historical_cagr >= 0 else "fell"
         text += (
-            f"; exports grew {pct(results.historical_cagr, digits=1)} a year over "
+            f"; exports {verb} {pct(abs(results.historical_cagr), digits=1)} a year over "
             f"{fy_label(first)}–{fy_label(last)}"
         )
     return text + "."
+
+
+def rate(growth: float) -> str:
+    """Compound growth in words: ``growth of 19.4% a year`` / ``a decline of 8.8% a year``."""
+    if growth < 0:
+        return f"a decline of {pct(-growth, digits=1)} a year"
+    return f"growth of {pct(growth, digits=1)} a year"
+
+
+def scenario_ref(name: str) -> str:
+    """``the Reform package`` / ``the Shutdowns scenario``: a scenario name that reads in a
+    sentence whatever the analyst called it."""
+    words = ("package", "scenario", "plan", "programme", "program", "policy", "strategy")
+    return f"the {name}" if name.lower().endswith(words) else f"the {name} scenario"
 
 
 def package(scenario: str) -> str:
@@ -164,7 +181,8 @@ def target_name(results: Results, label: str) -> str:
     target = next((t for t in results.targets if t.label == label), None)
     if target is None:
         return label
-    if any(ch.isdigit() for ch in label):
+    symbol = unit_symbol(_label(results))[0].strip()
+    if symbol and symbol in label:
         return f"{label} (by {fy_label(target.year)})"
     return f"{label} ({money(target.value, _label(results))} by {fy_label(target.year)})"
 
@@ -185,7 +203,7 @@ def target_sentence(results: Results) -> str | None:
         f"{target_name(results, t.label)}: {chance(head.target_probability.get(t.label, math.nan))}"
         for t in results.targets
     ]
-    text = f"Chance of meeting each target under the {head.name}: " + "; ".join(items)
+    text = f"Chance of meeting each target under {scenario_ref(head.name)}: " + "; ".join(items)
     if not _is_baseline(results, head):
         base_items = ", ".join(
             chance(base.target_probability.get(t.label, math.nan)) for t in results.targets
@@ -203,7 +221,6 @@ def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     """One target's goal-seek outcome as a full sentence (for notes and tables)."""
     s = results.inputs.settings
     pkg = package(result.scenario)
-    need = f"{chance(s.target_probability)} chance"
     if not result.reachable or result.scale is None:
         return (
             f"{result.target} is out of reach: even {scale_text(s.goal_seek_max_scale)} {pkg} "
@@ -221,7 +238,8 @@ def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     )
     return (
         f"{result.target} needs {scale_text(result.scale)} {pkg}{cost} "
-        f"for a {need} (reached: {chance(result.probability)})."
+        f"for a chance of at least {chance(s.target_probability)} "
+        f"(reached: {chance(result.probability)})."
     )
 
 
@@ -251,7 +269,7 @@ def _goal_seek_summary(results: Results) -> str | None:
         verb = "is" if len(out) == 1 else "are"
         parts.append(f"{join_names(out)} {verb} out of reach {at_max}")
     need = chance(s.target_probability)
-    return f"What it would take (a {need} chance): " + "; ".join(parts) + "."
+    return f"What it would take (chance of at least {need}): " + "; ".join(parts) + "."
 
 
 def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> str:
@@ -262,6 +280,7 @@ def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> s
     span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
     cost = sc.cumulative_cost
     gain = sc.export_gain
+    ref = scenario_ref(sc.name)[0].upper() + scenario_ref(sc.name)[1:]
     if _is_baseline(results, sc):
         return f"{sc.name} costs {money(cost, label)} in fiscal outlays over {span}."
     if abs(gain) <= _SAME * max(1.0, abs(cost)):
@@ -271,17 +290,15 @@ def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> s
     else:
         effect = f"loses {money(-gain, label)} of exports against current policy"
     if cost == 0 or sc.gain_per_fiscal_dollar is None:
-        return f"The {sc.name} needs no fiscal outlay over {span} and {effect}."
+        return f"{ref} needs no fiscal outlay over {span} and {effect}."
     if cost < 0:
-        return (
-            f"The {sc.name} saves {money(-cost, label)} in fiscal terms over {span} and {effect}."
-        )
+        return f"{ref} saves {money(-cost, label)} in fiscal terms over {span} and {effect}."
     tail = (
         f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per fiscal dollar"
         if gain > 0
         else ", so it does not pay back in exports"
     )
-    return f"The {sc.name} costs {money(cost, label)} over {span} and {effect}{tail}."
+    return f"{ref} costs {money(cost, label)} over {span} and {effect}{tail}."
 
 
 def key_messages(results: Results) -> list[str]:
@@ -329,9 +346,9 @@ def talent_sentence(results: Results) -> str:
     head, base = results.headline, results.baseline
     w_head = float(head.central["workforce"][-1])
     w_base = float(base.central["workforce"][-1])
-    text = f"Under the {head.name} the IT workforce reaches {number(w_head)} in {fy_label(s.final_year)}"
+    text = f"Under {scenario_ref(head.name)} the IT workforce reaches {number(w_head)} in {fy_label(s.final_year)}"
     if not _is_baseline(results, head):
-        text += f" (current policy: {number(w_base)})"
+        text += f" ({s.baseline_scenario}: {number(w_base)})"
         averted = head.emigrants_averted
         if averted > 0:
             text += f"; {number(averted)} fewer professionals emigrate over the horizon"
@@ -400,7 +417,7 @@ def method_text(results: Results) -> list[str]:
         "What matters most: each uncertain input set to Low, then High, the rest at Central.",
         (
             f"What it would take: smallest scale of {package(s.headline_scenario)} giving at "
-            f"least a {chance(s.target_probability)} chance of each target "
+            f"least {chance(s.target_probability)} chance of each target "
             f"(up to {scale_text(s.goal_seek_max_scale)})."
         ),
     ]

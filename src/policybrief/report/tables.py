@@ -241,10 +241,10 @@ def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
     rank = {row.parameter: i + 1 for i, row in enumerate(results.sensitivity)}
     entries: list[tuple[str, str, str, str, str]] = []
     for p in inputs.parameters:
-        span = f"{_num(p.low)}–{_num(p.high)}" if p.uncertain else "fixed"
+        span = _span(p.low, p.high) if p.uncertain else "fixed"
         entries.append((p.name, _num(p.central), span, p.source, p.confidence))
     for lv in inputs.levers:
-        span = f"{_num(lv.effect_low)}–{_num(lv.effect_high)}" if lv.uncertain else "fixed"
+        span = _span(lv.effect_low, lv.effect_high) if lv.uncertain else "fixed"
         entries.append((f"{lv.id} effect", _num(lv.effect_central), span, lv.source, lv.confidence))
     big = len(rank) + 1
     entries.sort(key=lambda e: (rank.get(e[0], big), e[0]))
@@ -276,6 +276,12 @@ def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
     header = ("Assumption", "Central", "Range", "Source", "Confidence", "Rank", "Flag")
     widths = (2.4, 1.0, 1.5, 3.6, 1.1, 0.6, 2.1)
     return Table(header, tuple(rows), widths, note, tuple(flagged), left_aligned=(0, 3, 4, 6))
+
+
+def _span(low: float, high: float) -> str:
+    """``2.0%–5.0%``; ``-5.0% to -1.0%`` when a dash would read as a minus sign."""
+    sep = " to " if min(low, high) < 0 else "–"
+    return f"{_num(low)}{sep}{_num(high)}"
 
 
 def _num(value: float) -> str:
