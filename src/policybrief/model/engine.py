@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from policybrief.model.attribution import shapley
-from policybrief.model.goalseek import goal_seek
+from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
 from policybrief.model.levers import schedule
 from policybrief.model.projection import project
 from policybrief.model.results import METRICS, Results, ScenarioResult, TargetInfo
@@ -120,7 +120,7 @@ def run(
         settings.headline_scenario,
         levers,
         x[h],
-        mc.kept,
+        mc.kept.rows(0, GOAL_SEEK_DRAWS),
         inputs.targets,
         base_year=base,
         probability=settings.target_probability,

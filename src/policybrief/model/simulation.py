@@ -15,7 +15,7 @@ The choice made here:
   reduced once at the end. Above that count they are an estimate whose sampling error is
   below 0.5 % of a standard deviation for the 10th-90th percentiles, far below the spread the
   deck shows. ``fiscal_cost`` does not depend on the draw and is never stored.
-- The same kept draws are returned for the goal seek, which re-projects them many times.
+- The leading kept draws are returned for the goal seek (see ``goalseek.GOAL_SEEK_DRAWS``).
 """
 
 from __future__ import annotations
