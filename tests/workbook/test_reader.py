@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import zipfile
 from typing import TYPE_CHECKING
 
 import openpyxl
+import pytest
 from tests.builders import WorkbookBuilder, other_country_builder, valid_builder
 
 from policybrief.cli import main
+from policybrief.errors import InputError
 from policybrief.workbook import read_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    import pytest
 
 
 def refused(builder: WorkbookBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -303,3 +306,48 @@ def test_settings_scenario_names_match_case_insensitively(tmp_path):
 
 def test_openpyxl_parses_with_defusedxml():
     assert openpyxl.DEFUSEDXML
+
+
+@pytest.mark.render
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_formula_workbook_reads_after_libreoffice_saves_it(tmp_path):
+    # The hint for formulas without cached values is to open and save the workbook: check it.
+    b = valid_builder()
+    b.baseline[1]["Central"] = "=1000*100"
+    path = b.save(tmp_path / "book.xlsx")
+    with pytest.raises(InputError, match="has no calculated value"):
+        read_workbook(path)
+    out = tmp_path / "saved"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert read_workbook(out / "book.xlsx").parameter("workforce_base").central == 100_000
+
+
+def test_formula_with_a_cached_empty_text_is_not_missing_a_value(tmp_path):
+    path = valid_builder().save(tmp_path / "book.xlsx")
+    patched = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(patched, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data, n = re.subn(
+                    rb'<c r="G12"[^>]*>.*?</c>',
+                    b'<c r="G12" t="str"><f>IF(1=1,"","x")</f><v></v></c>',
+                    data,
+                )
+                assert n == 1
+            dst.writestr(info, data)
+    assert read_workbook(patched).parameter("emigration_rate").source == ""

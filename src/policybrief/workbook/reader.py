@@ -27,6 +27,7 @@ by policybrief.
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 import zipfile
@@ -36,7 +37,6 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
 
 from policybrief.errors import InputError, Problem
 from policybrief.workbook.levers import read_levers, read_scenario_notes, read_scenarios
@@ -65,6 +65,15 @@ RECALCULATE_HINT = (
 )
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+# A non-self-closing <c> element and its body; formula and value elements inside it.
+_CELL = re.compile(
+    r"<(?:\w+:)?c\s(?P<attrs>[^>]*?\br=\"(?P<ref>[A-Z]+\d+)\"[^>]*?)(?<!/)>"
+    r"(?P<body>.*?)</(?:\w+:)?c>",
+    re.DOTALL,
+)
+_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?f>)", re.DOTALL)
+_VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?v>)", re.DOTALL)
+_TEXT_TYPE = re.compile(r"\bt=\"(?:str|s|inlineStr)\"")
 _SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
@@ -171,10 +180,18 @@ def _load(data: bytes) -> _Loaded:
         try:
             actual = _match_sheets(wb.sheetnames, problems)
             grids = {canon: _grid(wb[name], name, problems) for canon, name in actual.items()}
+            # Where each read sheet's XML lives in the zip (openpyxl's read-only worksheets
+            # keep it; a chart sheet has none).
+            paths = {
+                name: path
+                for canon, name in actual.items()
+                if grids[canon] is not None
+                and isinstance(path := getattr(wb[name], "_worksheet_path", None), str)
+            }
         finally:
             wb.close()
         if _has_formulas(data):
-            problems.extend(_formulas_without_values(data, actual, grids))
+            problems.extend(_formulas_without_values(data, paths))
     return _Loaded({k: g for k, g in grids.items() if g is not None}, tuple(problems))
 
 
@@ -237,27 +254,30 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _formulas_without_values(
-    data: bytes, actual: dict[str, str], grids: dict[str, Grid | None]
-) -> list[Problem]:
+def _formulas_without_values(data: bytes, paths: dict[str, str]) -> list[Problem]:
+    """Formula cells of the read sheets that have no cached ``<v>`` value in the sheet XML.
+
+    The XML is scanned directly because openpyxl reads a missing value and a cached empty
+    text (``=IF(x,"",y)`` saved by Excel) alike as None; only the latter is a real value.
+    """
     found: list[tuple[str, str, str]] = []
-    wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
-    try:
-        for canon, name in actual.items():
-            grid = grids.get(canon)
-            if grid is None:
-                continue
-            ws = wb[name]
-            ws.reset_dimensions()
-            for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if r > MAX_SHEET_ROWS:
-                    break
-                for c, value in enumerate(row[:MAX_COLUMNS], start=1):
-                    formula = _formula_text(value)
-                    if formula and (r, c) not in grid.cells:
-                        found.append((name, f"{get_column_letter(c)}{r}", formula))
-    finally:
-        wb.close()
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        for name, path in paths.items():
+            xml = archive.read(path.lstrip("/")).decode("utf-8", "replace")
+            for match in _CELL.finditer(xml):
+                body = match.group("body")
+                formula = _FORMULA.search(body)
+                value = _VALUE.search(body)
+                # openpyxl writes an empty <v></v> for a formula it cannot calculate; Excel and
+                # LibreOffice write one too for a formula whose result is "" but mark the cell
+                # as text (t="str"), which makes the empty text a real cached value.
+                if formula is None or (
+                    value is not None
+                    and (value.group("text") or _TEXT_TYPE.search(match.group("attrs")))
+                ):
+                    continue
+                text = html.unescape(formula.group("text") or "") or "(shared formula)"
+                found.append((name, match.group("ref"), f"={text}" if text[0] != "(" else text))
     problems = [
         Problem(
             name,
@@ -279,13 +299,6 @@ def _formulas_without_values(
             )
         )
     return problems
-
-
-def _formula_text(value: object) -> str:
-    if isinstance(value, str):
-        return value if value.startswith("=") else ""
-    text = getattr(value, "text", None)  # ArrayFormula / DataTableFormula
-    return f"={text.lstrip('=')}" if isinstance(text, str) else ""
 
 
 def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
