@@ -175,6 +175,14 @@ def test_setting_out_of_range_is_named(key, value, message):
     assert message in text
 
 
+@pytest.mark.parametrize("key", ["title", "base_year", "horizon", "draws", "seed"])
+def test_blank_required_setting_value_is_named(key):
+    b = valid_builder()
+    b.settings[key] = None
+    row = list(b.settings).index(key) + 2
+    assert f"Settings!B{row}: {key} is blank" in errors(b)
+
+
 def test_percentiles_accept_spaces_and_semicolons_and_sort():
     b = valid_builder()
     b.settings["percentiles"] = "90; 50 5"

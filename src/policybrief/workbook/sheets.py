@@ -147,18 +147,20 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
     for name in ("subtitle", "author", "currency_label"):
         if text := reader.text(get[name], name):
             values[name] = text
-    values["base_year"] = reader.fiscal_year(get["base_year"], "base_year")
-    horizon = reader.integer(get["horizon"], "horizon")
+    values["base_year"] = reader.fiscal_year(
+        get["base_year"], "base_year", required=bool(get["base_year"].ref)
+    )
+    horizon = reader.integer(get["horizon"], "horizon", required=bool(get["horizon"].ref))
     if horizon is not None and not 1 <= horizon <= MAX_HORIZON:
         reader.error(get["horizon"], f"horizon {horizon} must be 1 to {MAX_HORIZON} years")
         horizon = None
     values["horizon"] = horizon
-    draws = reader.integer(get["draws"], "draws")
+    draws = reader.integer(get["draws"], "draws", required=bool(get["draws"].ref))
     if draws is not None and not MIN_DRAWS <= draws <= MAX_DRAWS:
         reader.error(get["draws"], f"draws {draws:,} must be {MIN_DRAWS} to {MAX_DRAWS:,}")
         draws = None
     values["draws"] = draws
-    seed = reader.integer(get["seed"], "seed")
+    seed = reader.integer(get["seed"], "seed", required=bool(get["seed"].ref))
     if seed is not None and seed < 0:
         reader.error(get["seed"], f"seed {seed} must be 0 or more")
         seed = None
