@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.builders import valid_builder
 
-import policybrief.report.figures
+import policybrief.report.deck
 from policybrief.build import build, build_time
 from policybrief.cli import main
 from policybrief.errors import InputError, PolicyBriefError
@@ -146,7 +146,7 @@ def test_a_failure_mid_render_leaves_the_previous_output_intact(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(policybrief.report.figures, "write_charts", explode)
+    monkeypatch.setattr(policybrief.report.deck, "write_deck", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         build(workbook, built, draws=DRAWS)
     assert _tree(built / "a") == before
@@ -165,16 +165,15 @@ def _build_script(workbook: Path, out: Path, *, hang: bool = False) -> list[str]
     code = [
         "import sys, time",
         "from pathlib import Path",
-        "import policybrief.report.figures as f",
+        "import policybrief.report.deck as d",
         "from policybrief.build import build",
     ]
     if hang:
         code += [
-            "def hang(results, folder):",
-            "    folder.mkdir(parents=True, exist_ok=True)",
-            "    (folder / 'partial.png').write_bytes(b'x')",
+            "def hang(results, info, path, template=None):",
+            "    (path.parent / 'partial.pptx').write_bytes(b'x')",
             "    time.sleep(600)",
-            "f.write_charts = hang",
+            "d.write_deck = hang",
         ]
     code.append(f"build(Path({str(workbook)!r}), Path({str(out)!r}), draws={DRAWS})")
     return [sys.executable, "-c", "\n".join(code)]
@@ -203,7 +202,7 @@ def test_a_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(
     env = {**os.environ, "MPLBACKEND": "Agg"}
     proc = subprocess.Popen(_build_script(workbook, built, hang=True), cwd=ROOT, env=env)
     deadline = time.monotonic() + 240
-    while not list(built.glob(".a.tmp-*/charts/partial.png")):
+    while not list(built.glob(".a.tmp-*/partial.pptx")):
         assert proc.poll() is None, "the build ended before it was killed"
         assert time.monotonic() < deadline, "the build never reached the render step"
         time.sleep(0.1)

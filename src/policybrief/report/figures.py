@@ -3,29 +3,43 @@
 Charts are drawn with matplotlib's object-oriented API (``Figure`` + ``FigureCanvasAgg``), so
 no global pyplot state or interactive backend is involved. Bytes are reproducible: a fixed size
 and dpi, the bundled DejaVu font, and no ``Software``/timestamp entries in the PNG metadata.
+
+matplotlib is imported inside the drawing functions, not at module level: the brief needs
+``chart_specs`` (titles and alt texts) without paying for matplotlib, and the build draws the
+charts in a worker process (``warm_up`` loads matplotlib there while the engine runs).
 """
 
 from __future__ import annotations
 
+import io
+import pickle
+import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import matplotlib as mpl
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from policybrief.report.formatting import fy_label, money, number
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
     from policybrief.model.results import Results
 
-__all__ = ["CHART_NAMES", "ChartSpec", "chart_specs", "write_charts"]
+__all__ = [
+    "CHART_NAMES",
+    "ChartSpec",
+    "chart_specs",
+    "render_charts",
+    "save_charts",
+    "serve",
+    "warm_up",
+    "write_charts",
+]
 
 #: The brief's charts, in the order the brief shows them.
 CHART_NAMES: tuple[str, ...] = ("outlook", "fan", "waterfall", "tornado", "workforce")
@@ -146,6 +160,8 @@ _DEFAULT_MARGINS = (0.10, 0.09, 0.98, 0.90)
 
 
 def _new_figure(name: str) -> tuple[Figure, Axes]:
+    from matplotlib.figure import Figure  # noqa: PLC0415 - see the module docstring
+
     fig = Figure(figsize=_SIZE, dpi=_DPI)
     left, bottom, right, top = _MARGINS.get(name, _DEFAULT_MARGINS)
     fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
@@ -156,6 +172,8 @@ def _new_figure(name: str) -> tuple[Figure, Axes]:
 
 
 def _money_axis(ax: Axes, unit: str, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - see the module docstring
+
     fmt = FuncFormatter(lambda v, _pos: money(v, unit))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
@@ -267,6 +285,8 @@ def _tornado(results: Results, ax: Axes) -> None:
 
 
 def _workforce(results: Results, ax: Axes) -> None:
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - see the module docstring
+
     years = list(results.years)
     for i, sc in enumerate(results.scenarios):
         ax.plot(
@@ -294,6 +314,39 @@ _DRAW = {
 }
 
 
+def render_charts(results: Results) -> dict[str, bytes]:
+    """Draw every chart of ``CHART_NAMES`` and return the PNG bytes by chart name.
+
+    Nothing is written to disk, so a worker process can draw while its parent owns the
+    output folder.
+    """
+    import matplotlib as mpl  # noqa: PLC0415 - see the module docstring
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+
+    pngs: dict[str, bytes] = {}
+    with mpl.rc_context(_RC):
+        for spec in chart_specs(results):
+            fig, ax = _new_figure(spec.name)
+            FigureCanvasAgg(fig)
+            _DRAW[spec.name](results, ax)
+            ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold")
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+            pngs[spec.name] = buffer.getvalue()
+    return pngs
+
+
+def save_charts(pngs: Mapping[str, bytes], folder: Path) -> tuple[Path, ...]:
+    """Write ``render_charts`` output as ``folder/<name>.png`` (folder created if missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in pngs.items():
+        path = folder / f"{name}.png"
+        path.write_bytes(data)
+        written.append(path)
+    return tuple(written)
+
+
 def write_charts(results: Results, folder: Path) -> tuple[Path, ...]:
     """Draw every chart of ``CHART_NAMES`` as ``folder/<name>.png``.
 
@@ -309,15 +362,42 @@ def write_charts(results: Results, folder: Path) -> tuple[Path, ...]:
     tuple of Path
         The files written, in ``CHART_NAMES`` order.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    return save_charts(render_charts(results), folder)
+
+
+def warm_up() -> None:
+    """Load matplotlib and its font so a later ``write_charts`` starts drawing at once.
+
+    Called in the chart worker process while the parent reads the workbook and runs the
+    engine; it draws nothing to disk.
+    """
+    import matplotlib as mpl  # noqa: PLC0415 - see the module docstring
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+
     with mpl.rc_context(_RC):
-        for spec in chart_specs(results):
-            fig, ax = _new_figure(spec.name)
-            FigureCanvasAgg(fig)
-            _DRAW[spec.name](results, ax)
-            ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold")
-            path = folder / f"{spec.name}.png"
-            fig.savefig(path, format="png", dpi=_DPI, metadata={"Software": None})
-            written.append(path)
-    return tuple(written)
+        fig = Figure(figsize=(1.0, 1.0), dpi=_DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v}"))
+        ax.set_title("$0.0bn FY26", fontweight="bold")
+        fig.canvas.draw()
+
+
+def serve() -> None:
+    """Chart worker entry point: pickled ``Results`` on stdin -> pickled PNGs on stdout.
+
+    Run by the build in a separate process. Reading stdin starts at once, in a thread, so
+    the parent never blocks on a full pipe while this process is still loading matplotlib.
+    """
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
+    reader.start()
+    warm_up()
+    reader.join()
+    if not received or not received[0]:
+        return  # the parent went away before sending anything
+    results = pickle.loads(received[0])
+    sys.stdout.buffer.write(pickle.dumps(render_charts(results)))
+    sys.stdout.buffer.flush()

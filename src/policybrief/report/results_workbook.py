@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -168,30 +169,42 @@ def _manifest_rows(manifest: Mapping[str, Any], prefix: str = "") -> list[Row]:
     return rows
 
 
-def _write_sheet(ws: Any, name: str, rows: Iterable[Row]) -> None:
+def _write_sheet(ws: Any, name: str, rows: Sequence[Row]) -> None:
+    """Append a header and ``rows`` to a write-only sheet (streamed: fast for long Paths)."""
     columns = SHEETS[name]
-    ws.append(list(columns))
     bold = Font(bold=True)
-    for cell in ws[1]:
-        cell.font = bold
-    formats = [_COLUMN_FORMAT.get((name, c)) for c in columns]
-    for r, row in enumerate(rows, start=2):
-        fmt_row = list(formats)
-        if name == "Paths":
-            fmt_row[4] = _METRIC_FORMAT.get(row[2])
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                # openpyxl reads "=..." as a formula; workbook text must stay text.
-                cell.data_type = "s"
-            elif fmt_row[c - 1] and isinstance(value, float):
-                cell.number_format = fmt_row[c - 1]
+    # Write-only sheets take layout settings before the first row is appended.
     ws.freeze_panes = "A2"
     for c, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = _WIDTH.get(
             column, max(12, len(column) + 4)
         )
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=column)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    formats = [_COLUMN_FORMAT.get((name, c)) for c in columns]
+    for row in rows:
+        fmt_row = list(formats)
+        if name == "Paths":
+            fmt_row[4] = _METRIC_FORMAT.get(row[2])
+        cells: list[Any] = []
+        for value, fmt in zip(row, fmt_row, strict=True):
+            if isinstance(value, str):
+                cell = WriteOnlyCell(ws, value=value)
+                # openpyxl reads "=..." as a formula; workbook text must stay text.
+                cell.data_type = "s"
+                cells.append(cell)
+            elif fmt and isinstance(value, float):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = fmt
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
 
 
 def write_results_workbook(
@@ -213,8 +226,7 @@ def write_results_workbook(
     Path
         ``path``.
     """
-    wb = Workbook()
-    default = wb.active
+    wb = Workbook(write_only=True)
     producers = {
         "Paths": path_rows,
         "Targets": _target_rows,
@@ -227,7 +239,6 @@ def write_results_workbook(
         ws = wb.create_sheet(name)
         rows = _manifest_rows(manifest or {}) if name == "Manifest" else producers[name](results)
         _write_sheet(ws, name, rows)
-    wb.remove(default)
     wb.properties.title = results.inputs.settings.title
     wb.properties.creator = "policybrief"
     wb.save(path)
