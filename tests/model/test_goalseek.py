@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.testing import assert_allclose
 from tests.factories import make_inputs, replace_lever, replace_settings, with_intensities
 
 from policybrief.model import run
 from policybrief.model.goalseek import TOLERANCE, scaled_intensities
-from policybrief.model.sampling import pert_sample
+from policybrief.model.sampling import GRID_CELLS, pert_quantile, pert_sample
 from policybrief.workbook.types import Target
 
 DRAWS = 1000
@@ -115,3 +117,23 @@ def test_same_seed_gives_identical_results():
         a.headline.percentiles[90]["exports"], b.headline.percentiles[90]["exports"]
     )
     assert a.goal_seek == b.goal_seek
+
+
+def _beta_cdf_integer(x, a, b):
+    """Regularised incomplete beta for integer ``a, b`` (a binomial tail), exact."""
+    n = a + b - 1
+    return sum(math.comb(n, j) * x**j * (1 - x) ** (n - j) for j in range(a, n + 1))
+
+
+def test_pert_quantiles_are_within_two_grid_spacings_of_the_exact_quantiles():
+    # mode at low + k/4 of the range gives integer Beta shapes (1 + k, 5 - k): exact CDF known
+    u = np.random.Generator(np.random.PCG64(5)).random(20_000)
+    for k in range(5):
+        a, b = 1 + k, 5 - k
+        lo, hi = np.zeros_like(u), np.ones_like(u)
+        for _ in range(60):  # bisection on the exact CDF
+            mid = (lo + hi) / 2
+            below = _beta_cdf_integer(mid, a, b) < u
+            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        x = pert_quantile(u, -2.0, -2.0 + 4.0 * k / 4, 2.0)
+        assert np.abs(x - (-2.0 + 4.0 * lo)).max() <= 2 * 4.0 / GRID_CELLS

@@ -5,11 +5,34 @@ Beta-PERT(min=Low, mode=Central, max=High, λ=4). Draws are generated in blocks 
 ``BLOCK_SIZE``: block ``i`` uses its own ``Generator(PCG64(SeedSequence(seed, spawn_key=(i,))))``
 (exactly the ``i``-th child of ``SeedSequence(seed).spawn``). The engine's chunks group whole
 blocks, so the draws, and every result built from them, do not depend on the chunk size.
+
+Sampling is by inverse CDF from a tabulated Beta(α, β) CDF, not ``Generator.beta`` (~50-80 ns
+per value against ~10 here; at 10^6 draws × 20 quantities that was a third of the run). Per
+block, one ``rng.random((quantities, block))`` call: row ``r`` is the ``r``-th uncertain
+quantity's uniforms. The tables (``_PertTable``, cached per (low, mode, high)):
+
+- the CDF on a uniform x-grid of ``GRID_CELLS + 1`` points in [0, 1], by cell-wise Simpson
+  integration of the pdf (α, β ≥ 1 with λ = 4, so the pdf is bounded), normalised to end at 1;
+  ``np.interp(u, cdf, grid)`` inverts it to within one grid spacing;
+- that inverse tabulated on a uniform u-grid of ``QUANTILE_CELLS + 1`` points and read by linear
+  interpolation, O(1) per value (``np.interp`` itself costs ~100 ns per value here because of
+  its binary search). The tables are 2 × 32 KiB, so they stay in cache; larger ones were
+  slower;
+- u-cells whose linear interpolation is off by more than one x-grid spacing at the cell's
+  midpoint (where a smooth quantile function's interpolation error peaks) are marked steep
+  (``nan``) and use ``np.interp`` on the x-grid CDF: the tails, ~0.3 % of the values.
+
+Accuracy (the trade-off against exact ``Generator.beta`` draws): every value is within about two
+x-grid spacings, ``(high − low) / 2**13`` = 1.2e-4 of the range, of the exact Beta-PERT quantile
+of its uniform (one spacing from the x-grid, one from the midpoint check); measured against a 2**21-cell reference over shapes from mode-at-min to
+mode-at-max the largest error was 5.8e-5 of the range. This is far below the Monte Carlo error
+of 10^6 draws. Values always lie in [low, high].
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -27,6 +50,11 @@ if TYPE_CHECKING:
 BLOCK_SIZE = 4096
 #: Shape parameter of the Beta-PERT distribution.
 PERT_LAMBDA = 4.0
+#: Cells of the x-grid on which the Beta CDF is tabulated (bounds the sampling error).
+GRID_CELLS = 2**14
+#: Cells of the u-grid of the tabulated quantile function (speed; accuracy is kept by the
+#: fallback for steep cells).
+QUANTILE_CELLS = 2**12
 
 
 @dataclass(frozen=True)
@@ -98,10 +126,106 @@ def central_theta(inputs: Inputs, n: int = 1) -> Theta:
     )
 
 
+@dataclass(frozen=True)
+class _PertTable:
+    """Inverse-CDF tables of one Beta-PERT distribution, scaled to ``[low, high]``.
+
+    In u-cell ``j`` (``u·M`` in ``[j, j+1)``, ``M = QUANTILE_CELLS``) the value is
+    ``offset[j] + u·M·slope[j]``, the linear interpolation between the quantiles at the cell's
+    ends. Steep cells have ``slope[j] = nan`` (so the value comes out nan and is recomputed as
+    ``np.interp(u, cdf, grid)``). Entry ``M`` repeats entry ``M - 1`` so that ``u = 1`` is safe.
+    """
+
+    low: float
+    high: float
+    offset: FloatArray
+    slope: FloatArray
+    cdf: FloatArray
+    grid: FloatArray
+
+
+def _unit_cdf(alpha: float, beta: float) -> tuple[FloatArray, FloatArray]:
+    """``(x-grid, Beta(α, β) CDF on it)``: cell-wise Simpson integration of the pdf."""
+    fine = np.linspace(0.0, 1.0, 2 * GRID_CELLS + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_pdf = (alpha - 1.0) * np.log(fine) + (beta - 1.0) * np.log1p(-fine)
+    # 0 · log(0) terms (α or β exactly 1) are 0, not nan
+    log_pdf[0] = 0.0 if alpha == 1.0 else -np.inf
+    log_pdf[-1] = 0.0 if beta == 1.0 else -np.inf
+    pdf = np.exp(log_pdf - log_pdf.max())
+    cells = pdf[:-2:2] + 4.0 * pdf[1:-1:2] + pdf[2::2]
+    cdf = np.concatenate(([0.0], np.cumsum(cells)))
+    cdf /= cdf[-1]
+    return fine[::2].copy(), cdf
+
+
+@lru_cache(maxsize=256)
+def _pert_table(low: float, mode: float, high: float) -> _PertTable:
+    width = high - low
+    alpha = 1.0 + PERT_LAMBDA * (mode - low) / width
+    beta = 1.0 + PERT_LAMBDA * (high - mode) / width
+    grid, cdf = _unit_cdf(alpha, beta)
+    m = QUANTILE_CELLS
+    quantile = low + width * np.interp(np.linspace(0.0, 1.0, 2 * m + 1), cdf, grid)
+    ends, mids = quantile[::2], quantile[1::2]
+    slope = np.diff(ends)  # per unit of u·M
+    offset = ends[:-1] - np.arange(m) * slope
+    # the interpolation error of a smooth quantile function peaks mid-cell: check it there
+    slope[np.abs((ends[:-1] + ends[1:]) / 2 - mids) > width / GRID_CELLS] = np.nan
+    return _PertTable(
+        low,
+        high,
+        np.append(offset, offset[-1]),
+        np.append(slope, slope[-1]),
+        cdf,
+        low + width * grid,
+    )
+
+
+def pert_quantile(
+    u: FloatArray, low: float, mode: float, high: float, out: FloatArray | None = None
+) -> FloatArray:
+    """Beta-PERT(min=low, mode=mode, max=high, λ=4) quantiles of uniforms ``u`` in ``[0, 1)``.
+
+    Parameters
+    ----------
+    u
+        Uniform values (not modified), one-dimensional.
+    low, mode, high
+        Minimum, most likely value and maximum; ``low <= mode <= high``.
+    out
+        Optional contiguous array of ``u``'s shape to write the values into.
+
+    Returns
+    -------
+    numpy.ndarray
+        Values in ``[low, high]``, within two grid spacings (``(high − low) / 2**13``) of the
+        exact quantiles (see the module docstring).
+    """
+    x = np.empty(u.shape) if out is None else out
+    if high - low <= 0:
+        x.fill(mode)
+        return x
+    table = _pert_table(float(low), float(mode), float(high))
+    scaled = u * QUANTILE_CELLS
+    cell = scaled.astype(np.intp)
+    table.slope.take(cell, out=x)
+    x *= scaled
+    x += table.offset.take(cell)
+    tail = np.flatnonzero(np.isnan(x))
+    if tail.size:
+        x[tail] = np.interp(u.take(tail), table.cdf, table.grid)
+    np.clip(x, table.low, table.high, out=x)
+    return x
+
+
 def pert_sample(
     rng: np.random.Generator, low: float, mode: float, high: float, size: int
 ) -> FloatArray:
     """Draw ``size`` values from Beta-PERT(min=low, mode=mode, max=high, λ=4).
+
+    One uniform per value from ``rng`` (none when the range is collapsed), transformed by
+    ``pert_quantile``.
 
     Parameters
     ----------
@@ -118,12 +242,9 @@ def pert_sample(
     numpy.ndarray
         Values in ``[low, high]`` with mean ``(low + 4 mode + high) / 6``.
     """
-    width = high - low
-    if width <= 0:
+    if high - low <= 0:
         return np.full(size, mode, dtype=np.float64)
-    alpha = 1.0 + PERT_LAMBDA * (mode - low) / width
-    beta = 1.0 + PERT_LAMBDA * (high - mode) / width
-    return low + width * rng.beta(alpha, beta, size)
+    return pert_quantile(rng.random(size), low, mode, high)
 
 
 def block_generator(seed: int, block: int) -> np.random.Generator:
@@ -162,13 +283,25 @@ def sample_theta(
     if start % block_size:
         raise ValueError("sample_theta: start must be a block boundary")
     n = stop - start
-    params = np.repeat(central.params[:, :1], n, axis=1)
-    effects = np.repeat(central.effects[:, :1], n, axis=1)
+    params = np.empty((central.params.shape[0], n))
+    effects = np.empty((central.effects.shape[0], n))
+    sampled = {(q.kind, q.column) for q in quantities}
+    for kind, values, fixed in (
+        ("baseline", params, central.params),
+        ("lever", effects, central.effects),
+    ):
+        for i in range(values.shape[0]):
+            if (kind, i) not in sampled:
+                values[i].fill(fixed[i, 0])
+    if not quantities:
+        return Theta(params, effects)
+    # one uniform per quantity and draw; row r of each block's stream is quantity r
+    u = np.empty((len(quantities), n))
     for first in range(start, stop, block_size):
         last = min(first + block_size, stop)
         rng = block_generator(seed, first // block_size)
-        rows = slice(first - start, last - start)
-        for q in quantities:
-            target = params if q.kind == "baseline" else effects
-            target[q.column, rows] = pert_sample(rng, q.low, q.central, q.high, last - first)
+        u[:, first - start : last - start] = rng.random((len(quantities), last - first))
+    for q, uniforms in zip(quantities, u, strict=True):
+        target = params if q.kind == "baseline" else effects
+        pert_quantile(uniforms, q.low, q.central, q.high, out=target[q.column])
     return Theta(params, effects)
