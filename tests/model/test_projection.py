@@ -104,7 +104,9 @@ def test_summary_figures_follow_the_central_paths():
     assert_allclose(reform.cumulative_cost, reform.central["fiscal_cost"].sum())
     gain = (reform.central["exports"] - base.central["exports"])[1:].sum()
     assert_allclose(reform.export_gain, gain)
-    assert_allclose(reform.gain_per_fiscal_dollar, gain / reform.cumulative_cost)
+    # the baseline spends nothing here, so the extra cost is the whole cost
+    assert_allclose(reform.extra_cost, reform.cumulative_cost - base.cumulative_cost)
+    assert_allclose(reform.gain_per_fiscal_dollar, gain / reform.extra_cost)
     averted = (base.central["emigrants"] - reform.central["emigrants"]).sum()
     assert_allclose(reform.emigrants_averted, averted)
     assert_allclose(reform.cagr, (reform.central["exports"][-1] / 1000.0) ** (1 / 3) - 1)

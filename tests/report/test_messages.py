@@ -42,6 +42,7 @@ def fake_results(
     results: list[ScenarioResult] = []
     central_exports = {n: base0 * (1 + growth[n]) ** t for n in names}
     base_name = s.baseline_scenario
+    base_cost = float(cost[base_name]) * s.horizon
     for n in names:
         exports = central_exports[n]
         workforce = 100_000 * (1 + growth[n] / 2) ** t
@@ -72,7 +73,10 @@ def fake_results(
                 cagr=(exports[-1] / exports[0]) ** (1 / s.horizon) - 1,
                 cumulative_cost=total_cost,
                 export_gain=gain,
-                gain_per_fiscal_dollar=gain / total_cost if total_cost else None,
+                gain_per_fiscal_dollar=(
+                    gain / extra if (extra := total_cost - base_cost) > 0 else None
+                ),
+                extra_cost=extra,
                 emigrants_averted=float(
                     (4000 * (1 - growth[base_name]) - 4000 * (1 - growth[n])) * s.horizon
                 ),
@@ -212,7 +216,7 @@ def test_positive_cost_and_gain_give_export_dollars_per_fiscal_dollar() -> None:
     head = results.headline
     assert head.gain_per_fiscal_dollar is not None
     sentence = messages.cost_sentence(results)
-    assert f"{head.gain_per_fiscal_dollar:,.1f}× export dollars per fiscal dollar" in sentence
+    assert f"{head.gain_per_fiscal_dollar:,.1f}× export dollars per extra fiscal dollar" in sentence
     assert money(head.cumulative_cost) in sentence
 
 
@@ -263,3 +267,17 @@ def test_talent_and_outlook_sentences_carry_the_numbers() -> None:
     for sc in results.scenarios:
         assert money(float(sc.central["exports"][-1])) in outlook
     assert _numbers(outlook)
+
+
+def test_return_is_judged_on_spending_above_current_policy() -> None:
+    same = {"Current policy": 10.0, "Reform": 10.0, "Stretch": 30.0}
+    results = fake_results(make_inputs(), cost=same)
+    head = results.headline
+    assert head.extra_cost == 0
+    assert head.gain_per_fiscal_dollar is None
+    sentence = messages.cost_sentence(results)
+    assert "the same as current policy" in sentence
+    assert "×" not in sentence
+    stretch = results.scenario("Stretch")
+    assert stretch.gain_per_fiscal_dollar is not None
+    assert "more than current policy" in messages.cost_sentence(results, stretch)

@@ -162,6 +162,9 @@ def _scenario_result(
     path = {m: np.array(central[m][k]) for m in METRICS}
     exports, emigrants = central["exports"], central["emigrants"]
     cost = float(path["fiscal_cost"][1:].sum())
+    # The return is judged against what current policy already spends: a scenario that keeps
+    # the baseline's outlays and adds a harmful measure must not show a "return" on them.
+    extra = cost - float(central["fiscal_cost"][b, 1:].sum())
     gain = float((exports[k, 1:] - exports[b, 1:]).sum())
     return ScenarioResult(
         name=scenario.name,
@@ -178,6 +181,7 @@ def _scenario_result(
         cagr=cagr(path["exports"][0], path["exports"][-1], inputs.settings.horizon),
         cumulative_cost=cost,
         export_gain=gain,
-        gain_per_fiscal_dollar=per_fiscal_dollar(gain, cost),
+        gain_per_fiscal_dollar=per_fiscal_dollar(gain, extra),
         emigrants_averted=float((emigrants[b, 1:] - emigrants[k, 1:]).sum()),
+        extra_cost=extra,
     )

@@ -55,9 +55,12 @@ class ScenarioResult:
     export_gain
         Sum over projection years of central exports minus the baseline scenario's.
     gain_per_fiscal_dollar
-        ``export_gain / cumulative_cost``; None when the cost is 0.
+        ``export_gain / extra_cost``: export dollars per fiscal dollar spent beyond the
+        baseline scenario; None when the scenario costs no more than the baseline.
     emigrants_averted
         Baseline scenario's central emigrants minus this scenario's, summed over the years.
+    extra_cost
+        ``cumulative_cost`` minus the baseline scenario's (0 for the baseline itself).
     """
 
     name: str
@@ -71,6 +74,7 @@ class ScenarioResult:
     export_gain: float
     gain_per_fiscal_dollar: float | None
     emigrants_averted: float
+    extra_cost: float = 0.0
 
 
 @dataclass(frozen=True)

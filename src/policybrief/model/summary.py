@@ -33,6 +33,6 @@ def historical_cagr(history: Sequence[HistoryPoint]) -> float | None:
     return cagr(points[0].exports, points[-1].exports, points[-1].year - points[0].year)
 
 
-def per_fiscal_dollar(gain: float, cost: float) -> float | None:
-    """Export dollars per fiscal dollar; None when nothing is spent."""
-    return None if cost == 0 else gain / cost
+def per_fiscal_dollar(gain: float, extra_cost: float) -> float | None:
+    """Export dollars per extra fiscal dollar; None when nothing extra is spent."""
+    return None if extra_cost <= 0 else gain / extra_cost

@@ -142,6 +142,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
                 "cumulative_cost": sc.cumulative_cost,
                 "export_gain": sc.export_gain,
                 "per_dollar": sc.gain_per_fiscal_dollar,
+                "extra_cost": sc.extra_cost,
                 "workforce": _final(sc.central["workforce"]),
                 "emigrants": float(sc.central["emigrants"][1:].sum()),
                 "emigrants_averted": sc.emigrants_averted,

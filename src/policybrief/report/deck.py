@@ -211,8 +211,9 @@ class _Deck(Canvas):
             *([table.note + "."] if table.note else []),
             (
                 f"Fiscal cost: cumulative over {fy_label(self.s.base_year + 1)}–"
-                f"{fy_label(self.s.final_year)}. Exports per fiscal $: cumulative export gain over "
-                f"{self.s.baseline_scenario} divided by that cost."
+                f"{fy_label(self.s.final_year)}. Exports per extra fiscal $: cumulative export gain "
+                f"over {self.s.baseline_scenario} divided by the cost above "
+                f"{self.s.baseline_scenario}'s."
             ),
             *cost[:4],
         ]

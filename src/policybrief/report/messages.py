@@ -289,16 +289,22 @@ def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> s
         effect = f"adds {money(gain, label)} of exports over current policy"
     else:
         effect = f"loses {money(-gain, label)} of exports against current policy"
-    if cost == 0 or sc.gain_per_fiscal_dollar is None:
+    extra = sc.extra_cost
+    if cost == 0:
         return f"{ref} needs no fiscal outlay over {span} and {effect}."
     if cost < 0:
         return f"{ref} saves {money(-cost, label)} in fiscal terms over {span} and {effect}."
+    outlay = f"{ref} costs {money(cost, label)} over {span}"
+    if sc.gain_per_fiscal_dollar is None:  # no more than current policy spends
+        same = "the same as" if abs(extra) <= _SAME * cost else "less than"
+        return f"{outlay}, {same} current policy, and {effect}."
     tail = (
-        f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per fiscal dollar"
+        f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per extra fiscal dollar"
         if gain > 0
-        else ", so it does not pay back in exports"
+        else ", so the extra spending does not pay back in exports"
     )
-    return f"{ref} costs {money(cost, label)} over {span} and {effect}{tail}."
+    more = f" ({money(extra, label)} more than current policy)" if extra < cost else ""
+    return f"{outlay}{more} and {effect}{tail}."
 
 
 def key_messages(results: Results) -> list[str]:

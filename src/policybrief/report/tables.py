@@ -121,7 +121,7 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
         "CAGR",
         *(f"Chance: {_clip(short_target(t.label), 16)}" for t in targets),
         "Fiscal cost (cum.)",
-        "Exports per fiscal $",
+        "Exports per extra fiscal $",
     )
     rows = []
     for sc in results.scenarios[:max_rows]:
@@ -150,7 +150,7 @@ def _ratio_text(results: Results, name: str, value: float | None) -> str:
     if name == results.inputs.settings.baseline_scenario:
         return "—"
     if value is None:
-        return "n/a (no cost)"
+        return "n/a (no extra cost)"
     return "loss" if value < 0 else f"{value:,.1f}×"
 
 
