@@ -178,3 +178,10 @@ def test_levers_table_lists_every_scenario_column() -> None:
     header = _table_rows(text, "Lever | Channel")[0]
     assert "Another" in header
     assert _unescaped_pipes(header) == 3 + len(inputs.scenarios) + 1
+
+
+def test_md_escape_keeps_ampersands_readable_but_defuses_entities() -> None:
+    from policybrief.report.brief import md_escape
+
+    assert md_escape("IT & ITeS") == "IT & ITeS"
+    assert md_escape("&lt;b&gt;") == "&amp;lt;b&amp;gt;"

@@ -40,11 +40,16 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 HIGH_IMPACT_RANK = 5
 
 
+#: An ``&`` that a Markdown renderer would read as the start of a character reference.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
 def md_escape(value: object) -> str:
     """Escape text from the workbook so it renders literally in Markdown (and in table cells).
 
-    Newlines and tabs become spaces (a table row must stay on one line); ``&``, ``<`` and ``>``
-    become HTML entities, so ``<script>`` comes out inert as ``&lt;script&gt;``; Markdown
+    Newlines and tabs become spaces (a table row must stay on one line); ``<`` and ``>`` become
+    HTML entities, so ``<script>`` comes out inert as ``&lt;script&gt;``; ``&`` becomes ``&amp;``
+    only where it could start an entity (``&lt;``, ``&#60;``), so "IT & ITeS" stays readable; Markdown
     punctuation (``\\ ` * _ [ ] # | ~``) is backslash-escaped; a leading ``= + - @`` or
     ``1.`` is escaped so it cannot start a list or read as a formula.
 
@@ -61,7 +66,7 @@ def md_escape(value: object) -> str:
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     text = _LEADING.sub(r"\1\\\2", text)
     return _ORDERED.sub(r"\1\\\2", text)
