@@ -8,14 +8,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
-from tests.factories import collapse_ranges, make_inputs, with_intensities
+from tests.factories import collapse_ranges, make_inputs, replace_lever, with_intensities
 
 from policybrief.model import METRICS, run
 from policybrief.model.attribution import shapley
 from policybrief.model.engine import intensity_matrix
 from policybrief.model.levers import schedule
 from policybrief.model.projection import project
-from policybrief.model.sampling import central_theta
+from policybrief.model.sampling import central_theta, sample_theta, uncertain_quantities
+from policybrief.model.simulation import simulate
 from policybrief.workbook.types import Lever, Scenario
 
 intensity = st.floats(0.0, 6.0, allow_nan=False)
@@ -187,3 +188,31 @@ def test_central_path_uses_central_values_not_the_median_of_draws():
     skewed = run(inputs, draws=2000)
     assert_allclose(skewed.headline.central["exports"], results.headline.central["exports"])
     assert skewed.headline.percentiles[50]["exports"][-1] > skewed.headline.central["exports"][-1]
+
+
+def test_streamed_reductions_equal_a_direct_reduction_of_the_stored_paths():
+    # Lags, ramps and an end year make some lever terms change, repeat and switch off.
+    inputs = replace_lever(make_inputs(horizon=8), "retention", lag=1, ramp=3, end_year=2031)
+    inputs = replace_lever(inputs, "skills", lag=0, ramp=2)
+    sched = schedule(inputs.levers, intensity_matrix(inputs), 2025, 8)
+    central, quantities = central_theta(inputs), uncertain_quantities(inputs)
+    draws, kept = 3 * 4096 + 100, 5000
+    summary = simulate(
+        sched,
+        central,
+        quantities,
+        draws=draws,
+        seed=7,
+        percentiles=(10, 50, 90),
+        targets=[(2600.0, 5)],
+        chunk_size=4096,
+        kept_draws=kept,
+    )
+    paths = project(sample_theta(central, quantities, 7, 0, draws), sched)
+    for m in METRICS:
+        assert_allclose(summary.mean[m], paths[m].mean(axis=2).T, rtol=1e-12, err_msg=m)
+        for q in (10, 50, 90):
+            direct = np.percentile(paths[m][:, :, :kept], q, axis=2).T
+            assert_allclose(summary.percentiles[q][m], direct, rtol=1e-12, err_msg=m)
+    assert_array_equal(summary.probability[0], (paths["exports"][5] >= 2600.0).mean(axis=1))
+    assert 0 < summary.probability[0].max() < 1  # the target splits the draws

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from policybrief.model.levers import capped, schedule
-from policybrief.model.projection import project
+from policybrief.model.projection import years
 from policybrief.model.results import GoalSeekResult
 
 if TYPE_CHECKING:
@@ -62,11 +62,12 @@ def target_probability(
     sched = schedule(levers, scaled_intensities(levers, package, k), base_year, horizon)
     hits = np.zeros(len(targets))
     for start in range(0, draws.size, _CHUNK):
-        exports = project(draws.rows(start, start + _CHUNK), sched)["exports"]  # (year, case, draw)
-        hits += [
-            np.count_nonzero(exports[t.year - base_year, i] >= t.value)
-            for i, t in enumerate(targets)
-        ]
+        chunk = draws.rows(start, start + _CHUNK)
+        for index, year in enumerate(years(chunk, sched)):  # only exports are read
+            exports = np.broadcast_to(year.exports, (sched.cases, chunk.size))
+            for i, t in enumerate(targets):
+                if t.year - base_year == index:
+                    hits[i] += np.count_nonzero(exports[i] >= t.value)
     return hits / draws.size
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from policybrief.model.projection import project
+from policybrief.model.projection import years
 from policybrief.model.results import METRICS
 from policybrief.model.sampling import BLOCK_SIZE, Theta, sample_theta
 
@@ -118,27 +118,39 @@ def simulate(
     )
     block_sums: dict[str, list[FloatArray]] = {m: [] for m in random_metrics}
     counts = np.zeros((len(targets), sched.cases), dtype=np.int64)
-    deterministic: dict[str, FloatArray] = {}
+
+    h = sched.horizon
+    deterministic: dict[str, FloatArray] = {"fiscal_cost": np.zeros((sched.cases, h + 1))}
+    deterministic["fiscal_cost"][:, 1:] = sched.cost
+    target_years: dict[int, list[tuple[int, float]]] = {}
+    for i, (value, year_index) in enumerate(targets):
+        target_years.setdefault(year_index, []).append((i, value))
 
     for start in range(0, draws, step):
         stop = min(start + step, draws)
         theta = sample_theta(central, quantities, seed, start, stop, block_size)
-        paths = project(theta, sched)
         segments = np.arange(0, stop - start, block_size)
-        for m in random_metrics:
-            block_sums[m].append(np.add.reduceat(paths[m], segments, axis=2))
-        for i, (value, year_index) in enumerate(targets):
-            counts[i] += np.count_nonzero(paths["exports"][year_index] >= value, axis=1)
-        if start < n_keep:
-            rows = slice(start, min(stop, n_keep))
-            n_rows = rows.stop - rows.start
+        n_rows = max(0, min(stop, n_keep) - start)
+        sums = {m: np.empty((h + 1, sched.cases, segments.size)) for m in random_metrics}
+        for t, year in enumerate(years(theta, sched)):
+            # Each year is reduced while it is in cache; nothing of size draws × years is kept.
             for m in random_metrics:
-                kept_paths[m][:, :, rows] = paths[m][:, :, :n_rows]
-            kept.params[:, rows] = theta.params[:, :n_rows]
-            kept.effects[:, rows] = theta.effects[:, :n_rows]
-        for m in DETERMINISTIC:
-            deterministic[m] = np.array(paths[m][:, :, 0].T)
-        del paths, theta
+                values = year.metric(m)
+                if m in year.repeated:  # same values as last year (see projection)
+                    sums[m][t] = sums[m][t - 1]
+                else:
+                    sums[m][t] = np.add.reduceat(values, segments, axis=-1)
+                if n_rows:
+                    kept_paths[m][t, :, start : start + n_rows] = values[..., :n_rows]
+            for i, value in target_years.get(t, ()):
+                exports = np.broadcast_to(year.exports, (sched.cases, stop - start))
+                counts[i] += np.count_nonzero(exports >= value, axis=1)
+        for m in random_metrics:
+            block_sums[m].append(sums[m])
+        if n_rows:
+            kept.params[:, start : start + n_rows] = theta.params[:, :n_rows]
+            kept.effects[:, start : start + n_rows] = theta.effects[:, :n_rows]
+        del theta
         if progress is not None:
             progress(stop, draws, "Monte Carlo draws")
 
