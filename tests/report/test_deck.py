@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 from policybrief.errors import TemplateError
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck import write_deck
+from policybrief.report.messages import quantity_label
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO = BuildInfo(
@@ -149,7 +150,7 @@ def test_tornado_shows_the_ten_largest_swings_around_the_central_value(
     assert plot.overlap == 100
     rows = list(results.sensitivity[:10])[::-1]
     central = results.headline.central["exports"][-1]
-    assert list(plot.categories) == [r.parameter for r in rows]
+    assert list(plot.categories) == [quantity_label(results, r.parameter, width=36) for r in rows]
     low, high = (_values(s) for s in plot.series)
     assert_allclose(low, [r.exports_at_low - central for r in rows])
     assert_allclose(high, [r.exports_at_high - central for r in rows])

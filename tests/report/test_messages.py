@@ -281,3 +281,14 @@ def test_return_is_judged_on_spending_above_current_policy() -> None:
     stretch = results.scenario("Stretch")
     assert stretch.gain_per_fiscal_dollar is not None
     assert "more than current policy" in messages.cost_sentence(results, stretch)
+
+
+def test_quantity_label_reads_as_words_not_ids() -> None:
+    results = fake_results(make_inputs())
+    lever = results.inputs.levers[0]
+    assert messages.quantity_label(results, f"{lever.id} effect") == f"{lever.name} (effect)"
+    param = results.inputs.parameters[0]
+    expected = param.description or param.name
+    assert messages.quantity_label(results, param.name, width=200) == expected
+    assert messages.quantity_label(results, "no_such_thing") == "no_such_thing"
+    assert len(messages.quantity_label(results, "x" * 100, width=20)) == 20

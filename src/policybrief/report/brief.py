@@ -230,6 +230,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "sensitivity": [
             {
                 "parameter": r.parameter,
+                "label": messages.quantity_label(results, r.parameter, width=80),
                 "low": r.low,
                 "high": r.high,
                 "at_low": r.exports_at_low,

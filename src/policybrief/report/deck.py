@@ -275,12 +275,14 @@ class _Deck(Canvas):
         rows = self.r.sensitivity[:10]
         year = fy_label(self.s.final_year)
         lines = [
-            f"{r.parameter}: Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
+            f"{messages.quantity_label(self.r, r.parameter, width=80)} ({r.parameter}): "
+            f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
             f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
             for r in rows
         ]
         title = (
-            f"What matters most: {rows[0].parameter} moves {year} exports by {money(rows[0].swing, self.label)}"
+            f"What matters most: {messages.quantity_label(self.r, rows[0].parameter, width=36)} "
+            f"moves {year} exports by {money(rows[0].swing, self.label)}"
             if rows
             else "What matters most"
         )
@@ -292,7 +294,8 @@ class _Deck(Canvas):
             f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
         ]
         side += [
-            f"{i + 1}. {r.parameter}: {money(r.swing, self.label)}" for i, r in enumerate(rows[:3])
+            f"{i + 1}. {messages.quantity_label(self.r, r.parameter)}: {money(r.swing, self.label)}"
+            for i, r in enumerate(rows[:3])
         ]
         self.text(slide, self.content_box(0.72, right=True), side, size=13)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.formatting import fy_label, money, number
+from policybrief.report.messages import quantity_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -118,7 +119,8 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
     if results.sensitivity:
         top = results.sensitivity[0]
         tornado = (
-            f"Tornado of {head.name}'s {final} exports: {top.parameter} matters most, "
+            f"Tornado of {head.name}'s {final} exports: {quantity_label(results, top.parameter)} "
+            "matters most, "
             f"moving exports from {money(top.exports_at_low, unit)} to "
             f"{money(top.exports_at_high, unit)}."
         )
@@ -277,7 +279,7 @@ def _tornado(results: Results, ax: Axes) -> None:
     ax.barh(y, [r.exports_at_low - centre for r in rows], left=centre, color=_BAD, label="Low")
     ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=_GOOD, label="High")
     ax.axvline(centre, color="#404040", linewidth=0.8)
-    ax.set_yticks(y, [r.parameter for r in rows], fontsize=7)
+    ax.set_yticks(y, [quantity_label(results, r.parameter, width=36) for r in rows], fontsize=7)
     ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     _money_axis(ax, unit, axis="x")

@@ -48,6 +48,23 @@ __all__ = [
 _SAME = 1e-9
 
 
+def quantity_label(results: Results, parameter: str, *, width: int = 44) -> str:
+    """A reader-friendly name for an uncertain quantity of the sensitivity analysis.
+
+    Baseline parameters show their Description (``workforce_base`` -> "Export-oriented IT
+    workforce in the base year"); lever effects show the lever's Name ("Reliable broadband
+    (effect)"). Falls back to the id; clipped to ``width`` characters with an ellipsis.
+    """
+    inputs = results.inputs
+    label = parameter
+    lever_id = parameter.removesuffix(" effect")
+    if lever_id != parameter and any(lever.id == lever_id for lever in inputs.levers):
+        label = f"{inputs.lever(lever_id).name or lever_id} (effect)"
+    elif any(p.name == parameter for p in inputs.parameters):
+        label = inputs.parameter(parameter).description or parameter
+    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
 def chance(probability: float) -> str:
     """A probability as a stakeholder reads it: ``35%``, ``<1%``, ``>99%``, ``0%``, ``100%``.
 

@@ -33,7 +33,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -46,9 +46,6 @@ from policybrief.workbook.tables import Grid, is_blank, normalise
 from policybrief.workbook.targets import read_history, read_targets
 from policybrief.workbook.types import Inputs
 from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 #: Required sheets, as the analyst sees them.
 REQUIRED_SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History")
@@ -77,7 +74,7 @@ _TEXT_TYPE = re.compile(r"\bt=\"(?:str|s|inlineStr)\"")
 _SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
-def read_workbook(path: Path) -> Inputs:
+def read_workbook(path: Path | str) -> Inputs:
     """Read ``path`` into validated inputs, or raise ``InputError`` with every problem.
 
     Parameters
@@ -96,6 +93,7 @@ def read_workbook(path: Path) -> Inputs:
         For any file that cannot be used, with every problem found (never another exception
         for bad file content).
     """
+    path = Path(path)  # a str from a script or a notebook is fine too
     data = read_file_bytes(path)
     return read_workbook_bytes(data, source=str(path))
 
