@@ -16,7 +16,7 @@ from policybrief.model.engine import intensity_matrix
 from policybrief.model.levers import schedule
 from policybrief.model.projection import project
 from policybrief.model.sampling import central_theta, sample_theta, uncertain_quantities
-from policybrief.model.simulation import simulate
+from policybrief.model.simulation import percentiles_along_last_axis, simulate
 from policybrief.workbook.types import Lever, Scenario
 
 intensity = st.floats(0.0, 6.0, allow_nan=False)
@@ -216,3 +216,18 @@ def test_streamed_reductions_equal_a_direct_reduction_of_the_stored_paths():
             assert_allclose(summary.percentiles[q][m], direct, rtol=1e-12, err_msg=m)
     assert_array_equal(summary.probability[0], (paths["exports"][5] >= 2600.0).mean(axis=1))
     assert 0 < summary.probability[0].max() < 1  # the target splits the draws
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(1, 300),
+    lanes=st.integers(1, 4),
+    qs=st.lists(st.floats(0.0, 100.0), min_size=1, max_size=6),
+    decimals=st.integers(0, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_fast_percentiles_equal_numpy_percentiles_exactly(n, lanes, qs, decimals, seed):
+    # rounding makes ties, which the segment-minimum step must handle
+    values = np.round(np.random.default_rng(seed).normal(size=(lanes, 2, n)), decimals)
+    expected = np.percentile(values, qs, axis=-1)
+    assert_array_equal(percentiles_along_last_axis(values.copy(), np.array(qs)), expected)

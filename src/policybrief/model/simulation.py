@@ -61,6 +61,53 @@ class DrawSummary:
     kept: Theta
 
 
+def percentiles_along_last_axis(values: FloatArray, q: FloatArray) -> FloatArray:
+    """``np.percentile(values, q, axis=-1)`` (method "linear"), reordering ``values`` in place.
+
+    Same result as numpy, about 3× faster: numpy partitions at every needed index at once,
+    which falls back from its SIMD selection to introselect; here each lane is partitioned at
+    one index at a time (largest first, each time only the part below the previous index), and
+    the next order statistic above an index is the minimum of the segment up to the next one.
+
+    Parameters
+    ----------
+    values
+        Array ``(..., n)``; partially reordered along its last axis on return.
+    q
+        Percentiles in ``[0, 100]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(len(q), ...)``.
+    """
+    n = values.shape[-1]
+    lanes = values.reshape(-1, n)
+    virtual = (n - 1) * (np.asarray(q, dtype=np.float64) / 100)
+    below = np.floor(virtual)
+    top = virtual >= n - 1
+    kth = sorted({int(k) for k in below[~top]}, reverse=True)
+    at: dict[int, FloatArray] = {}
+    after: dict[int, FloatArray] = {}
+    end = n
+    for k in kth:
+        lanes[:, :end].partition(k, axis=-1)
+        at[k] = lanes[:, k].copy()
+        after[k] = lanes[:, k + 1 : end + 1 if end < n else n].min(axis=-1) if k + 1 < n else at[k]
+        end = k
+    result = np.empty((len(virtual), lanes.shape[0]))
+    for i, (v, k) in enumerate(zip(virtual, below, strict=True)):
+        if top[i]:
+            result[i] = lanes.max(axis=-1)
+            continue
+        a, b = at[int(k)], after[int(k)]
+        gamma = v - k
+        # numpy's _lerp, for identical results
+        diff = b - a
+        result[i] = b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
+    return result.reshape(len(virtual), *values.shape[:-1])
+
+
 def chunk_rows(chunk_size: int, block_size: int = BLOCK_SIZE) -> int:
     """Draws per chunk: ``chunk_size`` rounded to a whole number (at least 1) of blocks."""
     return max(1, round(chunk_size / block_size)) * block_size
@@ -161,8 +208,10 @@ def simulate(
     by_q: dict[int, dict[str, FloatArray]] = {int(q): {} for q in percentiles}
     qs = np.asarray(percentiles, dtype=np.float64)
     for m in random_metrics:
-        values = np.percentile(kept_paths[m], qs, axis=2).transpose(0, 2, 1)  # (q, case, year)
-        del kept_paths[m]  # release as we go: percentile works on a copy
+        values = percentiles_along_last_axis(kept_paths[m], qs).transpose(
+            0, 2, 1
+        )  # (q, case, year)
+        del kept_paths[m]  # release as we go
         for q, v in zip(by_q, values, strict=True):
             by_q[q][m] = v
     for by_metric in by_q.values():
