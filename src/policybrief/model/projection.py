@@ -7,8 +7,8 @@ exports). The only Python loop is over the horizon's years, never over draws or 
 
 Cost per year (measured at 10^6 draws × 3 scenarios × 10 years, where this is most of the
 run): the lever terms ``Λ_c(t) = Σ_l β_l · f(x_l) · w_l(t)`` and what depends only on them
-(the growth factor, the emigration rate, the absorbed share, the realization share) change
-only while some lever phases in or out. They are recomputed only when the channel's loads
+(the growth factor, the emigration rate and ``1 − attrition − m_t``, the absorbed share and
+``G · s_t + O``, the realization share) change only while some lever phases in or out. They are recomputed only when the channel's loads
 ``f(x) · w(t)`` differ from the previous year's; otherwise last year's arrays are reused as
 they are (identical values, no arithmetic). Levers with a zero load that year are skipped, a
 channel without levers costs nothing per case, and every operation writes into preallocated
@@ -196,30 +196,27 @@ def years(theta: Theta, sched: Schedule) -> Iterator[Year]:
         emigrants=zeros,
     )
     cohort = np.ones(n)
-    by_cohort = np.empty(n)
+    retain = np.empty((k, n))  # 1 − attrition − m_t
+    intake = np.empty((k, n))  # G · s_t + O
     for t in range(1, h + 1):
         # P_t = P_{t-1} · (1 + g + Λ_p)
         prod *= channels["productivity"].at(t)
         # m_t = m · max(0, 1 − Λ_e); emigrants_t = m_t · W_{t-1}
         rate = channels["emigration"].at(t)
+        if t == 1 or channels["emigration"].changed:
+            np.subtract(keep, rate, out=retain)
         np.multiply(rate, workforce, out=emigrants)
         # N_t = (G · min(1, s + Λ_a) + O) · (1 + g_G)^t + Λ_i
         cohort *= cohort_growth
         absorbed_t = channels["absorption"].at(t)
-        if absorbed_t.ndim == 1:
-            np.multiply(graduates, absorbed_t, out=by_cohort)
-            by_cohort += others
-            by_cohort *= cohort
-            np.add(by_cohort, channels["inflow"].at(t), out=entrants)
-        else:
-            np.multiply(graduates, absorbed_t, out=entrants)
-            entrants += others
-            entrants *= cohort
-            if has_inflow:
-                entrants += channels["inflow"].at(t)
-        # W_t = W_{t-1} · (1 − attrition) − emigrants_t + N_t
-        workforce *= keep
-        workforce -= emigrants
+        if t == 1 or channels["absorption"].changed:
+            np.multiply(graduates, absorbed_t, out=intake)
+            intake += others
+        np.multiply(intake, cohort, out=entrants)
+        if has_inflow:
+            entrants += channels["inflow"].at(t)
+        # W_t = W_{t-1} · (1 − attrition − m_t) + N_t
+        workforce *= retain
         workforce += entrants
         # Rz_t = min(Rz_max, Rz_0 + Λ_r); E_t = W_t · P_t · Rz_t
         realization_t = channels["realization"].at(t)
