@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -183,3 +184,26 @@ def test_xlsm_is_read_as_data(tmp_path):
     path = tmp_path / "book.xlsm"
     path.write_bytes(valid_builder().to_bytes())
     assert reader.read_workbook(path).settings.title == "Test brief"
+
+
+def test_a_million_real_rows_without_a_dimension_are_refused_before_parsing(tmp_path, capsys):
+    # No <dimension>: openpyxl would parse all 80 MB of XML just to size the sheet.
+    data = valid_builder().to_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml").decode()
+    rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(50, 1_000_050))
+    body = re.sub(r"<dimension[^>]*/>", "", sheet).replace("</sheetData>", rows + "</sheetData>")
+    err = refused_bytes(
+        rewrite(data, {"xl/worksheets/sheet2.xml": body.encode()}), tmp_path, capsys
+    )
+    assert "holds more than 100,000 rows" in err
+    assert err.count("\n") <= 3  # one clear message, not one per row
+
+
+def test_row_counting_sees_tags_split_across_read_chunks(monkeypatch):
+    monkeypatch.setattr(safety, "MAX_SHEET_ROWS", 10**9)
+    body = b"<sheetData>" + b"".join(b'<row r="%d"/>' % i for i in range(300_000)) + b"</sheetData>"
+    data = zip_of({"xl/worksheets/sheet1.xml": body})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert safety._count_rows(archive, info) == 300_000

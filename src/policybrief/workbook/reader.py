@@ -236,8 +236,18 @@ def _grid(ws: object, name: str, problems: list[Problem]) -> Grid | None:
     cells: dict[tuple[int, int], object] = {}
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if r > MAX_SHEET_ROWS:
-            problems.append(Problem(name, "", f"the sheet has more than {MAX_SHEET_ROWS:,} rows"))
-            break
+            # Refuse the sheet whole: checking its first rows would bury this message under
+            # thousands of cell problems.
+            problems.append(
+                Problem(
+                    name,
+                    "",
+                    f"the sheet has more than {MAX_SHEET_ROWS:,} rows; refused",
+                    "an input table needs a few hundred rows at most: delete the unused rows "
+                    "(or the stray content far below the table) and save again",
+                )
+            )
+            return None
         for c, value in enumerate(row[:MAX_COLUMNS], start=1):
             if not is_blank(value):
                 cells[(r, c)] = value

@@ -225,7 +225,9 @@ def _check_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[Pro
                 SAVE_AS_XLSX,
             )
         ]
-    if _SHEET_XML.match(info.filename) and (m := _DIMENSION.search(head)):
+    if not _SHEET_XML.match(info.filename):
+        return []
+    if m := _DIMENSION.search(head):
         rows = int(m.group(1))
         if rows > MAX_SHEET_ROWS:
             return [
@@ -234,4 +236,31 @@ def _check_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[Pro
                     "delete the unused rows below the tables and save again",
                 )
             ]
+    # The declared dimension can be absent or wrong, and without it openpyxl parses the whole
+    # sheet just to size it: count the rows actually present, streaming, before any parsing.
+    if (rows := _count_rows(archive, info)) > MAX_SHEET_ROWS:
+        return [
+            _file_problem(
+                f"worksheet {info.filename} holds more than {MAX_SHEET_ROWS:,} rows",
+                "delete the unused rows below the tables and save again",
+            )
+        ]
     return []
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """Count ``<row>`` elements in a sheet's XML, stopping once past ``MAX_SHEET_ROWS``."""
+    rows = 0
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            # Keep a short overlap so a tag split across two chunks is still seen once.
+            window = tail + chunk
+            rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
+            if rows > MAX_SHEET_ROWS:
+                break
+            tail = window[-8:]
+    return rows
