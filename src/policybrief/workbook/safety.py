@@ -17,7 +17,8 @@ Limits (module constants, chosen far above any real scenario workbook, which is 
 ``MAX_MEMBERS``
     number of zip members (10,000).
 ``MAX_SHEET_ROWS``
-    rows a worksheet may declare in its ``<dimension ref=...>`` (100,000).
+    rows a worksheet may declare in its ``<dimension ref=...>`` or actually hold (100,000;
+    the rows are counted by streaming the XML, since the declaration can be missing or wrong).
 ``MAX_SHEET_XML_BYTES``
     uncompressed size of one worksheet's XML (100 MB).
 ``PROLOGUE_BYTES``
