@@ -35,6 +35,7 @@ from policybrief.workbook.types import (
 
 DRAWS = 1_000_000
 LOOP_DRAWS = 2_000
+REPEATS = 3
 GIB = 1024**3
 
 
@@ -125,9 +126,12 @@ def _child(mode: str) -> None:
     inp = inputs()
     if mode == "time":
         engine_run(inp, draws=20_000)  # warm up imports and caches
-        start = time.perf_counter()
-        engine_run(inp)
-        out = {"seconds": time.perf_counter() - start}
+        times = []
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            engine_run(inp)
+            times.append(time.perf_counter() - start)
+        out = {"seconds": sorted(times)[len(times) // 2], "best": min(times)}
     elif mode == "memory":
         tracemalloc.start()
         engine_run(inp)
@@ -162,8 +166,8 @@ def run() -> list[tuple[str, str, str]]:
         return "ok" if ok else "MISSED"
 
     return [
-        (f"run(): {DRAWS:,} draws × 3 scenarios × 10 years, wall", f"{seconds:.2f} s",
-         f"< 3 s: {verdict(seconds < 3)}"),
+        (f"run(): {DRAWS:,} draws × 3 scenarios × 10 years, wall, median of {REPEATS}",
+         f"{seconds:.2f} s", f"< 3 s: {verdict(seconds < 3)} (best {timing['best']:.2f} s)"),
         ("peak traced allocations (tracemalloc)", f"{memory['traced'] / GIB:.3f} GiB",
          f"< 1 GiB: {verdict(memory['traced'] < GIB)}"),
         ("peak RSS of the process (getrusage)", f"{memory['rss'] / GIB:.3f} GiB",
