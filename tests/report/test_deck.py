@@ -150,7 +150,7 @@ def test_tornado_shows_the_ten_largest_swings_around_the_central_value(
     assert plot.overlap == 100
     rows = list(results.sensitivity[:10])[::-1]
     central = results.headline.central["exports"][-1]
-    assert list(plot.categories) == [quantity_label(results, r.parameter, width=36) for r in rows]
+    assert list(plot.categories) == [quantity_label(results, r.parameter, width=44) for r in rows]
     low, high = (_values(s) for s in plot.series)
     assert_allclose(low, [r.exports_at_low - central for r in rows])
     assert_allclose(high, [r.exports_at_high - central for r in rows])

@@ -284,7 +284,7 @@ def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     central = float(results.headline.central["exports"][-1])
     rows.reverse()  # bar charts draw the first category at the bottom: biggest swing on top
     data = chart_data(AXIS_FORMAT)
-    data.categories = [quantity_label(results, r.parameter, width=36) for r in rows]
+    data.categories = [quantity_label(results, r.parameter, width=44) for r in rows]
     data.add_series("Input at Low", [r.exports_at_low - central for r in rows])
     data.add_series("Input at High", [r.exports_at_high - central for r in rows])
     frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)

@@ -213,7 +213,7 @@ class _Deck(Canvas):
                 f"Fiscal cost: cumulative over {fy_label(self.s.base_year + 1)}–"
                 f"{fy_label(self.s.final_year)}. Exports per extra fiscal $: cumulative export gain "
                 f"over {self.s.baseline_scenario} divided by the cost above "
-                f"{self.s.baseline_scenario}'s."
+                f"{self.s.baseline_scenario}'s (n/a: it spends no more)."
             ),
             *cost[:4],
         ]
@@ -281,8 +281,7 @@ class _Deck(Canvas):
             for r in rows
         ]
         title = (
-            f"What matters most: {messages.quantity_label(self.r, rows[0].parameter, width=36)} "
-            f"moves {year} exports by {money(rows[0].swing, self.label)}"
+            f"What matters most: {messages.quantity_label(self.r, rows[0].parameter, width=56)}"
             if rows
             else "What matters most"
         )
@@ -294,7 +293,8 @@ class _Deck(Canvas):
             f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
         ]
         side += [
-            f"{i + 1}. {messages.quantity_label(self.r, r.parameter)}: {money(r.swing, self.label)}"
+            f"{i + 1}. {messages.quantity_label(self.r, r.parameter, width=60)} moves {year} "
+            f"exports by {money(r.swing, self.label)}"
             for i, r in enumerate(rows[:3])
         ]
         self.text(slide, self.content_box(0.72, right=True), side, size=13)

@@ -150,7 +150,7 @@ def _ratio_text(results: Results, name: str, value: float | None) -> str:
     if name == results.inputs.settings.baseline_scenario:
         return "—"
     if value is None:
-        return "n/a (no extra cost)"
+        return "n/a"
     return "loss" if value < 0 else f"{value:,.1f}×"
 
 
