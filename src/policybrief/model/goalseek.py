@@ -37,7 +37,9 @@ TOLERANCE = 1e-3
 #: ~16 bisection steps re-projects them, and 25,000 draws resolve a probability to about ±0.3
 #: percentage points (one standard error at 50 %).
 GOAL_SEEK_DRAWS = 25_000
-#: Draws projected at once (keeps each year's slices in cache).
+#: Draws projected at once (keeps each year's slices in cache: measured, 25,000 at once took
+#: ~1.7× as long as 8,192). The whole goal seek costs ~0.12-0.2 s at the benchmark's size
+#: (2 targets, 10 years, max scale 5), a tenth of the 10^6-draw run.
 _CHUNK = 8192
 
 
