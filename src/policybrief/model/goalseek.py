@@ -39,7 +39,7 @@ TOLERANCE = 1e-3
 GOAL_SEEK_DRAWS = 25_000
 #: Draws projected at once (keeps each year's slices in cache: measured, 25,000 at once took
 #: ~1.7× as long as 8,192). The whole goal seek costs ~0.12-0.2 s at the benchmark's size
-#: (2 targets, 10 years, max scale 5), a tenth of the 10^6-draw run.
+#: (2 targets, 10 years), about a tenth of the 10^6-draw run.
 _CHUNK = 8192
 
 
