@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nox
+
+# uv does not write bytecode at install time, and where PYTHONDONTWRITEBYTECODE is set nothing
+# ever does: every run would then recompile numpy, pandas and matplotlib (~3 s instead of ~1 s).
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 nox.needs_version = ">=2024.10"
 nox.options.default_venv_backend = "uv|virtualenv"
