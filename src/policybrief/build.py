@@ -13,13 +13,10 @@ last swap wins with one complete output. Folders left behind by a killed build
 next build; an ``.old`` folder whose swap was interrupted is put back when the target is
 missing.
 
-Speed: the charts (matplotlib, the slowest renderer) are drawn in one worker process started
-when the build starts, so loading matplotlib overlaps reading and the Monte Carlo run, and
-drawing overlaps writing the results workbook, the brief and the deck. The worker only
-returns PNG bytes (pickled over a pipe): this process writes every file, so a killed build
-leaves no writer behind (the worker sees its pipe close and exits). With a single CPU, or if the worker dies, the
-charts are drawn in-process instead. Heavy libraries are imported inside functions for the same reason: the
-worker starts before this process has loaded openpyxl, numpy and python-pptx.
+Speed: the brief's charts and the results workbook are rendered in a second process
+(``report/offload.py``) started when the build starts, overlapping the engine and the deck.
+Heavy libraries are imported inside functions for the same reason: the worker starts before
+this process has loaded openpyxl, numpy and python-pptx.
 """
 
 from __future__ import annotations
@@ -29,11 +26,8 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
-import pickle
 import secrets
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +37,7 @@ from policybrief.errors import PolicyBriefError
 from policybrief.report.assets import template_bytes, template_source
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
+from policybrief.report.offload import Job, Worker, render_files
 from policybrief.report.reproducible import normalise_zip
 
 if TYPE_CHECKING:
@@ -176,77 +171,6 @@ def _swap(tmp: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-#: Seconds to wait for the chart worker before drawing the charts in this process instead.
-_CHART_TIMEOUT = 300.0
-
-
-def _start_chart_worker() -> subprocess.Popen[bytes] | None:
-    """Start the chart-drawing process now (it loads matplotlib while this one projects).
-
-    A plain subprocess rather than ``multiprocessing``: it never re-imports the caller's
-    ``__main__``, so ``build`` works from any script, guarded or not. None with one CPU.
-    """
-    if (os.cpu_count() or 1) < 2:
-        return None
-    # The parent's sys.path, so the worker imports the same policybrief (source tree or not).
-    code = (
-        f"import sys; sys.path[:0] = {sys.path!r}; "
-        "from policybrief.report.figures import serve; serve()"
-    )
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-c", code],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError:
-        return None
-
-
-def _stop(worker: subprocess.Popen[bytes] | None) -> None:
-    """End the worker if it still runs, reap it and close its pipes."""
-    if worker is None:
-        return
-    if worker.poll() is None:
-        worker.kill()
-    worker.wait()
-    for pipe in (worker.stdin, worker.stdout):
-        if pipe is not None:
-            pipe.close()
-
-
-def _send(worker: subprocess.Popen[bytes] | None, results: Results) -> None:
-    """Hand the results to the worker, which starts drawing while this process renders."""
-    if worker is None or worker.stdin is None:
-        return
-    # A worker that died is noticed when its output is read; drawing then happens here.
-    with contextlib.suppress(OSError, ValueError):
-        worker.stdin.write(pickle.dumps(results))
-        worker.stdin.close()
-
-
-def _charts(results: Results, worker: subprocess.Popen[bytes] | None) -> dict[str, bytes]:
-    """PNG bytes by chart name: from the worker, or drawn here if it is absent or failed.
-
-    A failure in the worker is not reported from there: drawing again in this process raises
-    the same error with a useful traceback, or succeeds if the worker merely died.
-    """
-    from policybrief.report.figures import render_charts  # noqa: PLC0415
-
-    if worker is not None and worker.stdout is not None:
-        try:
-            out = worker.stdout.read()
-            if worker.wait(timeout=_CHART_TIMEOUT) == 0:
-                pngs: dict[str, bytes] = pickle.loads(out)
-                return pngs
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, subprocess.TimeoutExpired):
-            pass
-        finally:
-            _stop(worker)
-    return render_charts(results)
-
-
 def _render(
     results: Results,
     info: BuildInfo,
@@ -255,20 +179,21 @@ def _render(
     kinds: frozenset[str],
     template_dir: Path | None,
     step: Callable[[str], None],
-    worker: subprocess.Popen[bytes] | None,
+    worker: Worker,
 ) -> None:
     """Write every requested output into ``folder`` (a fresh temporary folder)."""
     provenance = manifest_data(results, info)
-    if "brief" in kinds:
-        _send(worker, results)
+    # The worker draws the charts (the slowest output, and matplotlib the slowest import) while
+    # this process writes the rest; measured as the best split of the work on two cores.
+    job = Job(results, info, stem, kinds & {"brief"}, provenance)
+    if job.kinds:
+        worker.send(job)
     if "results" in kinds:
         step("results workbook")
-        from policybrief.report.results_workbook import (  # noqa: PLC0415 - see docstring
-            write_results_workbook,
-        )
-
-        path = write_results_workbook(results, folder / f"{stem}-results.xlsx", manifest=provenance)
-        normalise_zip(path, info.build_time)
+        for name, data in render_files(
+            Job(results, info, stem, frozenset({"results"}), provenance)
+        ).items():
+            (folder / name).write_bytes(data)
     if "brief" in kinds:
         step("brief")
         from policybrief.report.brief import TEMPLATE_NAME, write_brief  # noqa: PLC0415
@@ -282,11 +207,12 @@ def _render(
         path = folder / f"{stem}.pptx"
         write_deck(results, info, path, template=template_bytes("deck.pptx", template_dir))
         normalise_zip(path, info.build_time)
-    if "brief" in kinds:
+    if job.kinds:
         step("charts")
-        from policybrief.report.figures import save_charts  # noqa: PLC0415
-
-        save_charts(_charts(results, worker), folder / "charts")
+        for name, data in worker.files(job).items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
     step("manifest")
     write_manifest(folder, provenance)
 
@@ -336,11 +262,11 @@ def build(
     if not kinds or not kinds <= OUTPUT_KINDS:
         msg = f"only takes a non-empty subset of {', '.join(sorted(OUTPUT_KINDS))}"
         raise PolicyBriefError(msg)
-    worker = _start_chart_worker() if "brief" in kinds else None
+    worker = Worker(start="brief" in kinds)
     try:
         return _build(workbook, out_root, draws, seed, kinds, progress, template_dir, worker)
     finally:
-        _stop(worker)
+        worker.stop()
 
 
 def _build(
@@ -351,7 +277,7 @@ def _build(
     kinds: frozenset[str],
     progress: Callable[[float, float, str], None] | None,
     template_dir: Path | None,
-    worker: subprocess.Popen[bytes] | None,
+    worker: Worker,
 ) -> BuildResult:
     """``build`` after argument checks, with the chart worker (if any) already started."""
     from policybrief.model import run  # noqa: PLC0415 - numpy loads after the worker starts

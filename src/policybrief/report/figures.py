@@ -6,16 +6,14 @@ and dpi, the bundled DejaVu font, and no ``Software``/timestamp entries in the P
 
 matplotlib is imported inside the drawing functions, not at module level: the brief needs
 ``chart_specs`` (titles and alt texts) without paying for matplotlib, and the build draws the
-charts in a worker process (``warm_up`` loads matplotlib there while the engine runs).
+charts in a worker process (``report/offload.py``; ``warm_up`` loads matplotlib there while
+the engine runs).
 """
 
 from __future__ import annotations
 
 import io
-import pickle
-import sys
 import textwrap
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +35,6 @@ __all__ = [
     "chart_specs",
     "render_charts",
     "save_charts",
-    "serve",
     "warm_up",
     "write_charts",
 ]
@@ -370,8 +367,8 @@ def write_charts(results: Results, folder: Path) -> tuple[Path, ...]:
 def warm_up() -> None:
     """Load matplotlib and its font so a later ``write_charts`` starts drawing at once.
 
-    Called in the chart worker process while the parent reads the workbook and runs the
-    engine; it draws nothing to disk.
+    Called in the build's worker process (``report/offload.py``) while the parent reads the
+    workbook and runs the engine; it draws nothing to disk.
     """
     import matplotlib as mpl  # noqa: PLC0415 - see the module docstring
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
@@ -385,21 +382,3 @@ def warm_up() -> None:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v}"))
         ax.set_title("$0.0bn FY26", fontweight="bold")
         fig.canvas.draw()
-
-
-def serve() -> None:
-    """Chart worker entry point: pickled ``Results`` on stdin -> pickled PNGs on stdout.
-
-    Run by the build in a separate process. Reading stdin starts at once, in a thread, so
-    the parent never blocks on a full pipe while this process is still loading matplotlib.
-    """
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
-    reader.start()
-    warm_up()
-    reader.join()
-    if not received or not received[0]:
-        return  # the parent went away before sending anything
-    results = pickle.loads(received[0])
-    sys.stdout.buffer.write(pickle.dumps(render_charts(results)))
-    sys.stdout.buffer.flush()

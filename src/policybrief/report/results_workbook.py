@@ -8,6 +8,7 @@ cell, so such cells get their data type forced back to string after assignment.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -207,24 +208,20 @@ def _write_sheet(ws: Any, name: str, rows: Sequence[Row]) -> None:
         ws.append(cells)
 
 
-def write_results_workbook(
-    results: Results, path: Path, *, manifest: Mapping[str, Any] | None = None
-) -> Path:
-    """Write the results workbook.
+def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | None = None) -> bytes:
+    """The results workbook as ``.xlsx`` bytes.
 
     Parameters
     ----------
     results
         The engine's results.
-    path
-        Target ``.xlsx`` path.
     manifest
         Provenance for the ``Manifest`` sheet (``report.manifest.manifest_data``).
 
     Returns
     -------
-    Path
-        ``path``.
+    bytes
+        The workbook (not yet normalised for reproducibility: see ``report.reproducible``).
     """
     wb = Workbook(write_only=True)
     producers = {
@@ -241,5 +238,14 @@ def write_results_workbook(
         _write_sheet(ws, name, rows)
     wb.properties.title = results.inputs.settings.title
     wb.properties.creator = "policybrief"
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_results_workbook(
+    results: Results, path: Path, *, manifest: Mapping[str, Any] | None = None
+) -> Path:
+    """Write the results workbook to ``path`` (see ``results_workbook_bytes``); returns ``path``."""
+    path.write_bytes(results_workbook_bytes(results, manifest=manifest))
     return path

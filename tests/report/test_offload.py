@@ -1,0 +1,51 @@
+"""The build's second process renders exactly what this process would, and is optional."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from tests.factories import make_inputs
+
+from policybrief.model import run
+from policybrief.report.context import BuildInfo
+from policybrief.report.manifest import manifest_data
+from policybrief.report.offload import Job, Worker, render_files
+
+INFO = BuildInfo(
+    workbook_name="w.xlsx",
+    workbook_sha256="ab" * 32,
+    build_time=dt.datetime(2026, 11, 28, tzinfo=dt.UTC),
+    version="0.1.0",
+)
+
+
+@pytest.fixture(scope="module")
+def job() -> Job:
+    results = run(make_inputs(), draws=300)
+    return Job(results, INFO, "w", frozenset({"brief", "results"}), manifest_data(results, INFO))
+
+
+def test_worker_returns_the_same_bytes_as_rendering_here(job: Job) -> None:
+    here = render_files(job)
+    assert set(here) == {
+        "w-results.xlsx",
+        *(f"charts/{n}.png" for n in ("outlook", "fan", "waterfall", "tornado", "workforce")),
+    }
+    worker = Worker()
+    worker.send(job)
+    assert worker.files(job) == here
+
+
+def test_a_worker_that_dies_is_replaced_by_rendering_here(job: Job) -> None:
+    worker = Worker()
+    assert worker._proc is not None
+    worker._proc.kill()  # dies before it was sent anything
+    worker._proc.wait()
+    worker.send(job)
+    assert worker.files(job) == render_files(job)
+
+
+def test_results_only_job_draws_no_charts(job: Job) -> None:
+    only = Job(job.results, INFO, "w", frozenset({"results"}), job.manifest)
+    assert list(Worker(start=False).files(only)) == ["w-results.xlsx"]
