@@ -45,7 +45,8 @@ class Case:
     ok: bool = False
 
 
-def _rewrite(data: bytes, replace: dict[str, bytes]) -> bytes:
+def rewrite(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """The zip ``data`` with some members' contents replaced (or added)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
@@ -56,7 +57,8 @@ def _rewrite(data: bytes, replace: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A zip holding ``members``."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in members.items():
@@ -87,14 +89,14 @@ def _huge_dimension() -> bytes:
     data = _valid()
     sheet = _member(data, "xl/worksheets/sheet2.xml")
     huge = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:I1048576"/>', sheet)
-    return _rewrite(data, {"xl/worksheets/sheet2.xml": huge})
+    return rewrite(data, {"xl/worksheets/sheet2.xml": huge})
 
 
 def _million_rows() -> bytes:
     data = _valid()
     sheet = re.sub(r"<dimension[^>]*/>", "", _member(data, "xl/worksheets/sheet2.xml").decode())
     rows = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(50, 1_000_050))
-    return _rewrite(
+    return rewrite(
         data,
         {"xl/worksheets/sheet2.xml": sheet.replace("</sheetData>", rows + "</sheetData>").encode()},
     )
@@ -105,12 +107,12 @@ def _external_entity() -> bytes:
     evil = b'<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + _member(
         data, "xl/workbook.xml"
     )
-    return _rewrite(data, {"xl/workbook.xml": evil})
+    return rewrite(data, {"xl/workbook.xml": evil})
 
 
 def _xlsm_with_macros() -> bytes:
     # A macro project rides along; policybrief reads the cells and never runs (or keeps) it.
-    return _rewrite(_valid(), {"xl/vbaProject.bin": OLE2_MAGIC + b"\x00" * 1024})
+    return rewrite(_valid(), {"xl/vbaProject.bin": OLE2_MAGIC + b"\x00" * 1024})
 
 
 def _missing(path: Path) -> None:
@@ -135,13 +137,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "binary .xlsb",
         "book.xlsb",
-        _write(lambda: _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\0"})),
+        _write(lambda: zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\0"})),
         ".xlsb",
     ),
     Case(
         "OpenDocument .ods",
         "book.ods",
-        _write(lambda: _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
+        _write(lambda: zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet"})),
         "OpenDocument",
     ),
     Case(".csv renamed", "data.xlsx", _write(lambda: b"Setting,Value\ntitle,x\n"), ".csv renamed"),
@@ -149,13 +151,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "zip bomb",
         "bomb.xlsx",
-        _write(lambda: _rewrite(_valid(), {"xl/media/bomb.bin": b"\0" * (64 * 2**20)})),
+        _write(lambda: rewrite(_valid(), {"xl/media/bomb.bin": b"\0" * (64 * 2**20)})),
         "zip bomb",
     ),
     Case(
         "billion laughs",
         "laughs.xlsx",
-        _write(lambda: _rewrite(_valid(), {"xl/worksheets/sheet1.xml": BILLION_LAUGHS})),
+        _write(lambda: rewrite(_valid(), {"xl/worksheets/sheet1.xml": BILLION_LAUGHS})),
         "entities",
     ),
     Case("external entity", "xxe.xlsx", _write(_external_entity), "entities or a DTD"),
