@@ -185,3 +185,27 @@ def test_md_escape_keeps_ampersands_readable_but_defuses_entities() -> None:
 
     assert md_escape("IT & ITeS") == "IT & ITeS"
     assert md_escape("&lt;b&gt;") == "&amp;lt;b&amp;gt;"
+
+
+def test_headline_named_package_is_not_called_package_package() -> None:
+    inputs = make_inputs(headline="Reform")
+    renamed = tuple(
+        dataclasses.replace(s, name="Reform package") if s.name == "Reform" else s
+        for s in inputs.scenarios
+    )
+    settings = dataclasses.replace(inputs.settings, headline_scenario="Reform package")
+    text = render_brief(
+        fake_results(dataclasses.replace(inputs, scenarios=renamed, settings=settings)), INFO
+    )
+    assert "Reform package" in text
+    assert "package package" not in text
+
+
+def test_assumptions_log_shows_shares_as_percentages() -> None:
+    results = fake_results(make_inputs())
+    text = render_brief(results, INFO)
+    share = next(p for p in results.inputs.parameters if p.unit.startswith("share"))
+    row = next(
+        line for line in text.splitlines() if line.startswith(f"| {md_escape(share.name)} |")
+    )
+    assert f"{100 * share.central:.3g}%" in row

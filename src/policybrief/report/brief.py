@@ -94,13 +94,16 @@ def _environment(currency_label: str) -> SandboxedEnvironment:
         ratio=lambda v, digits=1: ratio(None if v is None else float(v), digits=digits),
         number=lambda v, digits=0: number(float(v), digits=digits),
         value=_value,
+        package=messages.package,
     )
     return env
 
 
-def _value(v: object) -> str:
-    """An input value of any magnitude: ``100,000``, ``0.035``, ``-0.2``."""
+def _value(v: object, unit: str = "") -> str:
+    """An input value of any magnitude: ``100,000``, ``0.035``, ``-0.2``; shares as ``3.5%``."""
     x = float(v)  # type: ignore[arg-type]
+    if unit.strip().lower().startswith("share"):
+        return f"{100 * x:.3g}%"
     if abs(x) >= 1000:
         return number(x)
     return f"{x:.4g}"
