@@ -127,8 +127,12 @@ class Worker:
 
 
 def _warm_up() -> None:
-    """Load what ``render_files`` needs while the parent reads and projects."""
-    from policybrief.report import figures, results_workbook  # noqa: F401, PLC0415
+    """Load what ``render_files`` needs for the charts while the parent reads and projects.
+
+    Only matplotlib: the parent writes the results workbook (see ``build._render``), and
+    loading openpyxl here as well cost the worker ~0.25 s of CPU on the build's critical path.
+    """
+    from policybrief.report import figures  # noqa: PLC0415
 
     figures.warm_up()
 
