@@ -98,19 +98,12 @@ def build_info(name: str, data: bytes) -> BuildInfo:
 
 
 def _read(workbook: Path) -> tuple[bytes, Inputs]:
-    """Read the workbook's bytes once and validate those bytes."""
-    from policybrief.workbook import read_workbook, reader  # noqa: PLC0415 - see docstring
+    """Read the workbook's bytes once, and validate those same bytes (the ones hashed)."""
+    from policybrief.workbook.reader import read_workbook_bytes  # noqa: PLC0415 - see docstring
+    from policybrief.workbook.safety import read_file_bytes  # noqa: PLC0415
 
-    try:
-        data = workbook.read_bytes()
-    except OSError:
-        # The reader turns a missing file or a folder into a clear, cell-less Problem.
-        read_workbook(workbook)
-        raise
-    from_bytes: Callable[[bytes, str], Inputs] | None = getattr(reader, "read_workbook_bytes", None)
-    if from_bytes is not None:
-        return data, from_bytes(data, str(workbook))
-    return data, read_workbook(workbook)
+    data = read_file_bytes(workbook)  # a missing file or a folder: InputError, clearly worded
+    return data, read_workbook_bytes(data, str(workbook))
 
 
 def _pid_alive(pid: int) -> bool:
