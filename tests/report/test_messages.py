@@ -186,7 +186,7 @@ def test_key_messages_say_when_the_headline_is_worse_than_current_policy() -> No
 def test_key_messages_state_targets_out_of_reach() -> None:
     results = fake_results(make_inputs(), reachable=(False, False))
     text = " ".join(messages.key_messages(results))
-    assert "all 2 targets are out of reach even at 10.0× the Reform package" in text
+    assert "both targets are out of reach even at 10.0× the Reform package" in text
     assert "package package" not in text
 
 

@@ -280,7 +280,8 @@ def _goal_seek_summary(results: Results) -> str | None:
     if out and len(out) == len(results.goal_seek) > 1:
         best = max(g.probability for g in results.goal_seek)
         parts.append(
-            f"all {len(out)} targets are out of reach {at_max} (best chance: {chance(best)})"
+            f"{'both' if len(out) == 2 else f'all {len(out)}'} targets are out of reach {at_max} "
+            f"(best chance: {chance(best)})"
         )
     elif out:
         verb = "is" if len(out) == 1 else "are"
