@@ -328,9 +328,19 @@ def render_charts(results: Results) -> dict[str, bytes]:
             fig, ax = _new_figure(spec.name)
             FigureCanvasAgg(fig)
             _DRAW[spec.name](results, ax)
-            ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold")
+            # An explicit y skips matplotlib's automatic title placement, which lays out every
+            # tick label to look for overlaps (~25 ms a chart); nothing is drawn above the axes,
+            # so the automatic position is this one and the PNGs are byte-identical.
+            ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold", y=1.0)
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+            fig.savefig(
+                buffer,
+                format="png",
+                dpi=_DPI,
+                metadata={"Software": None},
+                # Fastest zlib level: same pixels, ~5% larger files, ~6 ms less per chart.
+                pil_kwargs={"compress_level": 1},
+            )
             pngs[spec.name] = buffer.getvalue()
     return pngs
 
