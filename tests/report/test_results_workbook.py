@@ -10,7 +10,11 @@ from tests.factories import make_inputs, replace_lever
 from tests.report.test_messages import fake_results
 
 from policybrief.model.results import METRICS
-from policybrief.report.results_workbook import SHEETS, write_results_workbook
+from policybrief.report.results_workbook import (
+    SHEETS,
+    results_workbook_bytes,
+    write_results_workbook,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -126,3 +130,27 @@ def test_inputs_sheet_echoes_what_was_read(tmp_path: Path) -> None:
     lv = inputs.levers[0]
     assert_allclose(echo[("scenarios", sc.name, lv.id)], sc.intensity(lv.id))
     assert np.isfinite([r[3] for r in rows if r[0] == "history" and r[2] == "exports"]).all()
+
+
+def test_text_with_markup_spaces_and_control_characters_reads_back_as_text(
+    tmp_path: Path,
+) -> None:
+    inputs = make_inputs()
+    lever_id = inputs.levers[0].id
+    inputs = replace_lever(
+        inputs, lever_id, name="  <b>R&D</b> \"tax\" 'credit'  ", source="a\x01b"
+    )
+    settings = dataclasses.replace(inputs.settings, title="Exports & <growth>")
+    inputs = dataclasses.replace(inputs, settings=settings)
+    wb = _write(tmp_path, fake_results(inputs))
+    echo = {(r[0], r[1], r[2]): r[3] for r in wb["Inputs"].iter_rows(min_row=2, values_only=True)}
+    assert echo[("levers", lever_id, "name")] == "  <b>R&D</b> \"tax\" 'credit'  "
+    # XML cannot carry C0 control characters: they are dropped, the rest of the text kept.
+    assert echo[("levers", lever_id, "source")] == "ab"
+    assert wb.properties.title == "Exports & <growth>"
+
+
+def test_results_workbook_bytes_are_the_same_for_the_same_results() -> None:
+    results = fake_results(make_inputs())
+    first = results_workbook_bytes(results, manifest={"seed": 1})
+    assert results_workbook_bytes(results, manifest={"seed": 1}) == first
