@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import pickle
+import subprocess
+import sys
 
 import pytest
 from tests.factories import make_inputs
@@ -49,3 +53,22 @@ def test_a_worker_that_dies_is_replaced_by_rendering_here(job: Job) -> None:
 def test_results_only_job_draws_no_charts(job: Job) -> None:
     only = Job(job.results, INFO, "w", frozenset({"results"}), job.manifest)
     assert list(Worker(start=False).files(only)) == ["w-results.xlsx"]
+
+
+def test_worker_unpickles_results_without_loading_the_engine_or_the_reader(job: Job) -> None:
+    code = (
+        "import pickle, sys\n"
+        "from policybrief.report.offload import _data_only_packages\n"
+        "_data_only_packages()\n"
+        "job = pickle.loads(sys.stdin.buffer.read())\n"
+        "print(job.results.headline.name)\n"
+        "print(sorted({'openpyxl', 'policybrief.model.engine'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=pickle.dumps(job),
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    ).stdout.decode()
+    assert out.splitlines() == [job.results.headline.name, "[]"]
