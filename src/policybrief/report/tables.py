@@ -6,13 +6,15 @@ caller shows under the table (the full lists are in the results workbook).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pptx.enum.text import PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
-from policybrief.report.chartkit import emu_box, rgb
+from policybrief.report.chartkit import emu_box
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.messages import (
     band_label,
@@ -60,6 +62,37 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+_LINE_BREAK = re.compile("\n|\v")
+
+
+def _escape(text: str) -> str:
+    """XML-escape ``text``; control characters become ``_xHHHH_`` as python-pptx writes them."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _cell_xml(text: str, align: str, font: str, fill: str, margins: str) -> str:
+    """One ``<a:tc>``: what python-pptx writes for ``paragraph.text``, alignment, font and fill.
+
+    Lines (``\n`` or ``\v``) become runs separated by ``<a:br/>``, each run formatted; a cell
+    without text carries the font as the paragraph's default run properties.
+    """
+    runs = "<a:br/>".join(
+        f"<a:r>{font.format(tag='rPr')}<a:t>{_escape(line)}</a:t></a:r>" if line else ""
+        for line in _LINE_BREAK.split(text)
+    )
+    if "<a:r>" in runs:
+        ppr = f'<a:pPr algn="{align}"/>'
+    else:
+        ppr = f'<a:pPr algn="{align}">{font.format(tag="defRPr")}</a:pPr>'
+    return (
+        f'<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/><a:p>{ppr}{runs}</a:p>'
+        f'</a:txBody><a:tcPr {margins}><a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
+        "</a:tcPr></a:tc>"
+    )
+
+
 def add_table(
     slide: Any,
     box: tuple[int, int, int, int],
@@ -68,7 +101,11 @@ def add_table(
     font_size: float = 11,
     row_height: int | None = None,
 ) -> Any:
-    """Add ``table`` to ``slide`` inside ``box`` with set column widths and small fonts."""
+    """Add ``table`` to ``slide`` inside ``box`` with set column widths and small fonts.
+
+    The cells are written as XML in one go: setting margins, text, font and fill through
+    python-pptx's properties cost ~1 ms a cell (~0.25 s for the deck's four tables).
+    """
     left, top, width, height = box
     n_rows = len(table.rows) + 1
     row_h = row_height or min(height // n_rows, Emu(Pt(font_size * 2.4)))
@@ -81,30 +118,30 @@ def add_table(
     widths[-1] = width - sum(widths[:-1])
     for column, w in zip(shape.columns, widths, strict=True):
         column.width = Emu(w)
-    for row in shape.rows:
-        row.height = Emu(row_h)
+    size = Pt(font_size).centipoints
+    fonts = [
+        f'<a:{{tag}} sz="{size}" b="{int(bold)}"><a:solidFill><a:srgbClr val="{colour}"/>'
+        "</a:solidFill></a:{tag}>"
+        for bold, colour in ((False, "1F2937"), (True, "FFFFFF"))
+    ]
+    side, edge = Emu(Pt(4)), Emu(Pt(2))
+    margins = f'marL="{side}" marR="{side}" marT="{edge}" marB="{edge}"'
+    aligns = ["l" if c in table.left_aligned else "r" for c in range(len(table.header))]
+    rows = []
     for r, values in enumerate((table.header, *table.rows)):
-        for c, text in enumerate(values):
-            cell = shape.cell(r, c)
-            cell.margin_left = cell.margin_right = Emu(Pt(4))
-            cell.margin_top = cell.margin_bottom = Emu(Pt(2))
-            frame_text = cell.text_frame
-            frame_text.word_wrap = True
-            paragraph = frame_text.paragraphs[0]
-            paragraph.text = text
-            left_align = c in table.left_aligned
-            paragraph.alignment = PP_ALIGN.LEFT if left_align else PP_ALIGN.RIGHT
-            font = paragraph.runs[0].font if paragraph.runs else paragraph.font
-            font.size = Pt(font_size)
-            font.bold = r == 0
-            cell.fill.solid()
-            if r == 0:
-                font.color.rgb = rgb("FFFFFF")
-                cell.fill.fore_color.rgb = rgb(HEADER_FILL)
-            else:
-                font.color.rgb = rgb("1F2937")
-                fill = FLAG_FILL if r - 1 in table.flagged else (STRIPE_FILL if r % 2 else "FFFFFF")
-                cell.fill.fore_color.rgb = rgb(fill)
+        if r == 0:
+            fill = HEADER_FILL
+        else:
+            fill = FLAG_FILL if r - 1 in table.flagged else (STRIPE_FILL if r % 2 else "FFFFFF")
+        cells = "".join(
+            _cell_xml(text, align, fonts[r == 0], fill, margins)
+            for text, align in zip(values, aligns, strict=True)
+        )
+        rows.append(f'<a:tr h="{Emu(row_h)}">{cells}</a:tr>')
+    tbl = shape._tbl  # python-pptx has no public handle on the rows' XML
+    for tr in tbl.tr_lst:
+        tbl.remove(tr)
+    tbl.extend(parse_xml(f"<a:tbl {nsdecls('a')}>{''.join(rows)}</a:tbl>").tr_lst)
     return frame
 
 
