@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ from policybrief.report.messages import quantity_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from concurrent.futures import Future
     from pathlib import Path
 
     from matplotlib.axes import Axes
@@ -313,36 +315,46 @@ _DRAW = {
 }
 
 
+def _png(rgba: bytes, width: int, height: int) -> bytes:
+    """Encode an RGBA buffer as ``savefig`` does (same chunks, no ``Software`` text).
+
+    Fastest zlib level: the same pixels as the default level, files ~5% larger, ~6 ms less
+    per chart.
+    """
+    from PIL import Image  # noqa: PLC0415 - see the module docstring
+    from PIL.PngImagePlugin import PngInfo  # noqa: PLC0415
+
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", pnginfo=PngInfo(), dpi=(_DPI, _DPI), compress_level=1)
+    return buffer.getvalue()
+
+
 def render_charts(results: Results) -> dict[str, bytes]:
     """Draw every chart of ``CHART_NAMES`` and return the PNG bytes by chart name.
 
     Nothing is written to disk, so a worker process can draw while its parent owns the
-    output folder.
+    output folder. Each chart is encoded in a second thread while the next one is drawn:
+    Pillow releases the GIL while compressing, so on a free core encoding costs no time.
     """
     import matplotlib as mpl  # noqa: PLC0415 - see the module docstring
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
 
-    pngs: dict[str, bytes] = {}
-    with mpl.rc_context(_RC):
+    pending: dict[str, Future[bytes]] = {}
+    with ThreadPoolExecutor(max_workers=1) as encoder, mpl.rc_context(_RC):
         for spec in chart_specs(results):
             fig, ax = _new_figure(spec.name)
-            FigureCanvasAgg(fig)
+            canvas: Any = FigureCanvasAgg(fig)  # draw, buffer_rgba: untyped in matplotlib
             _DRAW[spec.name](results, ax)
             # An explicit y skips matplotlib's automatic title placement, which lays out every
             # tick label to look for overlaps (~25 ms a chart); nothing is drawn above the axes,
             # so the automatic position is this one and the PNGs are byte-identical.
             ax.set_title(spec.title, loc="left", fontsize=11, fontweight="bold", y=1.0)
-            buffer = io.BytesIO()
-            fig.savefig(
-                buffer,
-                format="png",
-                dpi=_DPI,
-                metadata={"Software": None},
-                # Fastest zlib level: same pixels, ~5% larger files, ~6 ms less per chart.
-                pil_kwargs={"compress_level": 1},
-            )
-            pngs[spec.name] = buffer.getvalue()
-    return pngs
+            canvas.draw()
+            width, height = canvas.get_width_height()
+            rgba = bytes(canvas.buffer_rgba())
+            pending[spec.name] = encoder.submit(_png, rgba, width, height)
+    return {name: future.result() for name, future in pending.items()}
 
 
 def save_charts(pngs: Mapping[str, bytes], folder: Path) -> tuple[Path, ...]:
