@@ -168,7 +168,7 @@ def _warm_up() -> None:
         warnings.filterwarnings("ignore", message="Unable to import Axes3D")
         from policybrief.report import figures  # noqa: PLC0415
 
-    figures.warm_up()
+        figures.warm_up()  # imports matplotlib (figures itself does so lazily)
 
 
 def serve() -> None:
