@@ -58,8 +58,6 @@ def test_results_only_job_draws_no_charts(job: Job) -> None:
 def test_worker_unpickles_results_without_loading_the_engine_or_the_reader(job: Job) -> None:
     code = (
         "import pickle, sys\n"
-        "from policybrief.report.offload import _data_only_packages\n"
-        "_data_only_packages()\n"
         "job = pickle.loads(sys.stdin.buffer.read())\n"
         "print(job.results.headline.name)\n"
         "print(sorted({'openpyxl', 'policybrief.model.engine'} & set(sys.modules)))\n"
@@ -72,19 +70,3 @@ def test_worker_unpickles_results_without_loading_the_engine_or_the_reader(job: 
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     ).stdout.decode()
     assert out.splitlines() == [job.results.headline.name, "[]"]
-
-
-def test_worker_warm_up_loads_matplotlib_without_the_3d_toolkit_or_a_warning() -> None:
-    code = (
-        "import sys\n"
-        "from policybrief.report.offload import _warm_up\n"
-        "_warm_up()\n"
-        "print('matplotlib.figure' in sys.modules, sys.modules['mpl_toolkits.mplot3d'])\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-W", "error", "-c", code],
-        capture_output=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    ).stdout.decode()
-    assert out.split() == ["True", "None"]

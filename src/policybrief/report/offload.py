@@ -128,47 +128,15 @@ class Worker:
                 pipe.close()
 
 
-#: Packages whose ``__init__`` the worker skips: it unpickles their data classes
-#: (``model.results``, ``workbook.types``) but never runs the engine or reads a workbook, and
-#: the package imports pull in both (openpyxl included): ~0.15 s of CPU on the worker's
-#: critical path, measured between receiving the job and drawing the first chart.
-_DATA_ONLY_PACKAGES = ("policybrief.model", "policybrief.workbook")
-
-
-def _data_only_packages() -> None:
-    """Register ``_DATA_ONLY_PACKAGES`` as bare packages: submodules import, ``__init__`` not."""
-    import importlib.util  # noqa: PLC0415 - worker only
-
-    import policybrief  # noqa: PLC0415
-
-    for name in _DATA_ONLY_PACKAGES:
-        if name in sys.modules:
-            continue
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.submodule_search_locations is None:
-            continue
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        setattr(policybrief, name.rpartition(".")[2], module)
-
-
 def _warm_up() -> None:
     """Load what ``render_files`` needs for the charts while the parent reads and projects.
 
     Only matplotlib: the parent writes the results workbook (see ``build._render``), and
     loading openpyxl here as well cost the worker ~0.25 s of CPU on the build's critical path.
-    matplotlib's optional 3D toolkit is blocked: ``matplotlib.projections`` only tries to
-    register it (and warns when it cannot), the charts are 2D, and importing it was ~8% of
-    the worker's matplotlib import (0.78 s -> 0.72 s CPU, median of 5).
     """
-    import warnings  # noqa: PLC0415 - worker only
+    from policybrief.report import figures  # noqa: PLC0415
 
-    sys.modules.setdefault("mpl_toolkits.mplot3d", None)  # type: ignore[arg-type]
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Unable to import Axes3D")
-        from policybrief.report import figures  # noqa: PLC0415
-
-        figures.warm_up()  # imports matplotlib (figures itself does so lazily)
+    figures.warm_up()  # imports matplotlib (figures itself does so lazily)
 
 
 def serve() -> None:
@@ -180,7 +148,6 @@ def serve() -> None:
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
     reader.start()
-    _data_only_packages()
     _warm_up()
     reader.join()
     if not received or not received[0]:

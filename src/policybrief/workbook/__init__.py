@@ -1,9 +1,30 @@
-"""Input side: read and validate a workbook into typed inputs; write new workbooks."""
+"""Input side: read and validate a workbook into typed inputs; write new workbooks.
+
+``read_workbook`` and ``write_workbook`` are loaded on first use (PEP 562), so importing the
+data classes of ``policybrief.workbook.types`` (e.g. to unpickle results) does not load
+openpyxl.
+"""
 
 from __future__ import annotations
 
-from policybrief.workbook.reader import read_workbook
+from typing import TYPE_CHECKING, Any
+
 from policybrief.workbook.types import Inputs
-from policybrief.workbook.writer import write_workbook
+
+if TYPE_CHECKING:
+    from policybrief.workbook.reader import read_workbook
+    from policybrief.workbook.writer import write_workbook
 
 __all__ = ["Inputs", "read_workbook", "write_workbook"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "read_workbook":
+        from policybrief.workbook.reader import read_workbook  # noqa: PLC0415
+
+        return read_workbook
+    if name == "write_workbook":
+        from policybrief.workbook.writer import write_workbook  # noqa: PLC0415
+
+        return write_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
