@@ -19,6 +19,8 @@ from tests.factories import make_inputs
 if TYPE_CHECKING:
     from policybrief.model.results import Results
 
+from tests.libreoffice import convert, needs_soffice
+
 from policybrief.errors import TemplateError
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck import write_deck
@@ -256,32 +258,43 @@ def test_other_country_with_a_worse_headline_builds_and_says_so(tmp_path: Path) 
     assert "FY40" in list(_chart_on(prs, 3).chart.plots[0].categories)
 
 
+def _other_country_deck(folder: Path) -> Path:
+    """The reader's very different workbook (Testland: 2 scenarios, 3 levers, a worse headline,
+    horizon 15), read, projected and rendered like any analyst's."""
+    from tests.builders import other_country_builder
+
+    from policybrief.workbook import read_workbook
+
+    workbook = other_country_builder().save(folder / "testland.xlsx")
+    path = folder / "testland.pptx"
+    write_deck(_run(read_workbook(workbook), 300), INFO, path)
+    return path
+
+
+def _default_template_deck(folder: Path, results: Results) -> Path:
+    """The same deck on python-pptx's own default template (a swapped-in template)."""
+    buffer = io.BytesIO()
+    Presentation().save(buffer)
+    path = folder / "plain.pptx"
+    write_deck(results, INFO, path, template=buffer.getvalue())
+    return path
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    return int(next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages:")).split()[1])
+
+
 @pytest.mark.render
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_renders_one_page_per_slide(deck_path: Path, tmp_path: Path) -> None:
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(deck_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    pdf = (tmp_path / "deck.pdf").read_bytes()
-    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(
-            ["pdfinfo", str(tmp_path / "deck.pdf")], check=True, capture_output=True, text=True
-        ).stdout
-        pages = int(
-            next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
-        )
-    assert pages == 12
+@needs_soffice
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
+@pytest.mark.parametrize("deck", ["shipped template", "other country", "default template"])
+def test_libreoffice_renders_one_page_per_slide(
+    deck: str, deck_path: Path, results: Results, tmp_path: Path
+) -> None:
+    path = {
+        "shipped template": lambda: deck_path,
+        "other country": lambda: _other_country_deck(tmp_path),
+        "default template": lambda: _default_template_deck(tmp_path, results),
+    }[deck]()
+    assert _pages(convert(path, "pdf", tmp_path / "pdf")) == 12

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import shutil
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
+from tests.libreoffice import convert, needs_soffice
 
 from policybrief.model import run
 from policybrief.workbook import read_workbook, write_workbook
@@ -127,23 +125,8 @@ def test_the_25bn_target_is_not_made_to_look_reachable(inputs):
 
 
 @pytest.mark.render
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_soffice
 def test_a_libreoffice_resave_reads_to_the_same_inputs(fresh: Path, inputs, tmp_path: Path):
-    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
     out = tmp_path / "out"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(fresh),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(fresh, "xlsx", out)
     assert_same_inputs(read_workbook(out / fresh.name), inputs)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
 from tests.builders import WorkbookBuilder, other_country_builder, valid_builder
+from tests.libreoffice import convert, needs_soffice
 
 from policybrief.cli import main
 from policybrief.errors import InputError
@@ -309,7 +308,7 @@ def test_openpyxl_parses_with_defusedxml():
 
 
 @pytest.mark.render
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_soffice
 def test_formula_workbook_reads_after_libreoffice_saves_it(tmp_path):
     # The hint for formulas without cached values is to open and save the workbook: check it.
     b = valid_builder()
@@ -318,21 +317,7 @@ def test_formula_workbook_reads_after_libreoffice_saves_it(tmp_path):
     with pytest.raises(InputError, match="has no calculated value"):
         read_workbook(path)
     out = tmp_path / "saved"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(path, "xlsx", out)
     assert read_workbook(out / "book.xlsx").parameter("workforce_base").central == 100_000
 
 
