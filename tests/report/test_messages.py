@@ -292,3 +292,13 @@ def test_quantity_label_reads_as_words_not_ids() -> None:
     assert messages.quantity_label(results, param.name, width=200) == expected
     assert messages.quantity_label(results, "no_such_thing") == "no_such_thing"
     assert len(messages.quantity_label(results, "x" * 100, width=20)) == 20
+
+
+def test_a_long_list_of_low_confidence_inputs_is_cut_most_influential_first() -> None:
+    inputs = make_inputs()
+    low = tuple(dataclasses.replace(p, confidence="Low") for p in inputs.parameters)
+    results = fake_results(dataclasses.replace(inputs, parameters=low))
+    line = next(c for c in messages.caveats(results) if c.startswith("Low-confidence"))
+    assert "more (see the assumptions log)" in line
+    first = next(r.parameter for r in results.sensitivity if r.parameter in line)
+    assert line.index(first) == line.index(": ") + 2

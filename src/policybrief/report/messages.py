@@ -410,7 +410,14 @@ def caveats(results: Results) -> list[str]:
         ),
     ]
     if low_conf:
-        items.append("Low-confidence inputs: " + ", ".join(low_conf) + ".")
+        # Most influential first; a long list is cut: the assumptions log has them all.
+        rank = {row.parameter: i for i, row in enumerate(results.sensitivity)}
+        low_conf.sort(key=lambda name: rank.get(name, len(rank)))
+        named = ", ".join(low_conf[:4])
+        more = (
+            f" and {len(low_conf) - 4} more (see the assumptions log)" if len(low_conf) > 4 else ""
+        )
+        items.append(f"Low-confidence inputs, most influential first: {named}{more}.")
     return items
 
 

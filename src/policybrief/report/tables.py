@@ -20,6 +20,7 @@ from policybrief.report.messages import (
     band_label,
     chance,
     final_exports,
+    quantity_label,
     scale_text,
     short_target,
 )
@@ -295,7 +296,7 @@ def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
             flagged.append(i)
         rows.append(
             (
-                _clip(name, 30),
+                quantity_label(results, name, width=34),
                 central,
                 span,
                 _clip(source or "—", 48),
