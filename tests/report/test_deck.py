@@ -24,7 +24,7 @@ from tests.libreoffice import convert, needs_soffice
 from policybrief.errors import TemplateError
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck import write_deck
-from policybrief.report.messages import quantity_label
+from policybrief.report.labels import quantity_label
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO = BuildInfo(

@@ -17,7 +17,7 @@ from policybrief.model.results import (
     SensitivityRow,
     TargetInfo,
 )
-from policybrief.report import messages
+from policybrief.report import labels, messages
 from policybrief.report.formatting import money
 
 if TYPE_CHECKING:
@@ -191,10 +191,10 @@ def test_key_messages_state_targets_out_of_reach() -> None:
 
 
 def test_package_names_are_not_doubled() -> None:
-    assert messages.package("Reform package") == "the Reform package"
-    assert messages.package("Reform") == "the Reform package"
-    assert messages.join_names(["A", "B", "C"]) == "A, B and C"
-    assert messages.short_target("PM target: $25bn IT exports") == "PM target"
+    assert labels.package("Reform package") == "the Reform package"
+    assert labels.package("Reform") == "the Reform package"
+    assert labels.join_names(["A", "B", "C"]) == "A, B and C"
+    assert labels.short_target("PM target: $25bn IT exports") == "PM target"
 
 
 def test_key_messages_give_the_scale_and_cost_of_a_reachable_target() -> None:
@@ -239,12 +239,12 @@ def test_headline_equal_to_baseline_makes_no_comparison() -> None:
     [(0.0, "0%"), (0.003, "<1%"), (0.5, "50%"), (0.998, ">99%"), (1.0, "100%")],
 )
 def test_chance_never_rounds_a_small_chance_to_impossible(p: float, text: str) -> None:
-    assert messages.chance(p) == text
+    assert labels.chance(p) == text
 
 
 def test_band_label_follows_the_configured_percentiles() -> None:
     results = fake_results(make_inputs(percentiles=(5, 50, 95)))
-    assert messages.band_label(results) == "P5–P95"
+    assert labels.band_label(results) == "P5–P95"
     assert "P5–P95" in messages.key_messages(results)[0]
 
 
@@ -286,12 +286,12 @@ def test_return_is_judged_on_spending_above_current_policy() -> None:
 def test_quantity_label_reads_as_words_not_ids() -> None:
     results = fake_results(make_inputs())
     lever = results.inputs.levers[0]
-    assert messages.quantity_label(results, f"{lever.id} effect") == f"{lever.name} (effect)"
+    assert labels.quantity_label(results, f"{lever.id} effect") == f"{lever.name} (effect)"
     param = results.inputs.parameters[0]
     expected = param.description or param.name
-    assert messages.quantity_label(results, param.name, width=200) == expected
-    assert messages.quantity_label(results, "no_such_thing") == "no_such_thing"
-    assert len(messages.quantity_label(results, "x" * 100, width=20)) == 20
+    assert labels.quantity_label(results, param.name, width=200) == expected
+    assert labels.quantity_label(results, "no_such_thing") == "no_such_thing"
+    assert len(labels.quantity_label(results, "x" * 100, width=20)) == 20
 
 
 def test_a_long_list_of_low_confidence_inputs_is_cut_most_influential_first() -> None:

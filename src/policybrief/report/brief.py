@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from policybrief.report import messages
+from policybrief.report import labels, messages
 from policybrief.report.assets import template_source
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
@@ -94,7 +94,7 @@ def _environment(currency_label: str) -> SandboxedEnvironment:
         ratio=lambda v, digits=1: ratio(None if v is None else float(v), digits=digits),
         number=lambda v, digits=0: number(float(v), digits=digits),
         value=_value,
-        package=messages.package,
+        package=labels.package,
     )
     return env
 
@@ -110,7 +110,7 @@ def _value(v: object, unit: str = "") -> str:
 
 
 def _chance(probability: float) -> str:
-    return messages.chance(probability)
+    return labels.chance(probability)
 
 
 def _final(path: Any) -> float:
@@ -141,8 +141,8 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
                 "is_headline": sc.name == head.name,
                 "exports": [float(sc.central["exports"][idx[y]]) for y in shown],
                 "final": _final(sc.central["exports"]),
-                "low": _final(messages.percentile_path(sc, lo)),
-                "high": _final(messages.percentile_path(sc, hi)),
+                "low": _final(labels.percentile_path(sc, lo)),
+                "high": _final(labels.percentile_path(sc, hi)),
                 "cagr": sc.cagr,
                 "chances": [
                     _chance(sc.target_probability.get(t.label, 0.0)) for t in results.targets
@@ -203,7 +203,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "currency": s.currency_label,
         "base_year": s.base_year,
         "final_year": s.final_year,
-        "band": messages.band_label(results),
+        "band": labels.band_label(results),
         "band_low": lo,
         "band_high": hi,
         "shown_years": shown,
@@ -233,7 +233,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "sensitivity": [
             {
                 "parameter": r.parameter,
-                "label": messages.quantity_label(results, r.parameter, width=80),
+                "label": labels.quantity_label(results, r.parameter, width=80),
                 "low": r.low,
                 "high": r.high,
                 "at_low": r.exports_at_low,

@@ -46,7 +46,7 @@ from policybrief.report.chartkit import (
     xml_el,
 )
 from policybrief.report.formatting import fy_label, money, number
-from policybrief.report.messages import (
+from policybrief.report.labels import (
     band_label,
     percentile_path,
     quantity_label,

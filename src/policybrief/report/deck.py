@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Inches, Pt
 
 from policybrief.errors import TemplateError
-from policybrief.report import assets, charts, messages, tables
+from policybrief.report import assets, charts, labels, messages, tables
 from policybrief.report.canvas import Canvas
 from policybrief.report.formatting import fy_label, money, number
 
@@ -156,7 +156,7 @@ class _Deck(Canvas):
         year = fy_label(self.s.final_year)
         title = (
             f"Export outlook: {money(float(head.central['exports'][-1]), self.label)} by {year} "
-            f"under {messages.scenario_ref(head.name)}"
+            f"under {labels.scenario_ref(head.name)}"
         )
         points = [messages.outlook_sentence(self.r), messages.growth_sentence(self.r)]
         if self.r.targets:
@@ -174,7 +174,7 @@ class _Deck(Canvas):
             )
             side.append(f"{head.name} in {year}: {versus}.")
         side += [
-            f"{messages.short_target(t.label)} needs {t.required_growth * 100:.1f}% a year "
+            f"{labels.short_target(t.label)} needs {t.required_growth * 100:.1f}% a year "
             f"from {fy_label(self.s.base_year)}."
             for t in self.r.targets[:3]
         ]
@@ -182,8 +182,8 @@ class _Deck(Canvas):
 
     def uncertainty(self) -> None:
         head = self.r.headline
-        central, lo, hi = messages.final_exports(self.r, head)
-        band = messages.band_label(self.r)
+        central, lo, hi = labels.final_exports(self.r, head)
+        band = labels.band_label(self.r)
         year = fy_label(self.s.final_year)
         title = f"Uncertainty: {band} of {money(lo, self.label)}–{money(hi, self.label)} in {year}"
         side = [
@@ -238,7 +238,7 @@ class _Deck(Canvas):
         word = "adds" if gain >= 0 else "loses"
         what = "gain" if gain >= 0 else "change"
         title = (
-            f"Where the {what} comes from: {messages.scenario_ref(att.scenario)} {word} "
+            f"Where the {what} comes from: {labels.scenario_ref(att.scenario)} {word} "
             f"{money(abs(gain), self.label)} in {year}"
         )
         lines = [
@@ -275,13 +275,13 @@ class _Deck(Canvas):
         rows = self.r.sensitivity[:10]
         year = fy_label(self.s.final_year)
         lines = [
-            f"{messages.quantity_label(self.r, r.parameter, width=80)} ({r.parameter}): "
+            f"{labels.quantity_label(self.r, r.parameter, width=80)} ({r.parameter}): "
             f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
             f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
             for r in rows
         ]
         title = (
-            f"What matters most: {messages.quantity_label(self.r, rows[0].parameter, width=56)}"
+            f"What matters most: {labels.quantity_label(self.r, rows[0].parameter, width=56)}"
             if rows
             else "What matters most"
         )
@@ -293,7 +293,7 @@ class _Deck(Canvas):
             f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
         ]
         side += [
-            f"{i + 1}. {messages.quantity_label(self.r, r.parameter, width=60)} moves {year} "
+            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=60)} moves {year} "
             f"exports by {money(r.swing, self.label)}"
             for i, r in enumerate(rows[:3])
         ]
@@ -332,8 +332,8 @@ class _Deck(Canvas):
             (
                 f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped "
                 "at each lever's maximum) needed for a chance of at least "
-                f"{messages.chance(self.s.target_probability)} of meeting the target; searched "
-                f"up to {messages.scale_text(self.s.goal_seek_max_scale)}."
+                f"{labels.chance(self.s.target_probability)} of meeting the target; searched "
+                f"up to {labels.scale_text(self.s.goal_seek_max_scale)}."
             ),
             *notes,
         ]

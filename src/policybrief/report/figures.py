@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.formatting import fy_label, money, number
-from policybrief.report.messages import quantity_label
+from policybrief.report.labels import quantity_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

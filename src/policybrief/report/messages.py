@@ -11,101 +11,38 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from policybrief.report.formatting import fy_label, money, number, pct, ratio, unit_symbol
+from policybrief.report.formatting import fy_label, money, number, pct, ratio
+from policybrief.report.labels import (
+    band_label,
+    chance,
+    final_exports,
+    join_names,
+    package,
+    rate,
+    scale_text,
+    scenario_ref,
+    target_name,
+)
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
-
     from policybrief.model.results import GoalSeekResult, Results, ScenarioResult
 
 __all__ = [
-    "band_label",
     "caveats",
-    "chance",
     "comparison_clause",
     "cost_sentence",
-    "final_exports",
     "goal_seek_sentence",
     "growth_sentence",
     "headline_sentence",
-    "join_names",
     "key_messages",
     "method_text",
     "outlook_sentence",
-    "package",
-    "percentile_path",
-    "rate",
-    "scale_text",
-    "scenario_ref",
-    "short_target",
     "talent_sentence",
-    "target_name",
     "target_sentence",
 ]
 
 #: Relative difference below which two amounts are reported as "the same".
 _SAME = 1e-9
-
-
-def quantity_label(results: Results, parameter: str, *, width: int = 44) -> str:
-    """A reader-friendly name for an uncertain quantity of the sensitivity analysis.
-
-    Baseline parameters show their Description (``workforce_base`` -> "Export-oriented IT
-    workforce in the base year"); lever effects show the lever's Name ("Reliable broadband
-    (effect)"). Falls back to the id; clipped to ``width`` characters with an ellipsis.
-    """
-    inputs = results.inputs
-    label = parameter
-    lever_id = parameter.removesuffix(" effect")
-    if lever_id != parameter and any(lever.id == lever_id for lever in inputs.levers):
-        label = f"{inputs.lever(lever_id).name or lever_id} (effect)"
-    elif any(p.name == parameter for p in inputs.parameters):
-        label = inputs.parameter(parameter).description or parameter
-    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
-
-
-def chance(probability: float) -> str:
-    """A probability as a stakeholder reads it: ``35%``, ``<1%``, ``>99%``, ``0%``, ``100%``.
-
-    Rounding 0.3% to "0%" would claim impossibility; the edge cases say what they are.
-    """
-    if not math.isfinite(probability):
-        return "n/a"
-    if probability <= 0:
-        return "0%"
-    if probability >= 1:
-        return "100%"
-    if probability < 0.005:
-        return "<1%"
-    if probability > 0.995:
-        return ">99%"
-    return pct(probability)
-
-
-def band_label(results: Results) -> str:
-    """The uncertainty band's name, e.g. ``P10–P90`` (from the configured percentiles)."""
-    low, high = results.inputs.settings.band
-    return f"P{low}–P{high}"
-
-
-def percentile_path(
-    scenario: ScenarioResult, percentile: int, metric: str = "exports"
-) -> NDArray[np.float64]:
-    """Path of ``metric`` at ``percentile``; the central path when that percentile is absent."""
-    table = scenario.percentiles.get(percentile)
-    if table is None or metric not in table:
-        return scenario.central[metric]
-    return table[metric]
-
-
-def final_exports(results: Results, scenario: ScenarioResult) -> tuple[float, float, float]:
-    """Final-year exports of ``scenario``: (central, band low, band high)."""
-    low, high = results.inputs.settings.band
-    central = float(scenario.central["exports"][-1])
-    lo = float(percentile_path(scenario, low)[-1])
-    hi = float(percentile_path(scenario, high)[-1])
-    return central, lo, hi
 
 
 def _label(results: Results) -> str:
@@ -168,49 +105,6 @@ def growth_sentence(results: Results) -> str:
     return text + "."
 
 
-def rate(growth: float) -> str:
-    """Compound growth in words: ``growth of 19.4% a year`` / ``a decline of 8.8% a year``."""
-    if growth < 0:
-        return f"a decline of {pct(-growth, digits=1)} a year"
-    return f"growth of {pct(growth, digits=1)} a year"
-
-
-def scenario_ref(name: str) -> str:
-    """``the Reform package`` / ``the Shutdowns scenario``: a scenario name that reads in a
-    sentence whatever the analyst called it."""
-    words = ("package", "scenario", "plan", "programme", "program", "policy", "strategy")
-    return f"the {name}" if name.lower().endswith(words) else f"the {name} scenario"
-
-
-def package(scenario: str) -> str:
-    """``the Reform package`` (no "package package" when the name already says it)."""
-    return f"the {scenario}" if scenario.lower().endswith("package") else f"the {scenario} package"
-
-
-def short_target(label: str) -> str:
-    """A target's short name for headers: the part before a colon (``PM target``), if any."""
-    head = label.split(":", 1)[0].strip()
-    return head or label
-
-
-def target_name(results: Results, label: str) -> str:
-    """A target with its goal and year, without repeating an amount the label already states."""
-    target = next((t for t in results.targets if t.label == label), None)
-    if target is None:
-        return label
-    symbol = unit_symbol(_label(results))[0].strip()
-    if symbol and symbol in label:
-        return f"{label} (by {fy_label(target.year)})"
-    return f"{label} ({money(target.value, _label(results))} by {fy_label(target.year)})"
-
-
-def join_names(names: list[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def target_sentence(results: Results) -> str | None:
     """Chance of each target under the headline (and under current policy); None if no targets."""
     if not results.targets:
@@ -227,11 +121,6 @@ def target_sentence(results: Results) -> str | None:
         )
         text += f" (under {base.name}: {base_items})"
     return text + "."
-
-
-def scale_text(scale: float) -> str:
-    """A goal-seek scale as ``1.8×``."""
-    return f"{scale:,.1f}×"
 
 
 def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:

@@ -16,7 +16,7 @@ from pptx.util import Emu, Pt
 
 from policybrief.report.chartkit import emu_box
 from policybrief.report.formatting import fy_label, money, number, pct
-from policybrief.report.messages import (
+from policybrief.report.labels import (
     band_label,
     chance,
     final_exports,
