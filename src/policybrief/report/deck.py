@@ -293,7 +293,7 @@ class _Deck(Canvas):
             f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
         ]
         side += [
-            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=60)} moves {year} "
+            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=120)} moves {year} "
             f"exports by {money(r.swing, self.label)}"
             for i, r in enumerate(rows[:3])
         ]
