@@ -7,14 +7,19 @@ import os
 import pickle
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 from tests.factories import make_inputs
 
+import policybrief.report.offload
 from policybrief.model import run
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data
-from policybrief.report.offload import Job, Worker, render_files
+from policybrief.report.offload import Job, Worker, import_path, render_files
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 INFO = BuildInfo(
     workbook_name="w.xlsx",
@@ -36,13 +41,13 @@ def test_worker_returns_the_same_bytes_as_rendering_here(job: Job) -> None:
         "w-results.xlsx",
         *(f"charts/{n}.png" for n in ("outlook", "fan", "waterfall", "tornado", "workforce")),
     }
-    worker = Worker()
+    worker = Worker(min_cpus=1)  # a real worker even on a one-CPU machine
     worker.send(job)
     assert worker.files(job) == here
 
 
 def test_a_worker_that_dies_is_replaced_by_rendering_here(job: Job) -> None:
-    worker = Worker()
+    worker = Worker(min_cpus=1)  # a real worker even on a one-CPU machine
     assert worker._proc is not None
     worker._proc.kill()  # dies before it was sent anything
     worker._proc.wait()
@@ -70,3 +75,35 @@ def test_worker_unpickles_results_without_loading_the_engine_or_the_reader(job: 
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     ).stdout.decode()
     assert out.splitlines() == [job.results.headline.name, "[]"]
+
+
+def test_the_worker_never_imports_modules_planted_in_the_working_folder(
+    job: Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planted = tmp_path / "downloads"
+    planted.mkdir()
+    ran = tmp_path / "ran"
+    ran.mkdir()
+    for name in ("org", "winreg", "sitecustomize", "usercustomize"):
+        (planted / f"{name}.py").write_text(f"open({str(ran / name)!r}, 'w').close()\n")
+    monkeypatch.chdir(planted)
+    monkeypatch.syspath_prepend(str(planted))  # as `python -m` would, in the parent
+    worker = Worker(min_cpus=1)
+    assert worker._proc is not None
+    worker.send(job)
+    assert worker.files(job) == render_files(job)
+    assert list(ran.iterdir()) == []
+    assert str(planted) not in import_path()
+    assert "" not in import_path()
+
+
+def test_a_worker_that_outlives_its_timeout_is_replaced(
+    job: Job, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(policybrief.report.offload, "TIMEOUT", 0.01)
+    worker = Worker(min_cpus=1)
+    proc = worker._proc
+    assert proc is not None
+    worker.send(job)  # drawing the charts takes far longer than the timeout
+    assert worker.files(job) == render_files(job)
+    assert proc.returncode not in (None, 0)  # killed at the timeout, not awaited to the end

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,26 +63,41 @@ def render_files(job: Job) -> dict[str, bytes]:
     return files
 
 
+def import_path() -> list[str]:
+    """This process's import path without the working folder (``""`` or its absolute path)."""
+    cwd = Path.cwd().resolve()
+    path = []
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            if entry and Path(entry).resolve() != cwd:
+                path.append(entry)
+    return path
+
+
 class Worker:
     """The second process; every method degrades to rendering in this process."""
 
-    def __init__(self, *, start: bool = True) -> None:
+    def __init__(self, *, start: bool = True, min_cpus: int = 2) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
-        if not start or (os.cpu_count() or 1) < 2:
+        if not start or (os.cpu_count() or 1) < min_cpus:
             return
-        # The parent's sys.path, so the worker imports the same policybrief (source tree or not).
+        # Isolated mode (-I): the worker's import path never includes the folder the command
+        # runs in (``python -c`` would put it first, so a planted ``org.py`` would run), nor
+        # PYTHON* variables or the user's site folder. It gets the parent's import path instead,
+        # so it imports the same policybrief, minus the working folder if the parent had it.
         # os._exit once the answer is flushed: tearing down an interpreter with matplotlib
         # loaded took ~0.13 s, and the parent waits for the worker to exit.
         code = (
-            f"import os, sys; sys.path[:0] = {sys.path!r}; "
+            f"import os, sys; sys.path[:] = {import_path()!r}; "
             "from policybrief.report.offload import serve; serve(); os._exit(0)"
         )
         with contextlib.suppress(OSError):
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", code],
+                [sys.executable, "-I", "-c", code],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                cwd=Path(sys.executable).parent,
             )
 
     def send(self, job: Job) -> None:
@@ -90,17 +106,21 @@ class Worker:
         if proc is None or proc.stdin is None:
             return
         # A worker that died is noticed when its answer is read; rendering then happens here.
-        with contextlib.suppress(OSError, ValueError):
-            proc.stdin.write(pickle.dumps(job))
-            proc.stdin.close()
+        try:
+            with contextlib.suppress(OSError, ValueError):
+                proc.stdin.write(pickle.dumps(job))
+        finally:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+            proc.stdin = None  # closed: ``communicate`` then only reads, within its timeout
 
     def files(self, job: Job) -> dict[str, bytes]:
         """The job's files: from the worker, or rendered here if it is absent or failed."""
         proc = self._proc
         if proc is not None and proc.stdout is not None:
             try:
-                out = proc.stdout.read()
-                if proc.wait(timeout=TIMEOUT) == 0:
+                out, _ = proc.communicate(timeout=TIMEOUT)
+                if proc.returncode == 0:
                     files: dict[str, bytes] = pickle.loads(out)
                     return files
             except (
