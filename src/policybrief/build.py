@@ -6,12 +6,11 @@ the target, and only then swaps that folder into ``out_root/<stem>/``. A failure
 removes the temporary folder and leaves the previous output byte-for-byte intact; the input
 workbook is never written to.
 
-Concurrent builds of the same stem serialise the swap with ``fcntl.flock`` on
-``out_root/.<stem>.lock``; each renders into its own temporary folder, so both finish and the
-last swap wins with one complete output. Folders left behind by a killed build
-(``.<stem>.tmp-<pid>-*`` / ``.<stem>.old-<pid>-*`` whose pid is gone) are cleaned up by the
-next build; an ``.old`` folder whose swap was interrupted is put back when the target is
-missing.
+The output folder belongs to ``outfolder.py``: it proves ``out_root/<stem>/`` holds nothing but
+a previous build's outputs before replacing it (so a build can never delete the input workbook or
+a folder the analyst made), serialises concurrent builds of one stem with a portable lock, and
+cleans up after killed builds. Writing faults (read-only or full disk, file size limit) stop the
+build with a message naming the folder, and the previous output stays as it was.
 
 Speed: the brief's charts and the results workbook are rendered in a second process
 (``report/offload.py``) started when the build starts, overlapping the engine and the deck.
@@ -21,27 +20,34 @@ this process has loaded openpyxl, numpy and python-pptx.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import os
-import secrets
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policybrief import __version__
 from policybrief.errors import PolicyBriefError
+from policybrief.outfolder import (
+    OutputFolderError,
+    check_replaceable,
+    check_stem,
+    clean_leftovers,
+    locked,
+    new_temp_folder,
+    release_temp_folder,
+    swap,
+)
 from policybrief.report.assets import template_bytes, template_source
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
 from policybrief.report.offload import Job, Worker, render_files
 from policybrief.report.reproducible import normalise_zip
+from policybrief.text import shown
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from policybrief.errors import Problem
     from policybrief.model.results import Results
@@ -106,64 +112,6 @@ def _read(workbook: Path) -> tuple[bytes, Inputs]:
     return data, read_workbook_bytes(data, str(workbook))
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _leftover_pid(name: str, prefix: str) -> int | None:
-    """The pid in ``<prefix><pid>-<random>``; None when ``name`` is not such a folder."""
-    if not name.startswith(prefix):
-        return None
-    pid, _, rest = name[len(prefix) :].partition("-")
-    return int(pid) if pid.isdigit() and rest else None
-
-
-def _clean_leftovers(out_root: Path, stem: str, target: Path) -> None:
-    """Remove temp/old folders of builds of ``stem`` whose process is gone."""
-    for kind in ("old", "tmp"):
-        prefix = f".{stem}.{kind}-"
-        for path in sorted(out_root.glob(f".{stem}.{kind}-*")):
-            pid = _leftover_pid(path.name, prefix)
-            if pid is None or not path.is_dir() or _pid_alive(pid):
-                continue
-            if kind == "old" and not target.exists():
-                # A build died between moving the old output aside and moving the new one in.
-                path.rename(target)
-            else:
-                shutil.rmtree(path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _locked(out_root: Path, stem: str) -> Iterator[None]:
-    with (out_root / f".{stem}.lock").open("a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
-def _swap(tmp: Path, target: Path) -> None:
-    """Move ``tmp`` to ``target``, replacing any previous output (caller holds the lock)."""
-    if not target.exists():
-        tmp.rename(target)
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
-    target.rename(old)
-    try:
-        tmp.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _render(
     results: Results,
     info: BuildInfo,
@@ -219,6 +167,7 @@ def build(
     only: frozenset[str] | None = None,
     progress: Callable[[float, float, str], None] | None = None,
     template_dir: Path | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Validate, project and render ``workbook`` into ``out_root/<stem>/`` atomically.
 
@@ -237,6 +186,8 @@ def build(
     template_dir
         Folder with ``deck.pptx`` / ``brief.md.j2``; defaults to ``templates/``, then the
         copies shipped with the package.
+    notice
+        Optional ``notice(text)`` for news worth a line (waiting for another build's lock).
 
     Returns
     -------
@@ -247,6 +198,9 @@ def build(
     ------
     InputError
         The workbook is unusable; nothing is written.
+    OutputFolderError
+        ``out_root/<stem>`` holds something no build made, or the output cannot be written
+        (read-only or full disk); nothing is replaced.
     PolicyBriefError
         Bad arguments, a broken template, or an invalid ``SOURCE_DATE_EPOCH``.
     """
@@ -255,22 +209,25 @@ def build(
     if not kinds or not kinds <= OUTPUT_KINDS:
         msg = f"only takes a non-empty subset of {', '.join(sorted(OUTPUT_KINDS))}"
         raise PolicyBriefError(msg)
+    target = out_root / check_stem(workbook)
+    check_replaceable(target, workbook)  # before any work: say at once what is in the way
     worker = Worker(start="brief" in kinds)
     try:
-        return _build(workbook, out_root, draws, seed, kinds, progress, template_dir, worker)
+        return _build(workbook, target, draws, seed, kinds, progress, template_dir, worker, notice)
     finally:
         worker.stop()
 
 
 def _build(
     workbook: Path,
-    out_root: Path,
+    target: Path,
     draws: int | None,
     seed: int | None,
     kinds: frozenset[str],
     progress: Callable[[float, float, str], None] | None,
     template_dir: Path | None,
     worker: Worker,
+    notice: Callable[[str], None] | None,
 ) -> BuildResult:
     """``build`` after argument checks, with the chart worker (if any) already started."""
     from policybrief.model import run  # noqa: PLC0415 - numpy loads after the worker starts
@@ -295,22 +252,19 @@ def _build(
         report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * done[0] / stages, what)
         done[0] += 1
 
-    stem = workbook.stem
-    target = out_root / stem
-    out_root.mkdir(parents=True, exist_ok=True)
-    with _locked(out_root, stem):
-        _clean_leftovers(out_root, stem, target)
-    tmp = out_root / f".{stem}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-    tmp.mkdir()
-    try:
-        _render(results, info, tmp, stem, kinds, template_dir, step, worker)
-        files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+    def render(folder: Path) -> None:
+        _render(results, info, folder, target.name, kinds, template_dir, step, worker)
         step("finishing")
-        with _locked(out_root, stem):
-            _swap(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+    try:
+        files = _write(workbook, target, render, notice)
+    except OSError as err:
+        where = shown(str(err.filename or target))
+        msg = (
+            f"cannot write the output for {shown(str(workbook))}: {where}: "
+            f"{err.strerror or err}; any previous output is untouched"
+        )
+        raise OutputFolderError(msg) from err
     report(_TOTAL, "done")
     return BuildResult(
         workbook=workbook,
@@ -319,3 +273,27 @@ def _build(
         warnings=tuple(inputs.warnings),
         sha256=info.workbook_sha256,
     )
+
+
+def _write(
+    workbook: Path,
+    target: Path,
+    render: Callable[[Path], None],
+    notice: Callable[[str], None] | None,
+) -> list[Path]:
+    """Render into a fresh temporary folder and swap it in; returns the files, relative."""
+    out_root, stem = target.parent, target.name
+    out_root.mkdir(parents=True, exist_ok=True)
+    lock = out_root / f".{stem}.lock"
+    with locked(lock, notice=notice):
+        clean_leftovers(out_root, stem, target)
+    tmp, liveness = new_temp_folder(out_root, stem)
+    try:
+        render(tmp)
+        files = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        with locked(lock, notice=notice):
+            check_replaceable(target, workbook)  # again: it may have changed meanwhile
+            swap(tmp, target)
+    finally:
+        release_temp_folder(tmp, liveness)
+    return files

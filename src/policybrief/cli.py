@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from policybrief import __version__
 from policybrief.errors import InputError, PolicyBriefError
+from policybrief.text import shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,6 +23,8 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
 OUTPUT_KINDS = ("deck", "brief", "results")
+#: The range the workbook's Settings ``draws`` accepts (WORKBOOK.md); ``--draws`` is held to it.
+MIN_DRAWS, MAX_DRAWS = 100, 10_000_000
 
 
 class Progress:
@@ -57,8 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate, project and render one folder per workbook")
     b.add_argument("workbooks", nargs="+", type=Path, metavar="WORKBOOK")
     b.add_argument("--out", type=Path, default=Path("output"), help="output folder (output/)")
-    b.add_argument("--draws", type=int, help="Monte Carlo draws (overrides Settings)")
-    b.add_argument("--seed", type=int, help="random seed (overrides Settings)")
+    b.add_argument(
+        "--draws", type=_draws, help="Monte Carlo draws, 100 to 10,000,000 (overrides Settings)"
+    )
+    b.add_argument(
+        "--seed", type=_seed, help="random seed, a whole number ≥ 0 (overrides Settings)"
+    )
     b.add_argument(
         "--only",
         type=_only,
@@ -73,6 +80,25 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--example", choices=("pakistan", "blank"), default="blank")
     i.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
+
+
+def _whole(text: str, what: str, low: int, high: int) -> int:
+    try:
+        value = int(text.strip().replace("_", ""))
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        msg = f"{what} takes a whole number from {low:,} to {high:,}, not {shown(text)!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _draws(text: str) -> int:
+    return _whole(text, "--draws", MIN_DRAWS, MAX_DRAWS)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, "--seed", 0, 2**63 - 1)
 
 
 def _only(text: str) -> frozenset[str]:
@@ -99,13 +125,13 @@ def _validate(paths: Sequence[Path]) -> int:
         try:
             inputs = read_workbook(path)
         except InputError as err:
-            _report_problems(err, str(path))
+            _report_problems(err, shown(str(path)))
             status = EXIT_INPUT
             continue
         for warning in inputs.warnings:
-            print(warning.format(str(path)), file=sys.stderr)
+            print(warning.format(shown(str(path))), file=sys.stderr)
         print(
-            f"{path}: ok ({len(inputs.levers)} levers, {len(inputs.scenarios)} scenarios, "
+            f"{shown(str(path))}: ok ({len(inputs.levers)} levers, {len(inputs.scenarios)} scenarios, "
             f"{len(inputs.targets)} targets)"
         )
     return status
@@ -119,11 +145,35 @@ def _init(path: Path, example: str, *, force: bool) -> int:
     return EXIT_OK
 
 
+def _same_folder(paths: Sequence[Path], out: Path) -> str:
+    """A message when two workbooks would be built into one output folder, else ``""``.
+
+    Compared without case: on Windows and macOS ``A.xlsx`` and ``a.xlsx`` share a folder.
+    """
+    seen: dict[str, Path] = {}
+    for path in paths:
+        first = seen.setdefault(path.stem.casefold(), path)
+        if first is not path and first != path:
+            return (
+                f"{shown(str(first))} and {shown(str(path))} would both be built into "
+                f"{shown(str(out / path.stem))}; rename one, or build them with different --out"
+            )
+    return ""
+
+
+def _notice(text: str) -> None:
+    print(f"policybrief: {text}", file=sys.stderr, flush=True)
+
+
 def _build(args: argparse.Namespace) -> int:
     from policybrief.build import build
 
+    clash = _same_folder(args.workbooks, args.out)
+    if clash:
+        print(f"policybrief: error: {clash}; nothing was built", file=sys.stderr)
+        return EXIT_INPUT
     status = EXIT_OK
-    for path in args.workbooks:
+    for path in dict.fromkeys(args.workbooks):  # the same file named twice is built once
         try:
             result = build(
                 path,
@@ -132,14 +182,19 @@ def _build(args: argparse.Namespace) -> int:
                 seed=args.seed,
                 only=args.only,
                 progress=Progress(path.name),
+                notice=_notice,
             )
         except InputError as err:
-            _report_problems(err, str(path))
+            _report_problems(err, shown(str(path)))
+            status = EXIT_INPUT
+            continue
+        except PolicyBriefError as err:  # this workbook's output folder, template or disk
+            print(f"{shown(str(path))}: error: {shown(str(err), limit=2000)}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         for warning in result.warnings:
-            print(warning.format(str(path)), file=sys.stderr)
-        print(f"{path}: built {result.out_dir}")
+            print(warning.format(shown(str(path))), file=sys.stderr)
+        print(f"{shown(str(path))}: built {shown(str(result.out_dir))}")
     return status
 
 
@@ -153,10 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _init(args.path, args.example, force=args.force)
         return _build(args)
     except InputError as err:
-        _report_problems(err, err.source)
+        _report_problems(err, shown(err.source))
         return EXIT_INPUT
     except PolicyBriefError as err:
-        print(f"policybrief: error: {err}", file=sys.stderr)
+        print(f"policybrief: error: {shown(str(err), limit=2000)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("policybrief: interrupted", file=sys.stderr)
