@@ -1,6 +1,8 @@
-"""Rank correlations: nearest correlation matrix and repair report."""
+"""Rank correlations: nearest correlation matrix, repair report and Iman–Conover reordering."""
 
 from __future__ import annotations
+
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -8,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from policybrief.model.correlation import MIN_EIGENVALUE, nearest_correlation, repair_spearman
+from policybrief.model.correlation import (
+    MIN_EIGENVALUE,
+    iman_conover,
+    nearest_correlation,
+    normal_scores_target,
+    repair_spearman,
+    van_der_waerden_scores,
+)
+from policybrief.model.sampling import BLOCK_SIZE, pert_quantile
 
 # Higham (2002), section 4: the nearest correlation matrix to HIGHAM_A is reported as
 # [[1, 0.7607, 0.1573], [0.7607, 1, 0.7607], [0.1573, 0.7607, 1]]. It is invariant under
@@ -79,6 +89,38 @@ def _brute_force_nearest(a, iterations=40_000, step=0.05):
         if np.abs(factor - previous).max() < 1e-15:
             break
     return factor @ factor.T
+
+
+def _spearman(x):
+    """Spearman correlation matrix of the columns of ``x`` (continuous, no ties)."""
+    ranks = np.argsort(np.argsort(x, axis=0), axis=0).astype(np.float64)
+    return np.corrcoef(ranks, rowvar=False)
+
+
+def _pert_draws(rng, n, k):
+    """``(n, k)`` independent Beta-PERT draws, each column with its own (skewed) shape."""
+    shapes = [(0.0, 0.1, 1.0), (-2.0, 1.5, 2.0), (10.0, 10.5, 20.0), (0.0, 0.5, 1.0), (1, 1, 3)]
+    return np.column_stack([pert_quantile(rng.random(n), *shapes[j % 5]) for j in range(k)])
+
+
+def _random_correlation(rng, k, free):
+    """A positive definite correlation matrix; inputs in ``free`` are uncorrelated."""
+    b = rng.uniform(-1, 1, (k, k))
+    s = b @ b.T + 0.1 * np.eye(k)
+    d = np.sqrt(np.diag(s))
+    c = s / np.outer(d, d)
+    c[free, :] = 0.0
+    c[:, free] = 0.0
+    c = (c + c.T) / 2
+    np.fill_diagonal(c, 1.0)
+    return c
+
+
+def _in_blocks(draws, target, block=BLOCK_SIZE, rng=None):
+    """Iman–Conover block by block, as the engine calls it."""
+    return np.vstack(
+        [iman_conover(draws[i : i + block], target, rng=rng) for i in range(0, len(draws), block)]
+    )
 
 
 # --- nearest_correlation --------------------------------------------------------------------
@@ -216,3 +258,130 @@ def test_repair_does_not_move_pairs_of_an_unrelated_input():
 def test_repair_rejects_a_matrix_that_is_not_a_correlation_matrix(matrix):
     with pytest.raises(ValueError, match="must be"):
         repair_spearman(matrix)
+
+
+# --- scores ---------------------------------------------------------------------------------
+
+
+def test_normal_scores_target_is_two_sine_pi_rho_over_six():
+    rho = np.array([[1.0, 0.5, -1.0], [0.5, 1.0, 0.0], [-1.0, 0.0, 1.0]])
+    found = normal_scores_target(rho)
+    assert_array_equal(np.diag(found), 1.0)
+    assert found[0, 2] == -1.0
+    assert found[1, 2] == 0.0
+    assert_allclose(found[0, 1], 2 * np.sin(np.pi / 12), rtol=1e-15)
+
+
+def test_van_der_waerden_scores_are_normal_quantiles_of_i_over_n_plus_one():
+    scores = van_der_waerden_scores(7)
+    expected = [NormalDist().inv_cdf(i / 8) for i in range(1, 8)]
+    assert_allclose(scores, expected, rtol=1e-15)
+    assert_allclose(scores, -scores[::-1], atol=1e-15)
+    assert not scores.flags.writeable
+
+
+# --- iman_conover ---------------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.integers(1, 300),
+    k=st.integers(1, 5),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+    with_rng=st.booleans(),
+)
+def test_iman_conover_keeps_every_columns_sorted_values(n, k, seed, ties, with_rng):
+    rng = np.random.default_rng(seed)
+    draws = _pert_draws(rng, n, k)
+    if ties:
+        draws = np.round(draws, 1)
+    free = rng.random(k) < 0.3
+    target = _random_correlation(rng, k, free)
+    out = iman_conover(draws, target, rng=np.random.default_rng(seed) if with_rng else None)
+    assert out.shape == draws.shape
+    assert_array_equal(np.sort(out, axis=0), np.sort(draws, axis=0))
+    involved = np.any(target != np.eye(k), axis=1)
+    assert_array_equal(out[:, ~involved], draws[:, ~involved])
+
+
+@pytest.mark.parametrize("with_rng", [False, True], ids=["own-order", "rng"])
+@pytest.mark.parametrize("name", list(TARGETS))
+def test_iman_conover_hits_target_spearman_within_0_03_at_10000_draws(name, with_rng):
+    target = np.array(TARGETS[name], dtype=np.float64)
+    rng = np.random.default_rng(20240601)
+    draws = _pert_draws(rng, 10_000, len(target))
+    involved = np.any(target != np.eye(len(target)), axis=1)
+    pairs = np.ix_(involved, involved)
+    for out in (
+        _in_blocks(draws, target, rng=np.random.default_rng(7) if with_rng else None),
+        iman_conover(draws, target),  # one block of 10,000
+    ):
+        found = _spearman(out)
+        assert_allclose(found[pairs], target[pairs], atol=0.03)
+        # an uncorrelated input keeps its independent draws: sampling noise, sd 1/√n = 0.01
+        assert_allclose(found, target, atol=0.04)
+
+
+def test_iman_conover_meets_a_target_at_the_eigenvalue_floor():
+    # the repaired Higham matrix: its normal-scores target is not positive definite
+    target = repair_spearman(nearest_correlation(HIGHAM_A)).used
+    assert np.linalg.eigvalsh(normal_scores_target(target))[0] < 0
+    draws = _pert_draws(np.random.default_rng(3), 10_000, 3)
+    out = _in_blocks(draws, target)
+    assert_array_equal(np.sort(out, axis=0), np.sort(draws, axis=0))
+    assert_allclose(_spearman(out), target, atol=0.03)
+
+
+def test_iman_conover_leaves_uncorrelated_columns_and_the_first_correlated_one_in_place():
+    target = np.array(TARGETS["five, a chain and a free input"], dtype=np.float64)
+    draws = _pert_draws(np.random.default_rng(11), BLOCK_SIZE, 5)
+    out = iman_conover(draws, target)
+    assert_array_equal(out[:, 4], draws[:, 4])
+    assert_array_equal(out[:, 0], draws[:, 0])  # default order: the first input never moves
+    assert not np.array_equal(out[:, 1], draws[:, 1])
+
+
+def test_iman_conover_is_deterministic_and_layout_independent():
+    target = np.array(TARGETS["five, two groups"], dtype=np.float64)
+    rows = np.ascontiguousarray(_pert_draws(np.random.default_rng(5), BLOCK_SIZE, 5).T)
+    first = iman_conover(rows.T, target)  # the engine's (quantities, draws) rows, transposed
+    assert_array_equal(first, iman_conover(np.ascontiguousarray(rows.T), target))
+    assert_array_equal(first, iman_conover(rows.T.copy(), target))
+    with_rng = iman_conover(rows.T, target, rng=np.random.default_rng(9))
+    assert_array_equal(with_rng, iman_conover(rows.T, target, rng=np.random.default_rng(9)))
+    assert_array_equal(rows.T, _pert_draws(np.random.default_rng(5), BLOCK_SIZE, 5))  # input kept
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 6])
+def test_iman_conover_permutes_blocks_with_no_more_draws_than_inputs(n):
+    target = np.array(TARGETS["five, two groups"], dtype=np.float64)
+    draws = _pert_draws(np.random.default_rng(n), n, 5)
+    out = iman_conover(draws, target)
+    assert_array_equal(np.sort(out, axis=0), np.sort(draws, axis=0))
+
+
+def test_iman_conover_permutes_draws_whose_scores_are_perfectly_correlated():
+    # identical orders make the score correlation singular: no correction is possible
+    column = np.linspace(0.0, 1.0, 10)
+    draws = np.column_stack([column, 2 * column])
+    out = iman_conover(draws, [[1, -0.5], [-0.5, 1]])
+    assert_array_equal(np.sort(out, axis=0), draws)
+
+
+def test_iman_conover_without_correlations_returns_the_draws():
+    draws = _pert_draws(np.random.default_rng(1), 100, 3)
+    assert_array_equal(iman_conover(draws, np.eye(3)), draws)
+
+
+@pytest.mark.parametrize(
+    ("draws", "target"),
+    [
+        (np.zeros((10, 3)), np.eye(2)),
+        (np.zeros(10), np.eye(1)),
+        (np.zeros((10, 2)), [[1, 0.5], [0.4, 1]]),
+    ],
+)
+def test_iman_conover_rejects_mismatched_or_invalid_arguments(draws, target):
+    with pytest.raises(ValueError, match="must be"):
+        iman_conover(draws, target)
