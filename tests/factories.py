@@ -44,9 +44,10 @@ def default_parameters() -> tuple[Parameter, ...]:
         ("graduates_base", 20_000.0, 20_000.0, 20_000.0, "persons/yr"),
         ("graduates_growth", 0.02, 0.0, 0.03, "share/yr"),
         ("absorption_rate", 0.4, 0.3, 0.5, "share"),
-        ("other_entrants_base", 2000.0, 2000.0, 2000.0, "persons/yr"),
+        ("other_entry_rate", 0.02, 0.02, 0.02, "share/yr"),
         ("attrition_rate", 0.03, 0.03, 0.03, "share/yr"),
         ("emigration_rate", 0.04, 0.02, 0.06, "share/yr"),
+        ("shock_sd", 0.0, 0.0, 0.0, "share/yr"),
     )
     return tuple(
         Parameter(

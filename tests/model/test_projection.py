@@ -53,7 +53,7 @@ def _golden_inputs():
         "graduates_base": 100.0,
         "graduates_growth": 0.1,
         "absorption_rate": 0.5,
-        "other_entrants_base": 50.0,
+        "other_entry_rate": 0.05,
         "attrition_rate": 0.05,
         "emigration_rate": 0.1,
     }.items():
@@ -64,25 +64,29 @@ def _golden_inputs():
 def test_central_paths_match_the_hand_computed_recursion():
     # Base year: P_0 = 1000 / (1000 · 0.5) = 2.
     # 2026: P_1 = 2 · (1 + 0.1 + 0.025) = 2.25;  m_1 = 0.1 · (1 − 0) = 0.1;  s_1 = 0.5
-    #       N_1 = (100 · 0.5 + 50) · 1.1 + 0 = 110;  W_1 = 1000 · (1 − 0.05 − 0.1) + 110 = 960
-    #       Rz_1 = min(0.6, 0.5 + 0.2) = 0.6;  E_1 = 960 · 2.25 · 0.6 = 1296
-    #       emigrants_1 = 0.1 · 1000 = 100;  C_1 = 10 · ln 2 + 1 · 1 = 7.931 (visa not funded)
+    #       N_1 = 100 · 0.5 · 1.1 + 0.05 · 1000 + 0 = 105;  W_1 = 1000 · (1 − 0.05 − 0.1) + 105
+    #       = 955;  Rz_1 = min(0.6, 0.5 + 0.2) = 0.6;  V_1 = 955 · 2.25 = 2148.75
+    #       E_1 = 2148.75 · 0.6 = 1289.25;  emigrants_1 = 0.1 · 1000 = 100
+    #       C_1 = 10 · ln 2 + 1 · 1 = 7.931 (visa not funded)
     # 2027: P_2 = 2.25 · 1.125 = 2.53125;  m_2 = 0.1 · (1 − 0.2 · 0.5) = 0.09
-    #       N_2 = 100 · 1.1² + 20 = 141;  W_2 = 960 · (1 − 0.05 − 0.09) + 141 = 966.6
-    #       Rz_2 = 0.6;  E_2 = 966.6 · 2.53125 · 0.6 = 1468.02375
-    #       emigrants_2 = 0.09 · 960 = 86.4;  C_2 = 10 · ln 2 + 1 + 3 · 2 = 13.931
-    # 2028: P_3 = 2.84765625;  m_3 = 0.08;  N_3 = 133.1 (visa over);  W_3 = 966.6 · 0.87 + 133.1
+    #       N_2 = 100 · 0.5 · 1.21 + 0.05 · 955 + 10 · 2 = 60.5 + 47.75 + 20 = 128.25
+    #       W_2 = 955 · (1 − 0.05 − 0.09) + 128.25 = 949.55;  emigrants_2 = 0.09 · 955 = 85.95
+    #       C_2 = 10 · ln 2 + 1 + 3 · 2 = 13.931
+    # 2028: P_3 = 2.84765625;  m_3 = 0.08;  N_3 = 100 · 0.5 · 1.331 + 0.05 · 949.55 = 114.0275
+    #       (visa over);  W_3 = 949.55 · 0.87 + 114.0275 = 940.136
     results = run(_golden_inputs())
     c = results.scenario("Reform").central
-    w3 = 966.6 * 0.87 + 133.1
+    w = [1000.0, 955.0, 949.55, 940.136]
+    p = [2.0, 2.25, 2.53125, 2.84765625]
     expected = {
-        "productivity": [2.0, 2.25, 2.53125, 2.84765625],
+        "productivity": p,
         "emigration_rate": [0.1, 0.1, 0.09, 0.08],
-        "entrants": [0.0, 110.0, 141.0, 133.1],
-        "workforce": [1000.0, 960.0, 966.6, w3],
+        "entrants": [0.0, 105.0, 128.25, 114.0275],
+        "workforce": w,
         "realization": [0.5, 0.6, 0.6, 0.6],
-        "exports": [1000.0, 1296.0, 1468.02375, w3 * 2.84765625 * 0.6],
-        "emigrants": [0.0, 100.0, 86.4, 0.08 * 966.6],
+        "earnings": [wi * pi for wi, pi in zip(w, p, strict=True)],
+        "exports": [1000.0, 1289.25, 949.55 * 2.53125 * 0.6, 940.136 * 2.84765625 * 0.6],
+        "emigrants": [0.0, 100.0, 85.95, 0.08 * 949.55],
         "fiscal_cost": [0.0, 10 * math.log(2) + 1, 10 * math.log(2) + 7, 10 * math.log(2) + 1],
     }
     for metric, values in expected.items():
@@ -92,8 +96,8 @@ def test_central_paths_match_the_hand_computed_recursion():
 def test_baseline_without_levers_grows_at_the_baseline_rates():
     results = run(_golden_inputs())
     c = results.baseline.central
-    # 2026: P = 2.2, Rz = 0.5, W = 1000 · 0.85 + 110 = 960, E = 960 · 2.2 · 0.5 = 1056
-    assert_allclose(c["exports"][:2], [1000.0, 1056.0], rtol=1e-12)
+    # 2026: P = 2.2, Rz = 0.5, W = 1000 · 0.85 + 55 + 50 = 955, E = 955 · 2.2 · 0.5 = 1050.5
+    assert_allclose(c["exports"][:2], [1000.0, 1050.5], rtol=1e-12)
     assert_allclose(c["fiscal_cost"], 0.0)
     assert results.baseline.gain_per_fiscal_dollar is None
 

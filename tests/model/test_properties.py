@@ -115,7 +115,7 @@ def _central_exports(inputs, lever_id, x):
     j = [lv.id for lv in inputs.levers].index(lever_id)
     xs = np.repeat(xs, len(x), axis=0)
     xs[:, j] = x
-    sched = schedule(inputs.levers, xs, 2025, inputs.settings.horizon)
+    sched = schedule(inputs.levers, xs, 2025, inputs.settings.horizon, reference=None)
     return project(central_theta(inputs), sched)["exports"][:, :, 0].T  # (cases, years)
 
 
@@ -194,7 +194,7 @@ def test_streamed_reductions_equal_a_direct_reduction_of_the_stored_paths():
     # Lags, ramps and an end year make some lever terms change, repeat and switch off.
     inputs = replace_lever(make_inputs(horizon=8), "retention", lag=1, ramp=3, end_year=2031)
     inputs = replace_lever(inputs, "skills", lag=0, ramp=2)
-    sched = schedule(inputs.levers, intensity_matrix(inputs), 2025, 8)
+    sched = schedule(inputs.levers, intensity_matrix(inputs), 2025, 8, reference=None)
     central, quantities = central_theta(inputs), uncertain_quantities(inputs)
     draws, kept = 3 * 4096 + 100, 5000
     summary = simulate(

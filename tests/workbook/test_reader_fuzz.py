@@ -72,7 +72,7 @@ def test_random_cell_edits_give_inputs_or_input_error_only(changes):
         # The reader's fallback message means some rule refused a sheet without saying why.
         assert all(p.message != "the workbook cannot be used" for p in outcome.problems)
     else:
-        assert len(outcome.parameters) == 11
+        assert len(outcome.parameters) == 12  # shock_sd defaults to 0 when absent
         lever_ids = {lever.id for lever in outcome.levers}
         assert all(s.intensities.keys() == lever_ids for s in outcome.scenarios)
 

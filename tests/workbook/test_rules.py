@@ -248,8 +248,14 @@ def test_non_positive_exports_base_is_refused():
 
 def test_negative_count_is_refused():
     b = valid_builder()
-    b.baseline[8]["Central"] = -5
-    assert "Baseline!E10: other_entrants_base is -5; a count cannot be negative" in errors(b)
+    b.baseline[5]["Central"] = -5
+    assert "Baseline!E7: graduates_base is -5; a count cannot be negative" in errors(b)
+
+
+def test_negative_entry_rate_is_refused():
+    b = valid_builder()
+    b.baseline[8]["Central"] = -0.05
+    assert "Baseline!E10: other_entry_rate is -0.05; a share cannot be negative" in errors(b)
 
 
 def test_negative_growth_rate_is_allowed_but_not_a_negative_share():

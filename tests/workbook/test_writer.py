@@ -72,7 +72,8 @@ def test_channel_and_confidence_cells_have_dropdowns(pakistan: Path):
     wb = openpyxl.load_workbook(pakistan)
     levers = {str(dv.sqref): dv.formula1 for dv in wb["Levers"].data_validations.dataValidation}
     assert levers["C2:C200"] == '"productivity,emigration,absorption,inflow,realization"'
-    assert levers["P2:P200"] == '"High,Medium,Low"'
+    assert levers["D2:D200"] == '"growth,level"'
+    assert levers["R2:R200"] == '"High,Medium,Low"'
     baseline = wb["Baseline"].data_validations.dataValidation
     assert [(str(dv.sqref), dv.formula1) for dv in baseline] == [("H2:H200", '"High,Medium,Low"')]
 
@@ -150,9 +151,9 @@ def test_blank_has_every_sheet_and_baseline_parameter_but_no_values(blank: Path)
     wb = openpyxl.load_workbook(blank)
     assert set(DATA_SHEETS) <= set(wb.sheetnames)
     baseline = wb["Baseline"]
-    assert len(_rows(baseline)) == 11
+    assert len(_rows(baseline)) == 12
     values = [c.value for row in baseline.iter_rows(min_row=2, min_col=4, max_col=6) for c in row]
-    assert values == [None] * 33
+    assert values == [None] * 36
     assert all(r[1].value is None for r in wb["Settings"].iter_rows(min_row=2))
 
 
@@ -193,19 +194,31 @@ def _fill_blank(path: Path) -> None:
         "graduates_base": (5000, 6000, 7000),
         "graduates_growth": (0.01, 0.02, 0.03),
         "absorption_rate": (0.2, 0.3, 0.4),
-        "other_entrants_base": (1000, 2000, 3000),
+        "other_entry_rate": (0.02, 0.04, 0.06),
         "attrition_rate": (0.02, 0.03, 0.04),
         "emigration_rate": (0.01, 0.02, 0.03),
+        "shock_sd": (None, 0.05, None),
     }
     for key, row in _rows(baseline).items():
         for col, value in zip((4, 5, 6), params[key], strict=True):
             baseline.cell(row, col, value)
         baseline.cell(row, 8, "Medium")
     levers = wb["Levers"]
-    lever = ["training", "Training", "inflow", "1 = 1,000 trainees", 50, 100, 150, 0, 1]
-    for col, value in enumerate(lever, start=1):
-        levers.cell(2, col, value)
-    levers.cell(2, 11, 2.0)
+    column = {str(c.value): c.column for c in levers[1]}
+    lever = {
+        "Lever": "training",
+        "Name": "Training",
+        "Channel": "inflow",
+        "Unit": "1 = 1,000 trainees",
+        "Effect low": 50,
+        "Effect central": 100,
+        "Effect high": 150,
+        "Lag (years)": 0,
+        "Ramp (years)": 1,
+        "Cost per unit (currency/yr)": 2.0,
+    }
+    for header, value in lever.items():
+        levers.cell(2, column[header], value)
     scenarios = wb["Scenarios"]
     scenarios["A2"], scenarios["B2"], scenarios["C2"] = "training", 0, 2
     targets = wb["Targets"]

@@ -48,7 +48,8 @@ def _values(
     x = np.tile(baseline, (masks.shape[0], 1))
     cols = np.asarray(players, dtype=np.intp)
     x[:, cols] = np.where(masks, scenario[cols], baseline[cols])
-    exports: FloatArray = final_exports(central.rows(0, 1), schedule(levers, x, base_year, horizon))
+    sched = schedule(levers, x, base_year, horizon, reference=baseline)
+    exports: FloatArray = final_exports(central.rows(0, 1).without_shocks(), sched)
     value: FloatArray = exports[:, 0]
     return value
 

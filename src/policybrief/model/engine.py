@@ -4,7 +4,7 @@ Pure: no I/O and no printing; randomness comes only from the seed. The modules i
 ``sampling`` (Beta-PERT draws in seeded blocks), ``levers`` (schedules and costs),
 ``projection`` (the recursion), ``simulation`` (chunked Monte Carlo and its reductions; see
 its docstring for the memory choices), ``attribution`` (Shapley), ``sensitivity`` (tornado),
-``goalseek`` and ``summary``.
+``goalseek``, ``reach`` (chance, year reached, feasibility corner) and ``summary``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from policybrief.model.attribution import shapley
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
 from policybrief.model.levers import schedule
 from policybrief.model.projection import project
+from policybrief.model.rankcorr import rank_correlation
+from policybrief.model.reach import corner_exports, outcomes
 from policybrief.model.results import METRICS, Results, ScenarioResult, TargetInfo
 from policybrief.model.sampling import central_theta, uncertain_quantities
 from policybrief.model.sensitivity import tornado
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from policybrief.model.results import Attribution
     from policybrief.model.simulation import DrawSummary
     from policybrief.workbook.types import Inputs
 
@@ -81,10 +84,14 @@ def run(
 
     levers = inputs.levers
     x = intensity_matrix(inputs)
-    sched = schedule(levers, x, base, horizon)
+    names = [s.name for s in inputs.scenarios]
+    b = names.index(settings.baseline_scenario)
+    h = names.index(settings.headline_scenario)
+    sched = schedule(levers, x, base, horizon, reference=x[b])
     central = central_theta(inputs)
     quantities = uncertain_quantities(inputs)
     central_paths = {m: v[:, :, 0].T for m, v in project(central, sched).items()}  # (case, year)
+    rank = rank_correlation(inputs, quantities)
 
     mc = simulate(
         sched,
@@ -96,26 +103,27 @@ def run(
         targets=[(t.value, t.year - base) for t in inputs.targets],
         chunk_size=chunk_size,
         progress=progress,
-    )
-    names = [s.name for s in inputs.scenarios]
-    b = names.index(settings.baseline_scenario)
-    h = names.index(settings.headline_scenario)
-    scenarios = tuple(
-        _scenario_result(inputs, k, b, central_paths, mc) for k in range(len(inputs.scenarios))
+        correlate=rank.apply if rank is not None else None,
     )
 
-    if progress is not None:
-        progress(0, 3, "analyses")
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, 3, "analyses")
+
+    step(0)
     attribution = tuple(
         shapley(name, x[k], x[b], levers, central, base, horizon, seed=the_seed)
         for k, name in enumerate(names)
         if k != b
     )
-    if progress is not None:
-        progress(1, 3, "analyses")
-    sensitivity = tornado(quantities, x[h], levers, central, base, horizon)
-    if progress is not None:
-        progress(2, 3, "analyses")
+    corner = corner_exports(central, quantities, sched, [t.year - base for t in inputs.targets])
+    scenarios = tuple(
+        _scenario_result(inputs, k, b, central_paths, mc, corner, attribution)
+        for k in range(len(inputs.scenarios))
+    )
+    step(1)
+    sensitivity = tornado(quantities, x[h], levers, central, base, horizon, reference=x[b])
+    step(2)
     goals = goal_seek(
         settings.headline_scenario,
         levers,
@@ -125,9 +133,10 @@ def run(
         base_year=base,
         probability=settings.target_probability,
         max_scale=settings.goal_seek_max_scale,
+        reference=x[b],
+        central=central,
     )
-    if progress is not None:
-        progress(3, 3, "analyses")
+    step(3)
 
     exports_base = inputs.parameter("exports_base").central
     return Results(
@@ -147,7 +156,14 @@ def run(
         baseline_cagr=scenarios[b].cagr,
         draws=n_draws,
         seed=the_seed,
+        correlations=rank.used if rank is not None else (),
+        warnings=rank.warnings if rank is not None else (),
     )
+
+
+def discount_factors(rate: float, horizon: int) -> FloatArray:
+    """``(1 + rate)^−t`` for t = 0..horizon (the base year undiscounted, and never counted)."""
+    return (1.0 + rate) ** -np.arange(horizon + 1, dtype=np.float64)
 
 
 def _scenario_result(
@@ -156,16 +172,27 @@ def _scenario_result(
     b: int,
     central: dict[str, FloatArray],
     mc: DrawSummary,
+    corner: FloatArray,
+    attribution: tuple[Attribution, ...],
 ) -> ScenarioResult:
     """Paths and summary figures of scenario ``k`` (``b`` is the baseline's index)."""
+    settings = inputs.settings
     scenario = inputs.scenarios[k]
     path = {m: np.array(central[m][k]) for m in METRICS}
-    exports, emigrants = central["exports"], central["emigrants"]
-    cost = float(path["fiscal_cost"][1:].sum())
+    exports, earnings, rz = central["exports"], central["earnings"], central["realization"]
+    emigrants, fiscal = central["emigrants"], central["fiscal_cost"]
+    d = discount_factors(settings.discount_rate, settings.horizon)[1:]
+    cost = float(fiscal[k, 1:].sum())
     # The return is judged against what current policy already spends: a scenario that keeps
     # the baseline's outlays and adds a harmful measure must not show a "return" on them.
-    extra = cost - float(central["fiscal_cost"][b, 1:].sum())
+    extra = cost - float(fiscal[b, 1:].sum())
     gain = float((exports[k, 1:] - exports[b, 1:]).sum())
+    pv_extra = float(((fiscal[k, 1:] - fiscal[b, 1:]) * d).sum())
+    pv_gain = float(((exports[k, 1:] - exports[b, 1:]) * d).sum())
+    pv_gain_v = float(((earnings[k, 1:] - earnings[b, 1:]) * d).sum())
+    # ΔE = ΔV · mean(Rz) + ΔRz · mean(V) exactly (a two-factor Shapley split), year by year.
+    new_earnings = (earnings[k, 1:] - earnings[b, 1:]) * (rz[k, 1:] + rz[b, 1:]) / 2
+    reclassified = (rz[k, 1:] - rz[b, 1:]) * (earnings[k, 1:] + earnings[b, 1:]) / 2
     return ScenarioResult(
         name=scenario.name,
         description=scenario.description,
@@ -178,10 +205,42 @@ def _scenario_result(
         target_probability={
             t.label: float(mc.probability[i, k]) for i, t in enumerate(inputs.targets)
         },
-        cagr=cagr(path["exports"][0], path["exports"][-1], inputs.settings.horizon),
+        cagr=cagr(path["exports"][0], path["exports"][-1], settings.horizon),
         cumulative_cost=cost,
         export_gain=gain,
-        gain_per_fiscal_dollar=per_fiscal_dollar(gain, extra),
+        gain_per_fiscal_dollar=per_fiscal_dollar(pv_gain, pv_extra),
         emigrants_averted=float((emigrants[b, 1:] - emigrants[k, 1:]).sum()),
         extra_cost=extra,
+        outcomes=outcomes(
+            inputs.targets,
+            case=k,
+            draws=mc.draws,
+            meeting=mc.meeting,
+            first_years=mc.first_year,
+            central_exports=path["exports"],
+            corner=corner,
+            base_year=settings.base_year,
+        ),
+        pv_cost=float((fiscal[k, 1:] * d).sum()),
+        pv_extra_cost=pv_extra,
+        pv_gain=pv_gain,
+        pv_gain_earnings=pv_gain_v,
+        return_on_earnings=per_fiscal_dollar(pv_gain_v, pv_extra),
+        gain_new_earnings=float((new_earnings * d).sum()),
+        gain_reclassification=float((reclassified * d).sum()),
+        costless_share=_costless_share(inputs, scenario.name, attribution),
     )
+
+
+def _costless_share(
+    inputs: Inputs, name: str, attribution: tuple[Attribution, ...]
+) -> float | None:
+    """Share of the scenario's final-year gain (Shapley) from levers that cost nothing."""
+    found = next((a for a in attribution if a.scenario == name), None)
+    if found is None:
+        return None
+    total = found.scenario_value - found.baseline_value
+    if total == 0:
+        return None
+    free = {lv.id for lv in inputs.levers if lv.costs_nothing}
+    return sum(c for lever, c in found.contributions if lever in free) / total

@@ -51,6 +51,25 @@ def scaled_intensities(levers: Sequence[Lever], package: FloatArray, k: FloatArr
     return np.where(helpful, scaled, package)
 
 
+def saturation_scale(levers: Sequence[Lever], package: FloatArray) -> float | None:
+    """The scale beyond which nothing changes: every scaled lever is at its max intensity.
+
+    None when some scaled lever has no max intensity (it keeps growing with the scale); 0 when
+    the package scales nothing.
+    """
+    package = np.asarray(package, dtype=np.float64)
+    scales = []
+    for lever, x in zip(levers, package, strict=True):
+        if lever.effect_low < 0 or x <= 0:
+            continue  # not scaled
+        if lever.max_intensity is None:
+            return None
+        with np.errstate(over="ignore"):
+            scales.append(float(lever.max_intensity / x))
+    scale = max(scales, default=0.0)
+    return scale if math.isfinite(scale) else None
+
+
 def target_probability(
     levers: Sequence[Lever],
     package: FloatArray,
@@ -58,10 +77,15 @@ def target_probability(
     targets: Sequence[Target],
     k: FloatArray,
     base_year: int,
+    reference: FloatArray | None = None,
 ) -> FloatArray:
-    """``P(E_year ≥ value)`` over ``draws`` for ``targets[i]`` at scale ``k[i]`` (equal lengths)."""
+    """``P(E_year ≥ value)`` over ``draws`` for ``targets[i]`` at scale ``k[i]`` (equal lengths).
+
+    ``reference`` is the baseline's intensities (levers in force in the base year).
+    """
     horizon = max(t.year for t in targets) - base_year
-    sched = schedule(levers, scaled_intensities(levers, package, k), base_year, horizon)
+    x = scaled_intensities(levers, package, k)
+    sched = schedule(levers, x, base_year, horizon, reference=reference)
     hits = np.zeros(len(targets))
     for start in range(0, draws.size, _CHUNK):
         chunk = draws.rows(start, start + _CHUNK)
@@ -84,6 +108,8 @@ def goal_seek(
     probability: float,
     max_scale: float,
     tolerance: float = TOLERANCE,
+    reference: FloatArray | None = None,
+    central: Theta | None = None,
 ) -> tuple[GoalSeekResult, ...]:
     """Smallest ``k`` in ``[0, max_scale]`` with ``P(E_year ≥ value) ≥ probability``, per target.
 
@@ -105,6 +131,11 @@ def goal_seek(
         Largest scale tried (Settings ``goal_seek_max_scale``).
     tolerance
         Width of the final bisection bracket on ``k``.
+    reference
+        The baseline scenario's intensities (levers in force in the base year).
+    central
+        One central row of quantities, for the fiscal cost at the found scale (a cost share
+        scales with exports); without it only the cost per unit is counted.
 
     Returns
     -------
@@ -118,7 +149,7 @@ def goal_seek(
     n = len(targets)
 
     def prob(k: FloatArray, cases: Sequence[Target] = targets) -> FloatArray:
-        return target_probability(levers, package, draws, cases, k, base_year)
+        return target_probability(levers, package, draws, cases, k, base_year, reference)
 
     ends = prob(np.concatenate([np.zeros(n), np.full(n, max_scale)]), [*targets, *targets])
     p_lo, p_hi = ends[:n], ends[n:]
@@ -145,8 +176,9 @@ def goal_seek(
         else:
             k = 0.0 if ends[i] >= probability else float(hi[i])
             reached = float(ends[i]) if k == 0.0 else float(p_hi[i])
-            x = scaled_intensities(levers, package, np.array([k]))[0]
-            cost = float(sum(lv.cost_per_unit * xi for lv, xi in zip(levers, x, strict=True)))
+            cost = _annual_cost(
+                levers, package, k, t.year - base_year, base_year, reference, central
+            )
             scale = k
         results.append(
             GoalSeekResult(
@@ -158,6 +190,25 @@ def goal_seek(
                 scale=scale,
                 annual_cost=cost,
                 probability=reached,
+                saturation_scale=saturation_scale(levers, package),
             )
         )
     return tuple(results)
+
+
+def _annual_cost(
+    levers: Sequence[Lever],
+    package: FloatArray,
+    k: float,
+    year_index: int,
+    base_year: int,
+    reference: FloatArray | None,
+    central: Theta | None,
+) -> float:
+    """Central fiscal cost in the target's year of the package at scale ``k``."""
+    x = scaled_intensities(levers, package, np.array([k]))
+    if central is None:
+        return float(sum(lv.cost_per_unit * xi for lv, xi in zip(levers, x[0], strict=True)))
+    sched = schedule(levers, x, base_year, year_index, reference=reference)
+    *_, last = years(central.rows(0, 1).without_shocks(), sched)
+    return float(np.broadcast_to(last.fiscal_cost, (1, 1))[0, 0])

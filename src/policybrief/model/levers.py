@@ -1,9 +1,19 @@
 """Lever schedules: effective intensity, weights by year, channel loads and fiscal cost.
 
 A ``Schedule`` fixes everything about a batch of intensity vectors ("cases": scenarios,
-Shapley coalitions, goal-seek scales) that does not depend on the draw, so that a channel's
+Shapley coalitions, goal-seek scales) that does not depend on the draw, so that a term's
 effect for a batch of draws is one matrix product:
-``Λ_c[n, k, t] = Σ_l β[n, l] · f(x[k, l]) · w_l(t)`` for the levers ``l`` of channel ``c``.
+``Λ_c[n, k, t] = Σ_l β[n, l] · f(x[k, l]) · w_l(t)`` for the levers ``l`` of term ``c``.
+
+Terms are the channels, with productivity split by form (MODEL.md v2): ``productivity``
+(growth form, compounding) and ``level`` (level form). ``reference`` holds each term's loads
+in the base year for the *baseline* scenario's intensities: levers already in force in the
+base year are part of the observed base-year rates, so the projection takes every effect
+relative to ``Λ*_c(Y0) = Σ_l β_l · reference_l``.
+
+Fiscal cost (v2): ``C = fixed + share · E`` per case and year, where ``fixed`` sums
+``x · a(Y) · cost_per_unit`` and ``share`` sums ``x · a(Y) · cost_share`` (a share of the
+scenario's recorded exports that year, so the cost varies by draw).
 """
 
 from __future__ import annotations
@@ -20,10 +30,18 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from policybrief.workbook.types import Channel, Lever
+    from policybrief.workbook.types import Lever
 
     FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.intp]
+
+#: The lever terms of the recursion: the channels, productivity split by form.
+TERMS: tuple[str, ...] = (*CHANNELS[:1], "level", *CHANNELS[1:])
+
+
+def term(lever: Lever) -> str:
+    """The lever's term: its channel, or ``level`` for a level-form productivity lever."""
+    return "level" if lever.channel == "productivity" and lever.form == "level" else lever.channel
 
 
 def effective_intensity(x: FloatArray, saturation: float | None) -> FloatArray:
@@ -67,19 +85,32 @@ class Schedule:
     """Draw-independent lever terms for ``cases`` intensity vectors over ``horizon`` years.
 
     ``loads[c]`` is ``(levers of c, horizon * cases)``: ``f(x) · w(t)`` for the levers listed in
-    ``columns[c]`` (their positions in the workbook's lever order). ``cost`` is the fiscal cost,
-    ``(cases, horizon)``.
+    ``columns[c]`` (their positions in the workbook's lever order); ``reference[c]`` is
+    ``(levers of c,)``, the baseline's loads in the base year (absent when all are 0).
+    ``cost`` (fixed part) and ``cost_share`` are ``(cases, horizon)``.
     """
 
     cases: int
     horizon: int
-    columns: Mapping[Channel, IntArray]
-    loads: Mapping[Channel, FloatArray]
+    columns: Mapping[str, IntArray]
+    loads: Mapping[str, FloatArray]
     cost: FloatArray
+    cost_share: FloatArray
+    reference: Mapping[str, FloatArray]
+
+    @property
+    def has_cost_share(self) -> bool:
+        """True when some case pays a cost that scales with exports."""
+        return bool(self.cost_share.any())
 
 
 def schedule(
-    levers: Sequence[Lever], intensities: FloatArray, base_year: int, horizon: int
+    levers: Sequence[Lever],
+    intensities: FloatArray,
+    base_year: int,
+    horizon: int,
+    *,
+    reference: FloatArray | None,
 ) -> Schedule:
     """Build the ``Schedule`` of intensity vectors ``intensities`` (shape ``(cases, levers)``).
 
@@ -91,6 +122,9 @@ def schedule(
         One row per case.
     base_year, horizon
         Projection years are ``base_year + 1 .. base_year + horizon``.
+    reference
+        The baseline scenario's intensities, whose levers in force in the base year are part
+        of the base-year rates (MODEL.md v2); None when no lever is taken as in force.
 
     Returns
     -------
@@ -100,10 +134,12 @@ def schedule(
     cases = x.shape[0]
     years = list(range(base_year + 1, base_year + horizon + 1))
     cost = np.zeros((cases, horizon))
-    columns: dict[Channel, IntArray] = {}
-    loads: dict[Channel, FloatArray] = {}
-    for channel in CHANNELS:
-        cols = np.array([j for j, lv in enumerate(levers) if lv.channel == channel], dtype=np.intp)
+    cost_share = np.zeros((cases, horizon))
+    columns: dict[str, IntArray] = {}
+    loads: dict[str, FloatArray] = {}
+    in_force: dict[str, FloatArray] = {}
+    for name in TERMS:
+        cols = np.array([j for j, lv in enumerate(levers) if term(lv) == name], dtype=np.intp)
         if cols.size == 0:
             continue
         rows = []
@@ -112,12 +148,25 @@ def schedule(
             fx = effective_intensity(x[:, j], lever.saturation)  # (cases,)
             # year-major (index t * cases + k) so Λ reshapes to (horizon, cases, draws)
             rows.append(np.outer(weights(lever, years, base_year), fx).reshape(-1))
-        columns[channel] = cols
-        loads[channel] = np.stack(rows)
+        columns[name] = cols
+        loads[name] = np.stack(rows)
+        if reference is not None:
+            star = np.array(
+                [
+                    weights(levers[j], [base_year], base_year)[0]
+                    * float(effective_intensity(np.array([reference[j]]), levers[j].saturation)[0])
+                    for j in cols
+                ]
+            )
+            if star.any():
+                in_force[name] = star
     for j, lever in enumerate(levers):
+        funded = np.outer(x[:, j], active(lever, years, base_year))
         if lever.cost_per_unit:
-            cost += lever.cost_per_unit * np.outer(x[:, j], active(lever, years, base_year))
-    return Schedule(cases, horizon, columns, loads, cost)
+            cost += lever.cost_per_unit * funded
+        if lever.cost_share:
+            cost_share += lever.cost_share * funded
+    return Schedule(cases, horizon, columns, loads, cost, cost_share, in_force)
 
 
 def capped(levers: Sequence[Lever], intensities: FloatArray) -> FloatArray:

@@ -1,4 +1,4 @@
-"""The vectorised recursion of MODEL.md over draws × cases × years.
+"""The vectorised recursion of MODEL.md (version 2) over draws × cases × years.
 
 ``years`` runs the recursion one year at a time over whole ``(cases, draws)`` slices and hands
 each year's values to the caller, which reduces or stores them (``project`` stores every
@@ -14,6 +14,13 @@ they are (identical values, no arithmetic). Levers with a zero load that year ar
 channel without levers costs nothing per case, and every operation writes into preallocated
 buffers. Every value is computed elementwise (no BLAS), so a draw's path does not depend on
 which other draws or cases are computed with it.
+
+Version 2 terms: other entrants are a share of last year's workforce; revenue per worker is
+``P_0 · G_t · (1 + Λ_level) / (1 + Λ*_level)`` with the growth index ``G`` taking each draw's
+yearly shock; every lever term is relative to the baseline's base-year term ``Λ*``; earnings
+``V = W · P`` are reported beside exports ``E = V · Rz``; fiscal cost has a part that scales
+with exports. Shares computed from lever terms (absorption, realization) are kept in
+``[0, 1]`` and ``[0, realization_max]``.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from policybrief.model.results import METRICS
-from policybrief.workbook.types import BASELINE_PARAMETERS, CHANNELS
+from policybrief.workbook.types import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -33,7 +40,6 @@ if TYPE_CHECKING:
 
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Theta
-    from policybrief.workbook.types import Channel
 
     FloatArray = NDArray[np.float64]
 
@@ -42,21 +48,23 @@ _COL = {name: i for i, name in enumerate(BASELINE_PARAMETERS)}
 
 @dataclass(frozen=True)
 class Year:
-    """Every metric but ``fiscal_cost`` in one year, for ``(cases, draws)``.
+    """Every metric in one year, for ``(cases, draws)``.
 
-    Arrays have shape ``(cases, draws)`` or ``(draws,)`` (a value that does not depend on the
-    case, broadcastable). They may be buffers reused by later years and may be the very same
-    object as the previous year's when the value did not change: read, copy or reduce them
-    before asking for the next year, and never write to them.
+    Arrays have shape ``(cases, draws)``, ``(draws,)`` or ``(cases, 1)`` (broadcastable). They
+    may be buffers reused by later years and may be the very same object as the previous
+    year's when the value did not change: read, copy or reduce them before asking for the next
+    year, and never write to them.
     """
 
     exports: FloatArray
+    earnings: FloatArray
     workforce: FloatArray
     productivity: FloatArray
     realization: FloatArray
     emigration_rate: FloatArray
     entrants: FloatArray
     emigrants: FloatArray
+    fiscal_cost: FloatArray
     #: Metrics whose values equal the previous year's exactly (same array object).
     repeated: frozenset[str] = frozenset()
 
@@ -66,29 +74,30 @@ class Year:
         return value
 
 
-class _Channel:
-    """Lever term ``Λ_c`` of one channel, recomputed only when its loads change.
+class _Term:
+    """Lever term ``Λ_c`` of one term, recomputed only when its loads change.
 
-    ``derive(Λ, out)`` turns the term into what the recursion uses (e.g. ``growth + Λ``), written
-    into ``out``; ``none`` is that value without levers (``(draws,)``).
+    ``derive(Λ, out)`` turns the term into what the recursion uses (e.g. ``growth + Λ − Λ*``),
+    written into ``out``; with no lever active the value is ``derive(0)``, computed once.
     """
 
     def __init__(
         self,
         sched: Schedule,
-        channel: Channel,
+        name: str,
         effects: FloatArray,
-        none: FloatArray,
         derive: Callable[[FloatArray, FloatArray], None],
     ) -> None:
-        load = sched.loads.get(channel)
+        load = sched.loads.get(name)
         k, n = sched.cases, effects.shape[1]
         self._loads = (
             None if load is None else load.reshape(load.shape[0], sched.horizon, k)
         )  # (levers, year, case)
-        self._betas = None if load is None else effects[sched.columns[channel]]
-        self._none = none
+        self._betas = None if load is None else effects[sched.columns[name]]
         self._derive = derive
+        none = np.empty((1, n))
+        derive(np.zeros((1, n)), none)
+        self._none: FloatArray = none
         self._key: bytes | None = None
         self._value: FloatArray = none
         #: Whether the last ``at`` call returned a value different from the call before.
@@ -101,6 +110,7 @@ class _Channel:
     def at(self, t: int) -> FloatArray:
         """The derived value in projection year ``t`` (1-based)."""
         if self._loads is None or self._betas is None:
+            self.changed = t == 1
             return self._none
         loads = self._loads[:, t - 1, :]  # (levers, cases)
         key = loads.tobytes()
@@ -123,13 +133,69 @@ class _Channel:
         return self._value
 
 
+def in_force(sched: Schedule, name: str, effects: FloatArray) -> FloatArray:
+    """``Λ*_c(Y0)`` per draw, ``(draws,)``: the baseline's term in the base year (0 if none)."""
+    star = sched.reference.get(name)
+    if star is None:
+        return np.zeros(effects.shape[1])
+    total: FloatArray = star @ effects[sched.columns[name]]
+    return total
+
+
+def _terms(theta: Theta, sched: Schedule) -> dict[str, _Term]:
+    """Every lever term of the recursion, each relative to the baseline's base-year value."""
+    p, fx = theta.params, theta.effects
+    growth = 1.0 + p[_COL["productivity_growth"]] - in_force(sched, "productivity", fx)
+    level_star = 1.0 + in_force(sched, "level", fx)
+    emigration = p[_COL["emigration_rate"]]
+    keep_e = 1.0 + in_force(sched, "emigration", fx)
+    absorption = p[_COL["absorption_rate"]] - in_force(sched, "absorption", fx)
+    inflow_star = in_force(sched, "inflow", fx)
+    r_max = p[_COL["realization_max"]]
+    rz0 = p[_COL["realization_base"]] - in_force(sched, "realization", fx)
+
+    def productivity(lam: FloatArray, out: FloatArray) -> None:  # 1 + g + Λ − Λ*
+        np.add(growth, lam, out=out)
+
+    def level(lam: FloatArray, out: FloatArray) -> None:  # (1 + Λ) / (1 + Λ*)
+        np.add(1.0, lam, out=out)
+        out /= level_star
+
+    def emigration_rate(lam: FloatArray, out: FloatArray) -> None:  # m · max(0, 1 − (Λ − Λ*))
+        np.subtract(keep_e, lam, out=out)
+        np.maximum(0.0, out, out=out)
+        out *= emigration
+
+    def absorbed(lam: FloatArray, out: FloatArray) -> None:  # min(1, s + Λ − Λ*), ≥ 0
+        np.add(absorption, lam, out=out)
+        np.clip(out, 0.0, 1.0, out=out)
+
+    def inflow(lam: FloatArray, out: FloatArray) -> None:  # Λ − Λ*
+        np.subtract(lam, inflow_star, out=out)
+
+    def realization(lam: FloatArray, out: FloatArray) -> None:  # min(Rz_max, Rz_0 + Λ − Λ*)
+        np.add(rz0, lam, out=out)
+        np.minimum(r_max, out, out=out)
+        np.maximum(0.0, out, out=out)
+
+    derive = {
+        "productivity": productivity,
+        "level": level,
+        "emigration": emigration_rate,
+        "absorption": absorbed,
+        "inflow": inflow,
+        "realization": realization,
+    }
+    return {name: _Term(sched, name, fx, fn) for name, fn in derive.items()}
+
+
 def years(theta: Theta, sched: Schedule) -> Iterator[Year]:
     """The recursion's values year by year: the base year, then projection years 1..horizon.
 
     Parameters
     ----------
     theta
-        Quantity values for ``n`` draws.
+        Quantity values for ``n`` draws (with their shocks, if any).
     sched
         Lever terms for ``cases`` intensity vectors over ``horizon`` years.
 
@@ -142,104 +208,94 @@ def years(theta: Theta, sched: Schedule) -> Iterator[Year]:
     n, k, h = theta.size, sched.cases, sched.horizon
     p = theta.params
     e0, w0, rz0 = p[_COL["exports_base"]], p[_COL["workforce_base"]], p[_COL["realization_base"]]
-    r_max = p[_COL["realization_max"]]
-    growth = 1.0 + p[_COL["productivity_growth"]]
     graduates, cohort_growth = p[_COL["graduates_base"]], 1.0 + p[_COL["graduates_growth"]]
-    absorption, others = p[_COL["absorption_rate"]], p[_COL["other_entrants_base"]]
-    attrition, emigration = p[_COL["attrition_rate"]], p[_COL["emigration_rate"]]
-    keep = 1.0 - attrition
-
-    def productivity_factor(lam: FloatArray, out: FloatArray) -> None:  # 1 + g + Λ_p
-        np.add(growth, lam, out=out)
-
-    def emigration_rate(lam: FloatArray, out: FloatArray) -> None:  # m · max(0, 1 − Λ_e)
-        np.subtract(1.0, lam, out=out)
-        np.maximum(0.0, out, out=out)
-        out *= emigration
-
-    def absorbed(lam: FloatArray, out: FloatArray) -> None:  # min(1, s + Λ_a)
-        np.add(absorption, lam, out=out)
-        np.minimum(1.0, out, out=out)
-
-    def inflow(lam: FloatArray, out: FloatArray) -> None:  # Λ_i
-        out[...] = lam
-
-    def realization(lam: FloatArray, out: FloatArray) -> None:  # min(Rz_max, Rz_0 + Λ_r)
-        np.add(rz0, lam, out=out)
-        np.minimum(r_max, out, out=out)
-
-    derive = {
-        "productivity": (productivity_factor, growth),
-        "emigration": (emigration_rate, emigration),
-        "absorption": (absorbed, np.minimum(1.0, absorption)),
-        "inflow": (inflow, np.zeros(n)),
-        "realization": (realization, np.minimum(r_max, rz0)),
-    }
-    channels = {c: _Channel(sched, c, theta.effects, derive[c][1], derive[c][0]) for c in CHANNELS}
+    other_rate = p[_COL["other_entry_rate"]]
+    keep = 1.0 - p[_COL["attrition_rate"]]
+    terms = _terms(theta, sched)
     has_inflow = "inflow" in sched.loads
+    shocks = theta.shocks
 
+    p0 = e0 / (w0 * rz0)
+    index = np.ones((k, n))  # G_t
     prod = np.empty((k, n))
-    prod[...] = e0 / (w0 * rz0)
+    prod[...] = p0
     workforce = np.empty((k, n))
     workforce[...] = w0
     zeros = np.zeros(n)
-    exports = np.empty((k, n))
-    emigrants = np.empty((k, n))
-    entrants = np.empty((k, n))
+    exports, earnings = np.empty((k, n)), np.empty((k, n))
+    emigrants, entrants = np.empty((k, n)), np.empty((k, n))
+    cost = np.empty((k, n)) if sched.has_cost_share else None
     yield Year(
         exports=e0,
+        earnings=e0 / rz0,
         workforce=w0,
         productivity=prod[0],
         realization=rz0,
-        emigration_rate=emigration,
+        emigration_rate=p[_COL["emigration_rate"]],
         entrants=zeros,
         emigrants=zeros,
+        fiscal_cost=zeros,
     )
     cohort = np.ones(n)
     retain = np.empty((k, n))  # 1 − attrition − m_t
-    intake = np.empty((k, n))  # G · s_t + O
+    intake = np.empty((k, n))  # graduates · s_t
     for t in range(1, h + 1):
-        # P_t = P_{t-1} · (1 + g + Λ_p)
-        prod *= channels["productivity"].at(t)
-        # m_t = m · max(0, 1 − Λ_e); emigrants_t = m_t · W_{t-1}
-        rate = channels["emigration"].at(t)
-        if t == 1 or channels["emigration"].changed:
+        # G_t = G_{t-1} · (1 + g + Λ_p − Λ*_p) · exp(ε_t − σ²/2); P_t = P_0 · G_t · level_t
+        index *= terms["productivity"].at(t)
+        if shocks is not None:
+            index *= np.exp(shocks[t - 1])
+        np.multiply(index, p0, out=prod)
+        prod *= terms["level"].at(t)
+        # m_t; emigrants_t = m_t · W_{t-1}
+        rate = terms["emigration"].at(t)
+        if terms["emigration"].changed:
             np.subtract(keep, rate, out=retain)
         np.multiply(rate, workforce, out=emigrants)
-        # N_t = (G · min(1, s + Λ_a) + O) · (1 + g_G)^t + Λ_i
+        # N_t = graduates · s_t · (1 + g_G)^t + other_entry_rate · W_{t-1} + Λ_i − Λ*_i
         cohort *= cohort_growth
-        absorbed_t = channels["absorption"].at(t)
-        if t == 1 or channels["absorption"].changed:
+        absorbed_t = terms["absorption"].at(t)
+        if terms["absorption"].changed:
             np.multiply(graduates, absorbed_t, out=intake)
-            intake += others
         np.multiply(intake, cohort, out=entrants)
+        entrants += other_rate * workforce
         if has_inflow:
-            entrants += channels["inflow"].at(t)
+            entrants += terms["inflow"].at(t)
         # W_t = W_{t-1} · (1 − attrition − m_t) + N_t
         workforce *= retain
         workforce += entrants
-        # Rz_t = min(Rz_max, Rz_0 + Λ_r); E_t = W_t · P_t · Rz_t
-        realization_t = channels["realization"].at(t)
-        np.multiply(workforce, prod, out=exports)
-        exports *= realization_t
-        repeated = [
-            metric
-            for metric, unchanged in (
-                ("emigration_rate", not channels["emigration"].changed),
-                ("realization", not channels["realization"].changed),
-            )
-            if t > 1 and unchanged
-        ]
+        # V_t = W_t · P_t; E_t = V_t · Rz_t
+        realization_t = terms["realization"].at(t)
+        np.multiply(workforce, prod, out=earnings)
+        np.multiply(earnings, realization_t, out=exports)
         yield Year(
             exports=exports,
+            earnings=earnings,
             workforce=workforce,
             productivity=prod,
             realization=realization_t,
             emigration_rate=rate,
             entrants=entrants,
             emigrants=emigrants,
-            repeated=frozenset(repeated),
+            fiscal_cost=_cost(sched, t, exports, cost),
+            repeated=frozenset(
+                metric
+                for metric, term_name in (
+                    ("emigration_rate", "emigration"),
+                    ("realization", "realization"),
+                )
+                if t > 1 and not terms[term_name].changed
+            ),
         )
+
+
+def _cost(sched: Schedule, t: int, exports: FloatArray, out: FloatArray | None) -> FloatArray:
+    """``C_t = fixed + share · E_t`` per case (and per draw when some cost scales)."""
+    fixed = sched.cost[:, t - 1 : t]  # (cases, 1)
+    if out is None:
+        return fixed
+    np.multiply(sched.cost_share[:, t - 1 : t], exports, out=out)
+    out += fixed
+    return out
 
 
 def project(theta: Theta, sched: Schedule) -> dict[str, FloatArray]:
@@ -256,19 +312,14 @@ def project(theta: Theta, sched: Schedule) -> dict[str, FloatArray]:
     -------
     dict
         Metric name (see ``results.METRICS``) -> array ``(horizon + 1, cases, n)``; year index 0
-        is the base year (flows 0, rates at base values). ``fiscal_cost`` does not depend on
-        the draw and is a broadcast view.
+        is the base year (flows 0, rates at base values).
     """
     n, k, h = theta.size, sched.cases, sched.horizon
-    shape = (h + 1, k, n)
-    out = {name: np.empty(shape) for name in METRICS if name != "fiscal_cost"}
+    out = {name: np.empty((h + 1, k, n)) for name in METRICS}
     for t, year in enumerate(years(theta, sched)):
         for name, values in out.items():
             values[t] = year.metric(name)
-    cost = np.zeros((h + 1, k, 1))
-    cost[1:, :, 0] = sched.cost.T
-    out["fiscal_cost"] = np.broadcast_to(cost, shape)
-    return {m: out[m] for m in METRICS}
+    return out
 
 
 def final_exports(theta: Theta, sched: Schedule) -> FloatArray:

@@ -6,7 +6,7 @@ Arrays are indexed by year position: index 0 is the base year, index ``t`` is ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from policybrief.errors import Problem
     from policybrief.workbook.types import Inputs
 
     FloatArray = NDArray[np.float64]
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 #: Metric names, in the order the results workbook lists them.
 METRICS: tuple[str, ...] = (
     "exports",
+    "earnings",
     "workforce",
     "productivity",
     "realization",
@@ -30,6 +32,30 @@ METRICS: tuple[str, ...] = (
     "emigrants",
     "fiscal_cost",
 )
+
+
+@dataclass(frozen=True)
+class TargetOutcome:
+    """One scenario's chance of one target, and when it is likely reached (MODEL.md v2).
+
+    ``probability`` is ``draws_meeting / draws`` with Monte Carlo standard error
+    ``std_error``; years are fiscal years, None meaning after the horizon (or, for the
+    central path, never within it). ``feasible`` says whether the target year's exports reach
+    the value with every uncertain input at its most favourable bound and no shocks
+    (``corner_exports``).
+    """
+
+    target: str
+    probability: float
+    draws_meeting: int
+    draws: int
+    std_error: float
+    year_p10: int | None
+    year_p50: int | None
+    year_p90: int | None
+    year_central: int | None
+    feasible: bool
+    corner_exports: float
 
 
 @dataclass(frozen=True)
@@ -61,6 +87,24 @@ class ScenarioResult:
         Baseline scenario's central emigrants minus this scenario's, summed over the years.
     extra_cost
         ``cumulative_cost`` minus the baseline scenario's (0 for the baseline itself).
+    outcomes
+        target label -> ``TargetOutcome`` (chance with its error, year reached, feasibility).
+    pv_cost, pv_extra_cost
+        Present values (Settings ``discount_rate``) of the central fiscal cost over years
+        1..H, and of its excess over the baseline scenario's.
+    pv_gain, pv_gain_earnings
+        Present values of the central gain over the baseline in recorded exports and in
+        export earnings ``V``.
+    return_on_earnings
+        ``pv_gain_earnings / pv_extra_cost`` (None when the extra cost is not positive);
+        ``gain_per_fiscal_dollar`` is the same on recorded exports.
+    gain_new_earnings, gain_reclassification
+        ``pv_gain`` split into new earnings and the recording of existing earnings (a change
+        of realization share): a two-factor Shapley split of ``ΔE = Δ(V·Rz)`` each year, so the
+        two parts sum to ``pv_gain``.
+    costless_share
+        Share of the final-year gain over the baseline (Shapley) from levers that cost
+        nothing; None for the baseline or when the gain is 0.
     """
 
     name: str
@@ -75,6 +119,25 @@ class ScenarioResult:
     gain_per_fiscal_dollar: float | None
     emigrants_averted: float
     extra_cost: float = 0.0
+    outcomes: Mapping[str, TargetOutcome] = field(default_factory=dict)
+    pv_cost: float = 0.0
+    pv_extra_cost: float = 0.0
+    pv_gain: float = 0.0
+    pv_gain_earnings: float = 0.0
+    return_on_earnings: float | None = None
+    gain_new_earnings: float = 0.0
+    gain_reclassification: float = 0.0
+    costless_share: float | None = None
+
+
+@dataclass(frozen=True)
+class CorrelationUsed:
+    """A pair of correlated inputs: the Spearman correlation asked for and the one used."""
+
+    input_a: str
+    input_b: str
+    requested: float
+    used: float
 
 
 @dataclass(frozen=True)
@@ -133,6 +196,9 @@ class GoalSeekResult:
         float | None
     )  #: fiscal cost per year at full ramp at ``scale``; None if unreachable
     probability: float  #: probability reached at ``scale`` (at max scale when unreachable)
+    #: Scale at which every scaled lever is at its max intensity (nothing changes beyond it);
+    #: None when some scaled lever has no max intensity.
+    saturation_scale: float | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +216,9 @@ class Results:
     baseline_cagr: float  #: baseline scenario's central CAGR, base to final year
     draws: int
     seed: int
+    correlations: tuple[CorrelationUsed, ...] = ()
+    #: Warnings the model raised about the inputs (a repaired correlation matrix), with cells.
+    warnings: tuple[Problem, ...] = ()
 
     def scenario(self, name: str) -> ScenarioResult:
         """The result of the scenario called ``name`` (KeyError if absent)."""

@@ -40,6 +40,8 @@ import numpy as np
 from policybrief.workbook.types import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from numpy.typing import NDArray
 
     from policybrief.workbook.types import Inputs
@@ -78,11 +80,15 @@ class Theta:
     """Values of every model quantity for a batch of draws (or of analysis cases).
 
     ``params`` has shape ``(len(BASELINE_PARAMETERS), n)``; ``effects`` has shape
-    ``(n_levers, n)``: one contiguous row per quantity, one column per draw.
+    ``(n_levers, n)``: one contiguous row per quantity, one column per draw. ``shocks`` is
+    ``(horizon, n)``, each draw's yearly log shock to revenue per worker with its mean
+    correction, ``ε_t − σ²/2`` (MODEL.md v2); None means no shocks (the central path, the
+    tornado, Shapley, the feasibility corner).
     """
 
     params: FloatArray
     effects: FloatArray
+    shocks: FloatArray | None = None
 
     @property
     def size(self) -> int:
@@ -91,7 +97,12 @@ class Theta:
 
     def rows(self, start: int, stop: int) -> Theta:
         """Draws ``start:stop`` (views, no copy)."""
-        return Theta(self.params[:, start:stop], self.effects[:, start:stop])
+        shocks = None if self.shocks is None else self.shocks[:, start:stop]
+        return Theta(self.params[:, start:stop], self.effects[:, start:stop], shocks)
+
+    def without_shocks(self) -> Theta:
+        """The same draws with shocks off."""
+        return Theta(self.params, self.effects)
 
 
 def uncertain_quantities(inputs: Inputs) -> tuple[Quantity, ...]:
@@ -247,9 +258,40 @@ def pert_sample(
     return pert_quantile(rng.random(size), low, mode, high)
 
 
-def block_generator(seed: int, block: int) -> np.random.Generator:
-    """The random stream of block ``block`` (the ``block``-th child of ``SeedSequence(seed)``)."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+def block_generator(seed: int, block: int, stream: int | None = None) -> np.random.Generator:
+    """A random stream of block ``block``.
+
+    ``stream`` None is the block's parameter stream (the ``block``-th child of
+    ``SeedSequence(seed)``); ``SHOCK_STREAM`` is that child's own child, so adding shocks
+    leaves every parameter draw unchanged.
+    """
+    key = (block,) if stream is None else (block, stream)
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key)))
+
+
+#: Sub-stream of a block: the yearly shocks.
+SHOCK_STREAM = 0
+
+
+def shock_sd(central: Theta) -> float:
+    """``σ``, the yearly shock's standard deviation (fixed at its Central value)."""
+    return float(central.params[BASELINE_PARAMETERS.index("shock_sd"), 0])
+
+
+def sample_shocks(
+    sigma: float, horizon: int, seed: int, start: int, stop: int, block_size: int = BLOCK_SIZE
+) -> FloatArray | None:
+    """Log shocks ``ε − σ²/2`` of draws ``start:stop``, ``(horizon, n)``; None when σ = 0."""
+    if sigma <= 0 or horizon <= 0:
+        return None
+    out = np.empty((horizon, stop - start))
+    for first in range(start, stop, block_size):
+        last = min(first + block_size, stop)
+        rng = block_generator(seed, first // block_size, SHOCK_STREAM)
+        out[:, first - start : last - start] = rng.standard_normal((horizon, last - first))
+    out *= sigma
+    out -= sigma * sigma / 2
+    return out
 
 
 def sample_theta(
@@ -259,6 +301,9 @@ def sample_theta(
     start: int,
     stop: int,
     block_size: int = BLOCK_SIZE,
+    *,
+    horizon: int = 0,
+    correlate: Callable[[FloatArray], None] | None = None,
 ) -> Theta:
     """Draws ``start:stop`` of the Monte Carlo sample; ``start`` must be a block boundary.
 
@@ -274,6 +319,12 @@ def sample_theta(
         Draw range; ``start % block_size == 0``.
     block_size
         Draws per random-stream block.
+    horizon
+        Years of shocks to draw (none when 0 or when ``shock_sd`` is 0).
+    correlate
+        Optional ``correlate(u)``: reorders a block's uniforms ``(quantities, block)`` in
+        place to induce rank correlations (Iman–Conover); the PERT transform is monotone, so
+        the values keep those ranks. Per block, so results do not depend on the chunk size.
 
     Returns
     -------
@@ -293,15 +344,19 @@ def sample_theta(
         for i in range(values.shape[0]):
             if (kind, i) not in sampled:
                 values[i].fill(fixed[i, 0])
+    shocks = sample_shocks(shock_sd(central), horizon, seed, start, stop, block_size)
     if not quantities:
-        return Theta(params, effects)
+        return Theta(params, effects, shocks)
     # one uniform per quantity and draw; row r of each block's stream is quantity r
     u = np.empty((len(quantities), n))
     for first in range(start, stop, block_size):
         last = min(first + block_size, stop)
-        rng = block_generator(seed, first // block_size)
-        u[:, first - start : last - start] = rng.random((len(quantities), last - first))
+        block = first // block_size
+        u_block = block_generator(seed, block).random((len(quantities), last - first))
+        if correlate is not None:
+            correlate(u_block)
+        u[:, first - start : last - start] = u_block
     for q, uniforms in zip(quantities, u, strict=True):
         target = params if q.kind == "baseline" else effects
         pert_quantile(uniforms, q.low, q.central, q.high, out=target[q.column])
-    return Theta(params, effects)
+    return Theta(params, effects, shocks)

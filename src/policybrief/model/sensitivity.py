@@ -29,6 +29,8 @@ def tornado(
     central: Theta,
     base_year: int,
     horizon: int,
+    *,
+    reference: FloatArray | None = None,
 ) -> tuple[SensitivityRow, ...]:
     """Final-year exports with each uncertain quantity at Low, then High, the rest at Central.
 
@@ -40,6 +42,8 @@ def tornado(
         The scenario's lever intensities.
     levers, central, base_year, horizon
         The model: levers, one central row of quantities, and the projection years.
+    reference
+        The baseline scenario's intensities (levers in force in the base year).
 
     Returns
     -------
@@ -55,7 +59,7 @@ def tornado(
         target = params if q.kind == "baseline" else effects
         target[q.column, 2 * i] = q.low
         target[q.column, 2 * i + 1] = q.high
-    sched = schedule(levers, intensities[None, :], base_year, horizon)
+    sched = schedule(levers, intensities[None, :], base_year, horizon, reference=reference)
     exports = final_exports(Theta(params, effects), sched)[0]
     rows = [
         SensitivityRow(

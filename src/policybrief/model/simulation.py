@@ -21,7 +21,9 @@ The choice made here:
   ``np.percentile``, ~0.1 s for 7 metrics × 33 lanes × 10^5 draws). Above that count they are
   an estimate whose sampling error is below 0.5 % of a standard deviation for the 10th-90th
   percentiles, far below the spread the deck shows. ``fiscal_cost`` does not depend on the
-  draw and is never stored.
+  draw unless some lever's cost scales with exports, and is then not stored.
+- The first year each draw reaches each target is counted per year (a histogram), so the
+  year-reached percentiles are exact over every draw and independent of the chunk size.
 - The leading kept draws are returned for the goal seek (see ``goalseek.GOAL_SEEK_DRAWS``).
 """
 
@@ -34,7 +36,7 @@ import numpy as np
 
 from policybrief.model.projection import years
 from policybrief.model.results import METRICS
-from policybrief.model.sampling import BLOCK_SIZE, Theta, sample_theta
+from policybrief.model.sampling import BLOCK_SIZE, Theta, sample_theta, shock_sd
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -45,10 +47,12 @@ if TYPE_CHECKING:
     from policybrief.model.sampling import Quantity
 
     FloatArray = NDArray[np.float64]
+    IntArray = NDArray[np.int64]
 
 #: Percentiles (and the goal seek) use the first this-many draws; means and probabilities all.
 PERCENTILE_DRAWS = 100_000
-#: Metrics that do not depend on the draw (their percentiles and mean are the central path).
+#: Metrics that may not depend on the draw (then their percentiles and mean are the central
+#: path): fiscal cost, unless a lever's cost scales with exports.
 DETERMINISTIC: frozenset[str] = frozenset({"fiscal_cost"})
 
 
@@ -57,15 +61,24 @@ class DrawSummary:
     """Reductions over the draws, per case (scenario) and year.
 
     ``mean[metric]`` and ``percentiles[q][metric]`` have shape ``(cases, horizon + 1)``;
-    ``probability[i, k]`` is the share of draws with exports in target ``i``'s year at or above
-    its value in case ``k``. ``kept`` holds the first ``kept.size`` draws.
+    ``meeting[i, k]`` counts the draws with exports in target ``i``'s year at or above its
+    value in case ``k``; ``first_year[i, k, t]`` counts the draws whose exports first reach
+    target ``i``'s value in projection year ``t`` (1..horizon; index ``horizon + 1``: never,
+    index 0 unused). ``kept`` holds the first ``kept.size`` draws (with their shocks).
     """
 
     draws: int
     mean: Mapping[str, FloatArray]
     percentiles: Mapping[int, Mapping[str, FloatArray]]
-    probability: FloatArray
+    meeting: IntArray
+    first_year: IntArray
     kept: Theta
+
+    @property
+    def probability(self) -> FloatArray:
+        """Share of draws meeting each target, ``(targets, cases)``."""
+        share: FloatArray = self.meeting / self.draws
+        return share
 
 
 def percentiles_along_last_axis(values: FloatArray, q: FloatArray) -> FloatArray:
@@ -133,6 +146,7 @@ def simulate(
     progress: Callable[[float, float, str], None] | None = None,
     block_size: int = BLOCK_SIZE,
     kept_draws: int = PERCENTILE_DRAWS,
+    correlate: Callable[[FloatArray], None] | None = None,
 ) -> DrawSummary:
     """Project ``draws`` Monte Carlo draws of every case, chunk by chunk, and reduce them.
 
@@ -156,6 +170,8 @@ def simulate(
         Optional ``progress(done, total, what)`` callback, called after each chunk.
     block_size, kept_draws
         Random-stream block size; how many leading draws are kept for percentiles.
+    correlate
+        Optional rank-correlation step for each block's uniforms (see ``sample_theta``).
 
     Returns
     -------
@@ -165,45 +181,62 @@ def simulate(
         raise ValueError("draws must be at least 1")
     step = chunk_rows(chunk_size, block_size)
     n_keep = min(draws, kept_draws)
-    random_metrics = [m for m in METRICS if m not in DETERMINISTIC]
-    kept_paths = {m: np.empty((sched.horizon + 1, sched.cases, n_keep)) for m in random_metrics}
+    h = sched.horizon
+    fixed = DETERMINISTIC if not sched.has_cost_share else frozenset()
+    random_metrics = [m for m in METRICS if m not in fixed]
+    kept_paths = {m: np.empty((h + 1, sched.cases, n_keep)) for m in random_metrics}
+    sigma_on = shock_sd(central) > 0 and h > 0
     kept = Theta(
-        np.empty((central.params.shape[0], n_keep)), np.empty((central.effects.shape[0], n_keep))
+        np.empty((central.params.shape[0], n_keep)),
+        np.empty((central.effects.shape[0], n_keep)),
+        np.empty((h, n_keep)) if sigma_on else None,
     )
     block_sums: dict[str, list[FloatArray]] = {m: [] for m in random_metrics}
-    counts = np.zeros((len(targets), sched.cases), dtype=np.int64)
+    meeting = np.zeros((len(targets), sched.cases), dtype=np.int64)
+    first_year = np.zeros((len(targets), sched.cases, h + 2), dtype=np.int64)
 
-    h = sched.horizon
-    deterministic: dict[str, FloatArray] = {"fiscal_cost": np.zeros((sched.cases, h + 1))}
-    deterministic["fiscal_cost"][:, 1:] = sched.cost
+    deterministic: dict[str, FloatArray] = {}
+    if fixed:
+        deterministic["fiscal_cost"] = np.zeros((sched.cases, h + 1))
+        deterministic["fiscal_cost"][:, 1:] = sched.cost
     target_years: dict[int, list[tuple[int, float]]] = {}
     for i, (value, year_index) in enumerate(targets):
         target_years.setdefault(year_index, []).append((i, value))
 
     for start in range(0, draws, step):
         stop = min(start + step, draws)
-        theta = sample_theta(central, quantities, seed, start, stop, block_size)
+        theta = sample_theta(
+            central, quantities, seed, start, stop, block_size, horizon=h, correlate=correlate
+        )
         segments = np.arange(0, stop - start, block_size)
         n_rows = max(0, min(stop, n_keep) - start)
         sums = {m: np.empty((h + 1, sched.cases, segments.size)) for m in random_metrics}
+        reached = np.full((len(targets), sched.cases, stop - start), h + 1, dtype=np.int64)
         for t, year in enumerate(years(theta, sched)):
             # Each year is reduced while it is in cache; nothing of size draws × years is kept.
             for m in random_metrics:
-                values = year.metric(m)
+                values = np.broadcast_to(year.metric(m), (sched.cases, stop - start))
                 if m in year.repeated:  # same values as last year (see projection)
                     sums[m][t] = sums[m][t - 1]
                 else:
                     sums[m][t] = np.add.reduceat(values, segments, axis=-1)
                 if n_rows:
                     kept_paths[m][t, :, start : start + n_rows] = values[..., :n_rows]
+            if t:
+                _first_years(year.exports, targets, reached, t, never=h + 1)
             for i, value in target_years.get(t, ()):
                 exports = np.broadcast_to(year.exports, (sched.cases, stop - start))
-                counts[i] += np.count_nonzero(exports >= value, axis=1)
+                meeting[i] += np.count_nonzero(exports >= value, axis=1)
+        for i in range(len(targets)):
+            for k in range(sched.cases):
+                first_year[i, k] += np.bincount(reached[i, k], minlength=h + 2)
         for m in random_metrics:
             block_sums[m].append(sums[m])
         if n_rows:
             kept.params[:, start : start + n_rows] = theta.params[:, :n_rows]
             kept.effects[:, start : start + n_rows] = theta.effects[:, :n_rows]
+            if kept.shocks is not None and theta.shocks is not None:
+                kept.shocks[:, start : start + n_rows] = theta.shocks[:, :n_rows]
         del theta
         if progress is not None:
             progress(stop, draws, "Monte Carlo draws")
@@ -228,6 +261,21 @@ def simulate(
         draws=draws,
         mean={m: mean[m] for m in METRICS},
         percentiles=ordered,
-        probability=counts / draws,
+        meeting=meeting,
+        first_year=first_year,
         kept=kept,
     )
+
+
+def _first_years(
+    exports: FloatArray,
+    targets: Sequence[tuple[float, int]],
+    reached: IntArray,
+    t: int,
+    *,
+    never: int,
+) -> None:
+    """Record year ``t`` for draws reaching a target's value for the first time."""
+    for i, (value, _) in enumerate(targets):
+        new = (reached[i] == never) & (exports >= value)
+        reached[i][new] = t

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from policybrief.workbook.sheets import confidence, percent_hint
 from policybrief.workbook.tables import CellReader, find_table
-from policybrief.workbook.types import CHANNELS, Channel, Lever, Scenario
+from policybrief.workbook.types import CHANNELS, FORMS, Channel, Form, Lever, Scenario
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem
@@ -20,6 +20,7 @@ LEVER_COLUMNS = (
     "Lever",
     "Name",
     "Channel",
+    "Form",
     "Unit",
     "Effect low",
     "Effect central",
@@ -28,6 +29,7 @@ LEVER_COLUMNS = (
     "Ramp",
     "Saturation",
     "Cost per unit",
+    "Cost share",
     "Max intensity",
     "Start year",
     "End year",
@@ -144,6 +146,8 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
     cost = reader.number(row["Cost per unit"], "Cost per unit")
     if cost is not None and cost < 0:
         reader.error(row["Cost per unit"], f"Cost per unit {cost:g} cannot be negative")
+    cost_share = _cost_share(reader, row["Cost share"])
+    form = _form(reader, row["Form"], channel_text)
     max_intensity = _positive(reader, row["Max intensity"], "Max intensity")
     start = reader.fiscal_year(row["Start year"], "Start year")
     end = reader.fiscal_year(row["End year"], "End year")
@@ -163,6 +167,8 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
         ramp=ramp,
         saturation=saturation,
         cost_per_unit=cost or 0.0,
+        cost_share=cost_share,
+        form=form,
         max_intensity=max_intensity,
         start_year=start,
         end_year=end,
@@ -171,6 +177,44 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
         confidence=confidence(reader, row["Confidence"]),
         notes=reader.text(row["Notes"], "Notes"),
     )
+
+
+def _form(reader: CellReader, cell: Cell, channel: str) -> Form:
+    """The Form cell: ``growth`` (also when blank) or ``level``, the latter productivity only."""
+    text = reader.text(cell, "Form").lower()
+    if not text:
+        return "growth"
+    if text not in FORMS:
+        reader.error(
+            cell,
+            f"Form '{text[:40]}' is not growth or level",
+            "growth: the effect adds to the yearly growth rate; level: it raises the level "
+            "once, while the lever is active (productivity levers only); blank = growth",
+        )
+        return "growth"
+    if text == "level" and channel != "productivity":
+        reader.error(
+            cell,
+            f"Form 'level' applies to productivity levers only, not to a {channel} lever",
+            "leave Form blank for levers of other channels",
+        )
+    return "level" if text == "level" else "growth"
+
+
+def _cost_share(reader: CellReader, cell: Cell) -> float:
+    """The Cost share cell: a fraction of recorded exports per unit of intensity, 0 to 1."""
+    value = reader.number(cell, "Cost share")
+    if value is None:
+        return 0.0
+    if not 0 <= value <= 1:
+        hint = (
+            percent_hint(value)
+            if 1 < value < 100
+            else "a share of recorded exports such as 0.015 (1.5%), or blank for none"
+        )
+        reader.error(cell, f"Cost share {value:g} must lie between 0 and 1", hint)
+        return 0.0
+    return value
 
 
 def _whole(reader: CellReader, cell: Cell, label: str, minimum: int, *, default: int) -> int:

@@ -39,6 +39,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 
 from policybrief.errors import InputError, Problem
+from policybrief.workbook.correlations import read_correlations
 from policybrief.workbook.levers import read_levers, read_scenario_notes, read_scenarios
 from policybrief.workbook.safety import MAX_SHEET_ROWS, check_package, read_file_bytes
 from policybrief.workbook.sheets import read_baseline, read_settings
@@ -50,7 +51,7 @@ from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
 #: Required sheets, as the analyst sees them.
 REQUIRED_SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History")
 #: Optional sheets read when present.
-OPTIONAL_SHEETS = ("Scenario notes",)
+OPTIONAL_SHEETS = ("Scenario notes", "Correlations")
 #: Sheets that are known and ignored.
 IGNORED_SHEETS = ("README",)
 #: Columns read per sheet; cells further right are ignored (tables are a few columns wide).
@@ -328,6 +329,13 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
         scenarios = describe_scenarios(
             scenarios, notes, sheet=grids["Scenario notes"].name, problems=problems
         )
+    correlations = (
+        read_correlations(
+            grids["Correlations"], parameters, levers.levers if levers else None, problems
+        )
+        if "Correlations" in grids
+        else ()
+    )
     if settings is not None and settings_sheet is not None and scenarios is not None:
         settings = resolve_scenarios(
             settings,
@@ -343,6 +351,7 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
         or scenarios is None
         or targets is None
         or history is None
+        or correlations is None
     ):
         return None
     return Inputs(
@@ -353,4 +362,5 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
         targets=targets,
         history=history,
         warnings=tuple(p for p in problems if p.severity == "warning"),
+        correlations=correlations,
     )

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from policybrief.fiscal import fy_label
 from policybrief.workbook.tables import Cell, CellReader, find_table, normalise
-from policybrief.workbook.types import BASELINE_PARAMETERS, CONFIDENCES, Parameter, Settings
+from policybrief.workbook.types import (
+    BASELINE_PARAMETERS,
+    CONFIDENCES,
+    FIXED_PARAMETERS,
+    OPTIONAL_PARAMETERS,
+    Parameter,
+    Settings,
+)
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem
@@ -42,6 +49,7 @@ OPTIONAL_SETTINGS = (
     "target_probability",
     "goal_seek_max_scale",
     "currency_label",
+    "discount_rate",
 )
 MAX_HORIZON = 30
 MIN_DRAWS, MAX_DRAWS = 100, 10_000_000
@@ -56,12 +64,27 @@ SHARE_PARAMETERS = frozenset(
         "absorption_rate",
         "attrition_rate",
         "emigration_rate",
+        "other_entry_rate",
+        "shock_sd",
     }
 )
 #: Shares that cannot be negative (the growth rates may be).
 NON_NEGATIVE_SHARES = SHARE_PARAMETERS - {"productivity_growth", "graduates_growth"}
 POSITIVE_PARAMETERS = frozenset({"exports_base", "workforce_base"})
-COUNT_PARAMETERS = frozenset({"graduates_base", "other_entrants_base"})
+COUNT_PARAMETERS = frozenset({"graduates_base"})
+#: Parameters of model v1 that v2 replaced, with how to convert them (WORKBOOK.md).
+RETIRED_PARAMETERS = {
+    "other_entrants_base": (
+        (
+            "other_entrants_base (persons a year) was replaced by other_entry_rate, a share of "
+            "last year's workforce"
+        ),
+        "rename the row other_entry_rate and divide each value by workforce_base's Central",
+    ),
+}
+
+#: The v2 parameter that replaced each retired one (its absence is then not reported twice).
+REPLACED_BY = {"other_entrants_base": "other_entry_rate"}
 
 
 def percent_hint(value: float) -> str:
@@ -176,6 +199,13 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
             reader.error(
                 get["target_probability"], "target_probability must be between 0 and 1", hint
             )
+    rate = reader.number(get["discount_rate"], "discount_rate")
+    if rate is not None:
+        if 0 <= rate < 1:
+            values["discount_rate"] = rate
+        else:
+            hint = percent_hint(rate) if 1 <= rate < 100 else "a share a year such as 0.05 (5%)"
+            reader.error(get["discount_rate"], "discount_rate must be from 0 to below 1", hint)
     scale = reader.number(get["goal_seek_max_scale"], "goal_seek_max_scale")
     if scale is not None:
         if scale > 0:
@@ -236,9 +266,13 @@ def read_baseline(grid: Grid, problems: list[Problem]) -> tuple[Parameter, ...] 
         return None
     found: dict[str, Parameter | None] = {}
     first_ref: dict[str, str] = {}
+    retired: list[tuple[str, Row]] = []
     for row in table.rows:
         key = row["Parameter"]
         name = str(key.value).strip().lower().replace(" ", "_")
+        if name in RETIRED_PARAMETERS:
+            retired.append((name, row))
+            continue
         if name not in BASELINE_PARAMETERS:
             reader.warn(
                 key,
@@ -252,17 +286,35 @@ def read_baseline(grid: Grid, problems: list[Problem]) -> tuple[Parameter, ...] 
         first_ref[name] = key.ref
         found[name] = _parameter(reader, name, row)
     for name in BASELINE_PARAMETERS:
-        if name not in found:
+        if name not in found and name in OPTIONAL_PARAMETERS:
+            value = OPTIONAL_PARAMETERS[name]
+            found[name] = Parameter(name, value, value, value, description="(not given)")
+        elif name not in found and not any(REPLACED_BY[r] == name for r, _ in retired):
             reader.error(
                 f"{table.letter('Parameter')}:{table.letter('Parameter')}",
                 f"required parameter '{name}' is missing",
                 f"add a row for '{name}' with at least its Central value",
             )
     params = {n: p for n, p in found.items() if p is not None}
+    for name, row in retired:
+        message, hint = RETIRED_PARAMETERS[name]
+        reader.error(row["Parameter"], message, hint + _conversion(row, params))
     _cross_checks(reader, params)
     if len(params) != len(BASELINE_PARAMETERS):
         return None
     return tuple(params[name] for name in BASELINE_PARAMETERS)
+
+
+def _conversion(row: Row, params: dict[str, Parameter]) -> str:
+    """The conversion of a retired ``other_entrants_base`` row, worked out for this workbook."""
+    workforce = params.get("workforce_base")
+    value = row["Central"].value
+    if workforce is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return " (persons a year ÷ workforce_base; e.g. 70,000 ÷ 600,000 = 0.117)"
+    return (
+        f": here {value:,.0f} ÷ {workforce.central:,.0f} = {value / workforce.central:.3g} "
+        "(convert Low and High the same way)"
+    )
 
 
 def _parameter(reader: CellReader, name: str, row: Row) -> Parameter | None:
@@ -278,6 +330,13 @@ def _parameter(reader: CellReader, name: str, row: Row) -> Parameter | None:
         return None
     low = central if low is None else low
     high = central if high is None else high
+    if name in FIXED_PARAMETERS and (low, high) != (central, central):
+        reader.warn(
+            central_cell,
+            f"{name} is fixed at its Central value ({central:g}); Low and High are ignored",
+            "leave Low and High blank",
+        )
+        low = high = central
     if not low <= central <= high:
         reader.error(
             central_cell,

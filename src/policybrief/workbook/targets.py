@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from policybrief.workbook.types import Parameter, Settings
 
 TARGET_COLUMNS = ("Target", "Value", "Fiscal year", "Source")
-HISTORY_COLUMNS = ("Fiscal year", "Exports", "Definition", "Source")
+HISTORY_COLUMNS = ("Fiscal year", "Exports", "Workforce", "Definition", "Source")
 
 
 def read_targets(
@@ -126,12 +126,21 @@ def read_history(
         if exports is not None and exports < 0:
             reader.error(row["Exports"], f"exports {exports:g} cannot be negative")
             continue
+        workforce = reader.number(row["Workforce"], "Workforce")
+        if workforce is not None and workforce <= 0:
+            reader.error(
+                row["Workforce"],
+                f"workforce {workforce:g} must be greater than 0",
+                "leave it blank when the year's workforce is not known",
+            )
+            continue
         if exports is not None:
             points[year] = HistoryPoint(
                 year,
                 exports,
                 reader.text(row["Definition"], "Definition"),
                 reader.text(row["Source"], "Source"),
+                workforce,
             )
     if settings is not None and parameters is not None:
         _compare_base_year(reader, settings, parameters, points, refs)

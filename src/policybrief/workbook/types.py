@@ -6,6 +6,7 @@ Nothing here knows about Excel; the reader (``reader.py``) turns cells into thes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -35,10 +36,19 @@ BASELINE_PARAMETERS: tuple[str, ...] = (
     "graduates_base",
     "graduates_growth",
     "absorption_rate",
-    "other_entrants_base",
+    "other_entry_rate",
     "attrition_rate",
     "emigration_rate",
+    "shock_sd",
 )
+#: Baseline parameters a workbook may leave out, with the value they then take (fixed).
+OPTIONAL_PARAMETERS: Mapping[str, float] = MappingProxyType({"shock_sd": 0.0})
+#: Baseline parameters that are never sampled: their Low and High are ignored.
+FIXED_PARAMETERS: frozenset[str] = frozenset({"shock_sd"})
+
+#: How a productivity lever acts: on the growth rate (compounding) or once on the level.
+Form = Literal["growth", "level"]
+FORMS: tuple[Form, ...] = ("growth", "level")
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class Settings:
     target_probability: float = 0.5
     goal_seek_max_scale: float = 10.0
     currency_label: str = "USD million"
+    discount_rate: float = 0.0  #: a year, for present values of cost and gain (v2)
 
     @property
     def final_year(self) -> int:
@@ -93,8 +104,8 @@ class Parameter:
 
     @property
     def uncertain(self) -> bool:
-        """True when the parameter is sampled (Low < High)."""
-        return self.low < self.high
+        """True when the parameter is sampled (Low < High; never for a fixed parameter)."""
+        return self.low < self.high and self.name not in FIXED_PARAMETERS
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,13 @@ class Lever:
     source: str = ""
     confidence: str = ""
     notes: str = ""
+    form: Form = "growth"  #: productivity only: growth rate (default) or level (v2)
+    cost_share: float = 0.0  #: fiscal cost per unit as a share of recorded exports (v2)
+
+    @property
+    def costs_nothing(self) -> bool:
+        """True when the lever has neither a cost per unit nor a cost share."""
+        return self.cost_per_unit == 0 and self.cost_share == 0
 
     @property
     def uncertain(self) -> bool:
@@ -156,6 +174,22 @@ class HistoryPoint:
     exports: float
     definition: str = ""
     source: str = ""
+    workforce: float | None = None  #: recorded workforce, when known (v2)
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """One row of the Correlations sheet: a Spearman rank correlation between two inputs.
+
+    ``input_a`` and ``input_b`` are Baseline parameter names or lever ids (a lever id means
+    the lever's effect); ``cell`` is where the correlation was read (``Correlations!C3``).
+    """
+
+    input_a: str
+    input_b: str
+    rho: float
+    cell: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,6 +207,7 @@ class Inputs:
     targets: tuple[Target, ...]
     history: tuple[HistoryPoint, ...]
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    correlations: tuple[Correlation, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
         """The Baseline parameter called ``name`` (KeyError if absent)."""

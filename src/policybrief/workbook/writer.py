@@ -31,7 +31,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
 from policybrief.errors import PolicyBriefError
-from policybrief.workbook.types import CHANNELS, CONFIDENCES
+from policybrief.workbook.types import CHANNELS, CONFIDENCES, FORMS
 
 __all__ = ["available_examples", "write_workbook"]
 
@@ -113,6 +113,13 @@ def _columns(money: str) -> dict[str, tuple[Column, ...]]:
                 14,
                 "productivity, emigration, absorption, inflow or realization (dropdown)",
             ),
+            Column(
+                "Form",
+                "form",
+                10,
+                "productivity only: growth (blank; adds to yearly growth) or level (raises the "
+                "level once, while active) (dropdown)",
+            ),
             Column("Unit", "unit", 40, "What an intensity of 1 means", wrap=True),
             Column("Effect low", "effect_low", 11, "Effect per unit, low", "effect"),
             Column("Effect central", "effect_central", 11, "Effect per unit, central", "effect"),
@@ -128,6 +135,14 @@ def _columns(money: str) -> dict[str, tuple[Column, ...]]:
                 14,
                 "Fiscal cost a year per unit of intensity",
                 MONEY,
+            ),
+            Column(
+                "Cost share",
+                "cost_share",
+                10,
+                "Fiscal cost per unit as a share of recorded exports, e.g. a tax expenditure "
+                "(blank = 0)",
+                EFFECT_PERCENT,
             ),
             Column(
                 "Max intensity",
@@ -163,8 +178,20 @@ def _columns(money: str) -> dict[str, tuple[Column, ...]]:
         "History": (
             Column("Fiscal year", "fiscal_year", 12, "Fiscal year (≤ base year)", YEAR),
             Column(f"Exports ({money})", "exports", 14, "Recorded exports", MONEY),
+            Column(
+                "Workforce", "workforce", 12, "Recorded workforce (optional, persons)", THOUSANDS
+            ),
             Column("Definition", "definition", 50, "What the figure covers", wrap=True),
             Column("Source", "source", 60, "Where it was published", wrap=True),
+        ),
+        "Correlations": (
+            Column("Input A", "input_a", 24, "A Baseline parameter name or a lever id"),
+            Column("Input B", "input_b", 24, "Another one (a lever id means its effect)"),
+            Column(
+                "Correlation", "correlation", 12, "Spearman rank correlation, -1 < ρ < 1", "0.00"
+            ),
+            Column("Source", "source", 40, "Evidence, or 'assumption'", wrap=True),
+            Column("Notes", "notes", 60, "Why the two move together", wrap=True),
         ),
     }
 
@@ -177,6 +204,7 @@ TABLE_NAMES = {
     "Scenario notes": "tblScenarioNotes",
     "Targets": "tblTargets",
     "History": "tblHistory",
+    "Correlations": "tblCorrelations",
 }
 
 
@@ -227,7 +255,15 @@ def load_example(example: str) -> dict[str, Any]:
     scenarios = overlay.get("scenarios", [])
     data["scenarios"] = scenarios
     data["scenario_names"] = [s["name"] for s in scenarios]
-    for key in ("levers", "targets", "history", "money_unit", "empty_rows", "readme_notes"):
+    for key in (
+        "levers",
+        "targets",
+        "history",
+        "correlations",
+        "money_unit",
+        "empty_rows",
+        "readme_notes",
+    ):
         if key in overlay:
             data[key] = overlay[key]
     return data
@@ -286,6 +322,8 @@ def build_workbook(data: dict[str, Any]) -> Workbook:
     _table(wb, "Scenario notes", columns["Scenario notes"], notes, blank_rows)
     _table(wb, "Targets", columns["Targets"], data.get("targets", []), blank_rows)
     _table(wb, "History", columns["History"], data.get("history", []), blank_rows)
+    rows = data.get("correlations", [])
+    _table(wb, "Correlations", columns["Correlations"], rows, blank_rows)
     _validations(wb)
     for ws in wb.worksheets:
         _fit_rows(ws)
@@ -323,6 +361,7 @@ def _readme(wb: Workbook, data: dict[str, Any], columns: dict[str, tuple[Column,
         "Scenario notes",
         "Targets",
         "History",
+        "Correlations",
     ):
         lines += [
             ("", "", "", None),
@@ -360,7 +399,12 @@ def _readme(wb: Workbook, data: dict[str, Any], columns: dict[str, tuple[Column,
 
 
 #: Number formats of Settings values that are not plain text.
-SETTING_FORMATS = {"target_probability": PERCENT, "draws": THOUSANDS, "base_year": YEAR}
+SETTING_FORMATS = {
+    "target_probability": PERCENT,
+    "draws": THOUSANDS,
+    "base_year": YEAR,
+    "discount_rate": PERCENT,
+}
 
 
 def _fmt(column: Column, row: Row) -> str | None:
@@ -460,6 +504,7 @@ def _validations(wb: Workbook) -> None:
     """Dropdowns for the closed lists, down to ``VALIDATION_ROWS`` so added rows get them."""
     lists = {
         ("Levers", "Channel"): ",".join(CHANNELS),
+        ("Levers", "Form"): ",".join(FORMS),
         ("Levers", "Confidence"): ",".join(CONFIDENCES),
         ("Baseline", "Confidence"): ",".join(CONFIDENCES),
     }

@@ -1,0 +1,101 @@
+"""The optional Correlations sheet: Spearman rank correlations between uncertain inputs (v2).
+
+Cell-level rules only (ids, ranges, duplicates, fixed inputs). Whether the whole matrix is a
+valid correlation matrix, and its repair when it is not, is the model's business
+(``model/correlation.py``): the engine reports each moved entry as a warning with its cell.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policybrief.workbook.tables import CellReader, find_table
+from policybrief.workbook.types import Correlation
+
+if TYPE_CHECKING:
+    from policybrief.errors import Problem
+    from policybrief.workbook.tables import Grid
+    from policybrief.workbook.types import Lever, Parameter
+
+CORRELATION_COLUMNS = ("Input A", "Input B", "Correlation", "Source", "Notes")
+
+
+def read_correlations(
+    grid: Grid,
+    parameters: tuple[Parameter, ...] | None,
+    levers: tuple[Lever, ...] | None,
+    problems: list[Problem],
+) -> tuple[Correlation, ...] | None:
+    """Read the Correlations sheet (key column ``Input A``).
+
+    Parameters
+    ----------
+    grid
+        The sheet's values.
+    parameters, levers
+        What the Baseline and Levers sheets gave (None when unusable: ids are then not
+        checked against them).
+    problems
+        Problems found are appended here.
+
+    Returns
+    -------
+    tuple of Correlation or None
+        The usable rows in sheet order; None when the table cannot be read.
+    """
+    reader = CellReader(grid.name, problems)
+    table = find_table(grid, "Input A", CORRELATION_COLUMNS, CORRELATION_COLUMNS[:3], problems)
+    if table is None:
+        return None
+    uncertain: dict[str, bool] = {}
+    if parameters is not None:
+        uncertain.update({p.name: p.uncertain for p in parameters})
+    if levers is not None:
+        uncertain.update({lv.id: lv.uncertain for lv in levers})
+    check_ids = parameters is not None and levers is not None
+    seen: dict[frozenset[str], str] = {}
+    found: list[Correlation] = []
+    for row in table.rows:
+        ids = []
+        for column in ("Input A", "Input B"):
+            cell = row[column]
+            text = reader.text(cell, column, required=True).strip().lower().replace(" ", "_")
+            if text and check_ids and text not in uncertain:
+                reader.error(
+                    cell,
+                    f"{column} '{text[:60]}' is neither a Baseline parameter nor a lever id",
+                    "use a parameter name from Baseline or a lever id from Levers",
+                )
+                text = ""
+            elif text and check_ids and not uncertain[text]:
+                reader.error(
+                    cell,
+                    f"{text} is fixed (no Low–High range), so it cannot be correlated",
+                    "give it a Low and a High value, or remove this row",
+                )
+                text = ""
+            ids.append(text)
+        rho = reader.number(row["Correlation"], "Correlation", required=True)
+        if rho is not None and not -1 < rho < 1:
+            reader.error(
+                row["Correlation"],
+                f"correlation {rho:g} must lie strictly between -1 and 1",
+                "a Spearman rank correlation, e.g. 0.5; two inputs that move as one are "
+                "better modelled as one input",
+            )
+            rho = None
+        a, b = ids
+        if not a or not b or rho is None:
+            continue
+        ref = row["Input A"].ref
+        if a == b:
+            reader.error(ref, f"{a} is paired with itself", "pair two different inputs")
+            continue
+        pair = frozenset((a, b))
+        if pair in seen:
+            reader.error(ref, f"the pair {a}, {b} is listed twice (first in row {seen[pair]})")
+            continue
+        seen[pair] = ref
+        where = f"{grid.name}!{row['Correlation'].ref}"
+        found.append(Correlation(a, b, rho, where, reader.text(row["Source"], "Source")))
+    return tuple(found)
