@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from policybrief.model.results import (
     ScenarioResult,
     SensitivityRow,
     TargetInfo,
+    TargetOutcome,
 )
 from policybrief.report import labels, messages
 from policybrief.report.formatting import money
@@ -62,6 +64,23 @@ def fake_results(
         }
         total_cost = float(fiscal.sum())
         gain = float((exports - central_exports[base_name])[1:].sum())
+        outcomes = {
+            tg.label: TargetOutcome(
+                target=tg.label,
+                probability=p,
+                draws_meeting=round(p * s.draws),
+                draws=s.draws,
+                std_error=math.sqrt(p * (1 - p) / s.draws),
+                year_p10=None,
+                year_p50=None,
+                year_p90=None,
+                year_central=None,
+                feasible=True,
+                corner_exports=float(exports[tg.year - s.base_year]) * 2,
+            )
+            for tg in inputs.targets
+            if (p := round(probs[tg.label] * s.draws) / s.draws) is not None
+        }
         results.append(
             ScenarioResult(
                 name=n,
@@ -69,7 +88,8 @@ def fake_results(
                 central=central,
                 mean=central,
                 percentiles=percentiles,
-                target_probability=probs,
+                target_probability={k: o.probability for k, o in outcomes.items()},
+                outcomes=outcomes,
                 cagr=(exports[-1] / exports[0]) ** (1 / s.horizon) - 1,
                 cumulative_cost=total_cost,
                 export_gain=gain,
@@ -77,6 +97,11 @@ def fake_results(
                     gain / extra if (extra := total_cost - base_cost) > 0 else None
                 ),
                 extra_cost=extra,
+                pv_cost=total_cost,
+                pv_extra_cost=extra,
+                pv_gain=gain,
+                pv_gain_earnings=gain,
+                gain_new_earnings=gain,
                 emigrants_averted=float(
                     (4000 * (1 - growth[base_name]) - 4000 * (1 - growth[n])) * s.horizon
                 ),
@@ -236,7 +261,7 @@ def test_headline_equal_to_baseline_makes_no_comparison() -> None:
 
 @pytest.mark.parametrize(
     ("p", "text"),
-    [(0.0, "0%"), (0.003, "<1%"), (0.5, "50%"), (0.998, ">99%"), (1.0, "100%")],
+    [(0.0, "<1%"), (0.003, "<1%"), (0.5, "50%"), (0.998, ">99%"), (1.0, ">99%")],
 )
 def test_chance_never_rounds_a_small_chance_to_impossible(p: float, text: str) -> None:
     assert labels.chance(p) == text

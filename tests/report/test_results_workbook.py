@@ -21,7 +21,20 @@ if TYPE_CHECKING:
 
 EXPECTED = {
     "Paths": ["scenario", "fiscal_year", "metric", "statistic", "value"],
-    "Targets": ["scenario", "target", "fiscal_year", "value", "probability"],
+    "Targets": [
+        "scenario",
+        "target",
+        "fiscal_year",
+        "value",
+        "probability",
+        "draws_meeting",
+        "std_error",
+        "year_p10",
+        "year_p50",
+        "year_p90",
+        "year_central",
+        "feasible",
+    ],
     "Attribution": ["scenario", "lever", "contribution"],
     "Sensitivity": [
         "scenario",
@@ -32,7 +45,8 @@ EXPECTED = {
         "exports_at_high",
         "swing",
     ],
-    "GoalSeek": ["scenario", "target", "scale", "annual_cost", "reachable"],
+    "GoalSeek": ["scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"],
+    "Correlations": ["input_a", "input_b", "requested", "used"],
 }
 FORMULA_LIKE = ("=SUM(A1:A9)", "+cmd", "-1+2", "@import")
 
@@ -51,6 +65,7 @@ def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: 
         "Attribution",
         "Sensitivity",
         "GoalSeek",
+        "Correlations",
         "Inputs",
         "Manifest",
     ]
@@ -84,8 +99,12 @@ def test_summary_sheets_carry_the_engine_numbers(tmp_path: Path) -> None:
     wb = _write(tmp_path, results)
     targets = list(wb["Targets"].iter_rows(min_row=2, values_only=True))
     assert len(targets) == len(results.scenarios) * len(results.targets)
-    for scenario, target, _year, _value, probability in targets:
-        assert_allclose(probability, results.scenario(scenario).target_probability[target])
+    for scenario, target, _year, _value, probability, meeting, error, *_years, ok in targets:
+        outcome = results.scenario(scenario).outcomes[target]
+        assert_allclose(probability, outcome.probability)
+        assert meeting == outcome.draws_meeting
+        assert_allclose(error, outcome.std_error)
+        assert ok is outcome.feasible
     attribution = list(wb["Attribution"].iter_rows(min_row=2, values_only=True))
     for a in results.attribution:
         total = sum(row[2] for row in attribution if row[0] == a.scenario)

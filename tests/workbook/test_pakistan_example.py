@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,39 @@ def test_the_25bn_target_is_not_made_to_look_reachable(inputs):
     pm = next(t for t in results.targets if t.value == 25000)
     assert pm.required_growth > 0.5
     assert results.headline.target_probability[pm.label] < 0.05
+
+
+@pytest.fixture(scope="module")
+def pakistan_results(inputs):
+    return run(inputs, draws=4000)
+
+
+def test_the_base_workforce_no_longer_drives_the_tornado_with_the_wrong_sign(pakistan_results):
+    """Model v2: other entrants are a share of the workforce, so a larger measured sector is no
+    longer the top input with a lower outcome (v1: $38.7bn at 300,000 against $18.4bn)."""
+    top = pakistan_results.sensitivity[0]
+    assert top.parameter != "workforce_base"
+    assert top.exports_at_high > top.exports_at_low  # a positive sign
+    workforce = next(r for r in pakistan_results.sensitivity if r.parameter == "workforce_base")
+    v1_swing = 38_700 - 18_400
+    assert workforce.swing < v1_swing / 2
+
+
+def test_a_target_beyond_the_ranges_is_out_of_reach_in_words_never_a_percentage(
+    pakistan_results,
+):
+    from policybrief.report import messages
+
+    pm = next(t for t in pakistan_results.targets if t.value == 25000)
+    outcome = pakistan_results.headline.outcomes[pm.label]
+    assert not outcome.feasible
+    assert outcome.corner_exports < pm.value
+    text = " ".join(messages.key_messages(pakistan_results))
+    assert (
+        "PM target: $25bn IT exports (by FY29): out of reach within the workbook's ranges" in text
+    )
+    for line in messages.key_messages(pakistan_results):
+        assert not re.search(r"(?<![\d.])(0|100)%", line), line
 
 
 @pytest.mark.render

@@ -145,12 +145,13 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
                 "high": _final(labels.percentile_path(sc, hi)),
                 "cagr": sc.cagr,
                 "chances": [
-                    _chance(sc.target_probability.get(t.label, 0.0)) for t in results.targets
+                    labels.outcome_chance(sc.outcomes[t.label], short=True) for t in results.targets
                 ],
-                "cumulative_cost": sc.cumulative_cost,
-                "export_gain": sc.export_gain,
+                "cumulative_cost": sc.pv_cost,
+                "export_gain": sc.pv_gain,
                 "per_dollar": sc.gain_per_fiscal_dollar,
-                "extra_cost": sc.extra_cost,
+                "per_dollar_earnings": sc.return_on_earnings,
+                "extra_cost": sc.pv_extra_cost,
                 "workforce": _final(sc.central["workforce"]),
                 "emigrants": float(sc.central["emigrants"][1:].sum()),
                 "emigrants_averted": sc.emigrants_averted,
@@ -203,6 +204,9 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "currency": s.currency_label,
         "base_year": s.base_year,
         "final_year": s.final_year,
+        "first_year": s.base_year + 1,
+        "valued": messages.present_value_phrase(results),
+        "gain_detail": messages.gain_detail_sentence(results),
         "band": labels.band_label(results),
         "band_low": lo,
         "band_high": hi,
@@ -226,7 +230,11 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             "scenario_value": attribution.scenario_value,
             "method": attribution.method,
             "rows": [
-                {"lever": inputs.lever(lever_id).name, "id": lever_id, "value": value}
+                {
+                    "lever": labels.change_label(results, head.name, lever_id),
+                    "id": lever_id,
+                    "value": value,
+                }
                 for lever_id, value in attribution.contributions
             ],
         },
@@ -250,7 +258,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
                 "reachable": g.reachable,
                 "scale": g.scale,
                 "annual_cost": g.annual_cost,
-                "chance": _chance(g.probability),
+                "chance": labels.chance(g.probability, messages.goal_seek_draws(results)),
                 "sentence": messages.goal_seek_sentence(results, g),
             }
             for g in results.goal_seek

@@ -48,6 +48,7 @@ from policybrief.report.chartkit import (
 from policybrief.report.formatting import fy_label, money, number
 from policybrief.report.labels import (
     band_label,
+    change_label,
     percentile_path,
     quantity_label,
     scenario_ref,
@@ -204,7 +205,9 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     attribution = next((a for a in results.attribution if a.scenario == s.headline_scenario), None)
     if attribution is None:
         return None
-    names = {lv.id: lv.name for lv in results.inputs.levers}
+    names = {
+        lv.id: change_label(results, s.headline_scenario, lv.id) for lv in results.inputs.levers
+    }
     cats = [s.baseline_scenario]
     base: list[float | None] = [None]
     rise: list[float | None] = [None]

@@ -210,10 +210,11 @@ class _Deck(Canvas):
         below = [
             *([table.note + "."] if table.note else []),
             (
-                f"Fiscal cost: cumulative over {fy_label(self.s.base_year + 1)}–"
-                f"{fy_label(self.s.final_year)}. Exports per extra fiscal $: cumulative export gain "
-                f"over {self.s.baseline_scenario} divided by the cost above "
-                f"{self.s.baseline_scenario}'s (n/a: it spends no more)."
+                f"Fiscal cost: over {fy_label(self.s.base_year + 1)}–"
+                f"{fy_label(self.s.final_year)}, {messages.present_value_phrase(self.r)}. "
+                f"Exports per extra fiscal $: export gain over {self.s.baseline_scenario} "
+                f"divided by the cost above {self.s.baseline_scenario}'s, both on the same "
+                "basis (n/a: it spends no more)."
             ),
             *cost[:4],
         ]
@@ -222,7 +223,10 @@ class _Deck(Canvas):
 
     def waterfall(self) -> None:
         att = next((a for a in self.r.attribution if a.scenario == self.s.headline_scenario), None)
-        names = {lv.id: lv.name for lv in self.r.inputs.levers}
+        names = {
+            lv.id: labels.change_label(self.r, self.s.headline_scenario, lv.id)
+            for lv in self.r.inputs.levers
+        }
         year = fy_label(self.s.final_year)
         if att is None:
             slide = self.slide(
@@ -250,7 +254,7 @@ class _Deck(Canvas):
         )
         ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
         side = [
-            f"{names.get(lever, lever)} {'adds' if v >= 0 else 'removes'} "
+            f"{names.get(lever, lever)} {'adds' if v >= 0 else 'takes away'} "
             f"{money(abs(v), self.label)}."
             for lever, v in ranked
         ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.formatting import fy_label, money, number
-from policybrief.report.labels import quantity_label
+from policybrief.report.labels import change_label, quantity_label
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -107,7 +107,7 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
     contribs = _headline_attribution(results)
     if contribs:
         top_id, top_val = max(contribs, key=lambda c: abs(c[1]))
-        top_name = results.inputs.lever(top_id).name
+        top_name = change_label(results, head.name, top_id)
         waterfall = (
             f"Waterfall from {base.name} ({money(e_base, unit)}) to {head.name} "
             f"({money(e_head, unit)}) in {final}; the largest contribution is {top_name} "
@@ -252,7 +252,7 @@ def _waterfall(results: Results, ax: Axes) -> None:
     bottoms, heights, colours = [0.0], [base], [_TOTAL]
     level = base
     for lever_id, value in contribs:
-        labels.append(results.inputs.lever(lever_id).name)
+        labels.append(change_label(results, results.inputs.settings.headline_scenario, lever_id))
         bottoms.append(level if value >= 0 else level + value)
         heights.append(abs(value))
         colours.append(_GOOD if value >= 0 else _BAD)

@@ -4,6 +4,7 @@ and target names, input labels, scales. Sentences built from them live in ``mess
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from policybrief.report.formatting import fy_label, money, pct, unit_symbol
@@ -12,12 +13,13 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from policybrief.model.results import Results, ScenarioResult
+    from policybrief.model.results import Results, ScenarioResult, TargetOutcome
 
 
 __all__ = [
     "band_label",
     "chance",
+    "change_label",
     "final_exports",
     "join_names",
     "package",
@@ -52,22 +54,71 @@ def quantity_label(results: Results, parameter: str, *, width: int = 44) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
-def chance(probability: float) -> str:
-    """A probability as a stakeholder reads it: ``35%``, ``<1%``, ``>99%``, ``0%``, ``100%``.
+def _bound(share: float) -> str:
+    """A small share as a percentage with two significant figures: ``0.03%``, ``3%``."""
+    return f"{share * 100:.2g}%"
 
-    Rounding 0.3% to "0%" would claim impossibility; the edge cases say what they are.
+
+def chance(probability: float, draws: int | None = None) -> str:
+    """A probability as a stakeholder reads it: ``35%``, ``<1%``, ``>99%``, ``<0.03%``.
+
+    Never a bare 0% or 100%: a share of draws is an estimate, so 0 of ``draws`` draws is
+    "below 3/n" (the 95% upper bound, MODEL.md), and all of them "above 1 − 3/n"; without
+    ``draws`` the bound is 1%. Rounding 0.3% to "0%" would claim impossibility.
     """
     if not math.isfinite(probability):
         return "n/a"
     if probability <= 0:
-        return "0%"
+        return f"<{_bound(min(1.0, 3 / draws))}" if draws else "<1%"
     if probability >= 1:
-        return "100%"
+        return f">{_bound(max(0.0, 1 - 3 / draws))}" if draws else ">99%"
     if probability < 0.005:
         return "<1%"
     if probability > 0.995:
         return ">99%"
     return pct(probability)
+
+
+def outcome_chance(outcome: TargetOutcome, *, short: bool = False) -> str:
+    """A target's chance, or why there is none, in the words of MODEL.md v2.
+
+    ``out of reach within the workbook's ranges`` when even the most favourable corner of the
+    ranges misses the target (with the draws that exceptional years carry past it, if any);
+    ``0 of 10,000 draws (below 0.03%)`` rather than 0%. ``short`` is for table cells.
+    """
+    n, hits = outcome.draws, outcome.draws_meeting
+    if not outcome.feasible:
+        if short:
+            return "out of reach"
+        tail = f" except through exceptional years ({hits:,} of {n:,} draws)" if hits > 0 else ""
+        return f"out of reach within the workbook's ranges{tail}"
+    if hits == 0 and not short:
+        return f"0 of {n:,} draws (below {_bound(min(1.0, 3 / n))})"
+    if hits == n and not short:
+        return f"all {n:,} draws (above {_bound(max(0.0, 1 - 3 / n))})"
+    return chance(outcome.probability, n)
+
+
+def change_label(results: Results, scenario: str, lever_id: str) -> str:
+    """What a scenario does with a lever, relative to the baseline (MODEL.md v2, attribution).
+
+    A lever the scenario uses less than the baseline is named by the change: ``Ending
+    internet shutdowns and platform bans`` (intensity 0) or ``Less …``; otherwise its name. So
+    "Ending internet shutdowns adds $679m", never "Internet shutdowns adds $679m".
+    """
+    inputs = results.inputs
+    lever = inputs.lever(lever_id)
+    name = lever.name or lever_id
+    x = inputs.scenario(scenario).intensity(lever_id)
+    if x >= inputs.baseline.intensity(lever_id):
+        return name
+    bare = re.sub(r"\s*\((harmful|negative)\)\s*$", "", name, flags=re.IGNORECASE)
+    # keep an acronym's capitals ("IT export tax regime"), lower an ordinary first word
+    first, _, rest = bare.partition(" ")
+    if not (len(first) > 1 and first[:2].isupper()):
+        first = first[:1].lower() + first[1:]
+    bare = f"{first} {rest}".strip()
+    return f"Ending {bare}" if x == 0 else f"Less {bare}"
 
 
 def band_label(results: Results) -> str:

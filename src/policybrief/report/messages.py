@@ -8,15 +8,16 @@ say exactly the same thing.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
+from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
 from policybrief.report.labels import (
     band_label,
     chance,
     final_exports,
     join_names,
+    outcome_chance,
     package,
     rate,
     scale_text,
@@ -31,12 +32,15 @@ __all__ = [
     "caveats",
     "comparison_clause",
     "cost_sentence",
+    "gain_detail_sentence",
+    "goal_seek_draws",
     "goal_seek_sentence",
     "growth_sentence",
     "headline_sentence",
     "key_messages",
     "method_text",
     "outlook_sentence",
+    "present_value_phrase",
     "talent_sentence",
     "target_sentence",
 ]
@@ -106,46 +110,72 @@ def growth_sentence(results: Results) -> str:
 
 
 def target_sentence(results: Results) -> str | None:
-    """Chance of each target under the headline (and under current policy); None if no targets."""
+    """Chance of each target under the headline (and under current policy); None if no targets.
+
+    A target beyond the most favourable corner of the workbook's ranges is "out of reach within
+    the workbook's ranges", never a percentage; a reachable one says by when half the draws
+    reach it.
+    """
     if not results.targets:
         return None
     head, base = results.headline, results.baseline
-    items = [
-        f"{target_name(results, t.label)}: {chance(head.target_probability.get(t.label, math.nan))}"
-        for t in results.targets
-    ]
+    items = []
+    for t in results.targets:
+        o = head.outcomes[t.label]
+        text = f"{target_name(results, t.label)}: {outcome_chance(o)}"
+        if o.feasible and o.year_p50 is not None:
+            text += f", reached by {fy_label(o.year_p50)} in half the draws"
+        items.append(text)
     text = f"Chance of meeting each target under {scenario_ref(head.name)}: " + "; ".join(items)
     if not _is_baseline(results, head):
         base_items = ", ".join(
-            chance(base.target_probability.get(t.label, math.nan)) for t in results.targets
+            outcome_chance(base.outcomes[t.label], short=True) for t in results.targets
         )
         text += f" (under {base.name}: {base_items})"
     return text + "."
+
+
+def goal_seek_draws(results: Results) -> int:
+    """Draws the goal seek judged its chances on (the run's first ``GOAL_SEEK_DRAWS``)."""
+    return min(results.draws, GOAL_SEEK_DRAWS)
+
+
+def _at_most(results: Results, result: GoalSeekResult) -> str:
+    """``even at 10.0× the package``; or, when every cap binds below the largest scale tried,
+    ``even with every lever of the package at its maximum (from 5.0×)``: beyond that scale
+    nothing changes, so a larger multiple is never quoted."""
+    s = results.inputs.settings
+    pkg = package(result.scenario)
+    sat = result.saturation_scale
+    if sat is not None and sat < s.goal_seek_max_scale:
+        return f"even with every lever of {pkg} at its maximum (from {sat:,.1f}×)"
+    return f"even at {scale_text(s.goal_seek_max_scale)} {pkg}"
 
 
 def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     """One target's goal-seek outcome as a full sentence (for notes and tables)."""
     s = results.inputs.settings
     pkg = package(result.scenario)
+    n = goal_seek_draws(results)
     if not result.reachable or result.scale is None:
         return (
-            f"{result.target} is out of reach: even {scale_text(s.goal_seek_max_scale)} {pkg} "
-            f"gives a chance of only {chance(result.probability)}."
+            f"{result.target} is out of reach: {_at_most(results, result)}, the chance is only "
+            f"{chance(result.probability, n)}."
         )
     if result.scale <= 0:
         return (
-            f"{result.target} is met with a {chance(result.probability)} chance "
+            f"{result.target} is met with a {chance(result.probability, n)} chance "
             f"without any of {pkg}."
         )
     cost = (
-        f" (fiscal cost {money(result.annual_cost, s.currency_label)} a year)"
+        f" (fiscal cost {money(result.annual_cost, s.currency_label)} in {fy_label(result.year)})"
         if result.annual_cost
         else ""
     )
     return (
         f"{result.target} needs {scale_text(result.scale)} {pkg}{cost} "
         f"for a chance of at least {chance(s.target_probability)} "
-        f"(reached: {chance(result.probability)})."
+        f"(reached: {chance(result.probability, n)})."
     )
 
 
@@ -155,63 +185,101 @@ def _goal_seek_summary(results: Results) -> str | None:
     s = results.inputs.settings
     pkg = package(s.headline_scenario)
     reach: list[str] = []
-    out: list[str] = []
+    out: list[GoalSeekResult] = []
     for g in results.goal_seek:
         if not g.reachable or g.scale is None:
-            out.append(g.target)
+            out.append(g)
         elif g.scale <= 0:
             reach.append(f"{g.target} is met even without {pkg}")
         else:
             cost = f" ({money(g.annual_cost, s.currency_label)} a year)" if g.annual_cost else ""
             reach.append(f"{g.target} needs {scale_text(g.scale)} {pkg}{cost}")
     parts = list(reach)
-    at_max = f"even at {scale_text(s.goal_seek_max_scale)} {pkg}"
-    if out and len(out) == len(results.goal_seek) > 1:
-        best = max(g.probability for g in results.goal_seek)
-        parts.append(
-            f"{'both' if len(out) == 2 else f'all {len(out)}'} targets are out of reach {at_max} "
-            f"(best chance: {chance(best)})"
-        )
-    elif out:
-        verb = "is" if len(out) == 1 else "are"
-        parts.append(f"{join_names(out)} {verb} out of reach {at_max}")
+    if out:
+        at_max = _at_most(results, out[0])
+        if len(out) == len(results.goal_seek) > 1:
+            best = max(g.probability for g in results.goal_seek)
+            parts.append(
+                f"{'both' if len(out) == 2 else f'all {len(out)}'} targets are out of reach "
+                f"{at_max} (best chance: {chance(best, goal_seek_draws(results))})"
+            )
+        else:
+            verb = "is" if len(out) == 1 else "are"
+            parts.append(f"{join_names([g.target for g in out])} {verb} out of reach {at_max}")
     need = chance(s.target_probability)
     return f"What it would take (chance of at least {need}): " + "; ".join(parts) + "."
 
 
+def present_value_phrase(results: Results) -> str:
+    """How money summed over years is valued: ``present value at 5.0% a year`` or
+    ``undiscounted`` (Settings ``discount_rate``)."""
+    rate_ = results.inputs.settings.discount_rate
+    return f"present value at {pct(rate_, digits=1)} a year" if rate_ > 0 else "undiscounted"
+
+
 def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> str:
-    """Cumulative fiscal cost, cumulative export gain and export dollars per fiscal dollar."""
+    """Fiscal cost, export gain and export dollars per fiscal dollar, summed over the horizon
+    in present value (Settings ``discount_rate``)."""
     s = results.inputs.settings
     sc = results.headline if scenario is None else scenario
     label = s.currency_label
     span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
-    cost = sc.cumulative_cost
-    gain = sc.export_gain
+    valued = f" ({present_value_phrase(results)})"
+    cost, gain, extra = sc.pv_cost, sc.pv_gain, sc.pv_extra_cost
     ref = scenario_ref(sc.name)[0].upper() + scenario_ref(sc.name)[1:]
     if _is_baseline(results, sc):
-        return f"{sc.name} costs {money(cost, label)} in fiscal outlays over {span}."
+        return f"{sc.name} costs {money(cost, label)} in fiscal outlays over {span}{valued}."
     if abs(gain) <= _SAME * max(1.0, abs(cost)):
         effect = "adds no exports over current policy"
     elif gain > 0:
         effect = f"adds {money(gain, label)} of exports over current policy"
     else:
         effect = f"loses {money(-gain, label)} of exports against current policy"
-    extra = sc.extra_cost
     if cost == 0:
-        return f"{ref} needs no fiscal outlay over {span} and {effect}."
+        return f"{ref} needs no fiscal outlay over {span} and {effect}{valued}."
     if cost < 0:
-        return f"{ref} saves {money(-cost, label)} in fiscal terms over {span} and {effect}."
+        return (
+            f"{ref} saves {money(-cost, label)} in fiscal terms over {span} and {effect}{valued}."
+        )
     outlay = f"{ref} costs {money(cost, label)} over {span}"
     if sc.gain_per_fiscal_dollar is None:  # no more than current policy spends
         same = "the same as" if abs(extra) <= _SAME * cost else "less than"
-        return f"{outlay}, {same} current policy, and {effect}."
+        return f"{outlay}, {same} current policy, and {effect}{valued}."
+    earnings = (
+        f"; {ratio(sc.return_on_earnings)} on export earnings"
+        if sc.return_on_earnings is not None and sc.return_on_earnings > 0
+        else ""
+    )
     tail = (
-        f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per extra fiscal dollar"
+        f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per extra fiscal dollar{earnings}"
         if gain > 0
         else ", so the extra spending does not pay back in exports"
     )
     more = f" ({money(extra, label)} more than current policy)" if extra < cost else ""
-    return f"{outlay}{more} and {effect}{tail}."
+    return f"{outlay}{more} and {effect}{valued}{tail}."
+
+
+def gain_detail_sentence(results: Results, scenario: ScenarioResult | None = None) -> str | None:
+    """Where the export gain comes from: new earnings or the recording of existing ones, and
+    how much comes from levers that cost nothing. None for the baseline or no gain."""
+    sc = results.headline if scenario is None else scenario
+    if _is_baseline(results, sc) or sc.pv_gain <= 0:
+        return None
+    label = results.inputs.settings.currency_label
+    parts = [
+        (
+            f"Of the {money(sc.pv_gain, label)} gain in recorded exports over current policy "
+            f"({present_value_phrase(results)}), {money(sc.gain_new_earnings, label)} is new export "
+            f"earnings and {money(sc.gain_reclassification, label)} is earnings already made that "
+            "are now recorded (a higher realization share)"
+        )
+    ]
+    if sc.costless_share is not None:
+        parts.append(
+            f"{pct(sc.costless_share)} of the {fy_label(results.inputs.settings.final_year)} "
+            "gain comes from levers that cost the budget nothing"
+        )
+    return "; ".join(parts) + "."
 
 
 def key_messages(results: Results) -> list[str]:
@@ -283,12 +351,8 @@ def caveats(results: Results) -> list[str]:
             "Projections, not forecasts: each path follows from the workbook's assumptions; "
             "it is not a prediction of what will happen."
         ),
-        (
-            f"The {band_label(results)} band covers uncertainty in the listed parameters and "
-            "lever effects only; it leaves out shocks the model does not contain "
-            "(exchange rates, global demand, security)."
-        ),
-        "Parameters are sampled independently; correlated risks would widen the band.",
+        _band_caveat(results),
+        _correlation_caveat(results),
         (
             "Lever effects come from studies elsewhere or from judgement; interactions between "
             "levers run only through the model's factors."
@@ -310,6 +374,33 @@ def caveats(results: Results) -> list[str]:
     return items
 
 
+def _band_caveat(results: Results) -> str:
+    sigma = results.inputs.parameter("shock_sd").central
+    if sigma > 0:
+        return (
+            f"The {band_label(results)} band covers uncertainty in the listed parameters and "
+            "lever effects and year-to-year shocks to revenue per worker (standard deviation "
+            f"{pct(sigma, digits=1)} a year, as in the workbook); it leaves out breaks the record "
+            "does not contain."
+        )
+    return (
+        f"The {band_label(results)} band covers uncertainty in the listed parameters and lever "
+        "effects only: with shock_sd at 0 there are no year-to-year shocks, so the band is "
+        "narrower than the year-to-year swings of the record."
+    )
+
+
+def _correlation_caveat(results: Results) -> str:
+    pairs = len(results.correlations)
+    if not pairs:
+        return "Inputs are sampled independently; correlated risks would widen the band."
+    return (
+        f"{pairs} pair{'s' if pairs != 1 else ''} of inputs {'are' if pairs != 1 else 'is'} "
+        "correlated as the Correlations sheet says (rank correlations); all other inputs are "
+        "sampled independently."
+    )
+
+
 def method_text(results: Results) -> list[str]:
     """How the numbers were made, in plain words (one item per point)."""
     s = results.inputs.settings
@@ -321,8 +412,11 @@ def method_text(results: Results) -> list[str]:
             f"{fy_label(s.base_year)} to {fy_label(s.final_year)}."
         ),
         (
-            "Each policy lever moves one factor: productivity growth, emigration, graduate "
-            "absorption, new entrants, or realization; effects phase in after a lag over a ramp."
+            "Each policy lever moves one factor: productivity growth (or, for a one-off gain or "
+            "loss, its level), emigration, graduate absorption, new entrants, or realization; "
+            "effects phase in after a lag over a ramp. Levers already in force in "
+            f"{fy_label(s.base_year)} are part of the base-year figures: ending one gains (or "
+            "loses) what it was worth."
         ),
         (
             f"Uncertainty: {number(results.draws)} Monte Carlo draws (seed {results.seed}); every "
@@ -330,8 +424,15 @@ def method_text(results: Results) -> list[str]:
             "with the same draws for every scenario."
         ),
         (
-            "Central paths use every input at Central; the band shows "
-            f"{band_label(results)} of the draws."
+            "Central paths use every input at Central and no shocks; the band shows "
+            f"{band_label(results)} of the draws. A chance is the share of draws that reach "
+            "the target; when none does, it is reported as below 3 in the number of draws "
+            "(95% confidence), and a target the most favourable end of every range cannot "
+            "reach is out of reach within the workbook's ranges."
+        ),
+        (
+            f"Money summed over the years is in {present_value_phrase(results)}; the return "
+            "is the export gain over current policy per extra fiscal dollar."
         ),
         f"Where the gain comes from: Shapley attribution ({attribution}) of final-year exports.",
         "What matters most: each uncertain input set to Low, then High, the rest at Central.",

@@ -24,7 +24,20 @@ __all__ = ["SHEETS", "path_rows", "results_workbook_bytes", "write_results_workb
 #: Sheet name -> column names, in order. Other tools read these by name: do not rename.
 SHEETS: dict[str, tuple[str, ...]] = {
     "Paths": ("scenario", "fiscal_year", "metric", "statistic", "value"),
-    "Targets": ("scenario", "target", "fiscal_year", "value", "probability"),
+    "Targets": (
+        "scenario",
+        "target",
+        "fiscal_year",
+        "value",
+        "probability",
+        "draws_meeting",
+        "std_error",
+        "year_p10",
+        "year_p50",
+        "year_p90",
+        "year_central",
+        "feasible",
+    ),
     "Attribution": ("scenario", "lever", "contribution"),
     "Sensitivity": (
         "scenario",
@@ -35,7 +48,8 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "exports_at_high",
         "swing",
     ),
-    "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable"),
+    "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"),
+    "Correlations": ("input_a", "input_b", "requested", "used"),
     "Inputs": ("section", "item", "field", "value"),
     "Manifest": ("key", "value"),
 }
@@ -46,6 +60,7 @@ _SHARE = "0.00%"
 _FINE = "#,##0.0000"
 _METRIC_FORMAT = {
     "exports": _MONEY,
+    "earnings": _MONEY,
     "fiscal_cost": _MONEY,
     "workforce": _COUNT,
     "entrants": _COUNT,
@@ -58,6 +73,11 @@ _METRIC_FORMAT = {
 _COLUMN_FORMAT = {
     ("Targets", "value"): _MONEY,
     ("Targets", "probability"): "0.0%",
+    ("Targets", "std_error"): "0.00%",
+    ("Targets", "draws_meeting"): _COUNT,
+    ("GoalSeek", "saturation_scale"): "0.000",
+    ("Correlations", "requested"): "0.000",
+    ("Correlations", "used"): "0.000",
     ("Attribution", "contribution"): _MONEY,
     ("Sensitivity", "exports_at_low"): _MONEY,
     ("Sensitivity", "exports_at_high"): _MONEY,
@@ -92,11 +112,32 @@ def path_rows(results: Results) -> list[Row]:
 
 
 def _target_rows(results: Results) -> list[Row]:
-    return [
-        (sc.name, t.label, t.year, t.value, sc.target_probability.get(t.label))
-        for sc in results.scenarios
-        for t in results.targets
-    ]
+    """One row per scenario and target; years blank when after the horizon (or never)."""
+    rows: list[Row] = []
+    for sc in results.scenarios:
+        for t in results.targets:
+            o = sc.outcomes[t.label]
+            rows.append(
+                (
+                    sc.name,
+                    t.label,
+                    t.year,
+                    t.value,
+                    o.probability,
+                    o.draws_meeting,
+                    o.std_error,
+                    o.year_p10,
+                    o.year_p50,
+                    o.year_p90,
+                    o.year_central,
+                    o.feasible,
+                )
+            )
+    return rows
+
+
+def _correlation_rows(results: Results) -> list[Row]:
+    return [(c.input_a, c.input_b, c.requested, c.used) for c in results.correlations]
 
 
 def _attribution_rows(results: Results) -> list[Row]:
@@ -114,7 +155,10 @@ def _sensitivity_rows(results: Results) -> list[Row]:
 
 
 def _goal_seek_rows(results: Results) -> list[Row]:
-    return [(g.scenario, g.target, g.scale, g.annual_cost, g.reachable) for g in results.goal_seek]
+    return [
+        (g.scenario, g.target, g.scale, g.annual_cost, g.reachable, g.saturation_scale)
+        for g in results.goal_seek
+    ]
 
 
 def _echo(value: object) -> object:
@@ -137,6 +181,7 @@ def _input_rows(results: Results) -> list[Row]:
         ("levers", "id", inputs.levers),
         ("targets", "label", inputs.targets),
         ("history", "year", inputs.history),
+        ("correlations", "cell", inputs.correlations),
     )
     for section, key, items in sections:
         for item in items:
@@ -184,6 +229,7 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         "Attribution": _attribution_rows,
         "Sensitivity": _sensitivity_rows,
         "GoalSeek": _goal_seek_rows,
+        "Correlations": _correlation_rows,
         "Inputs": _input_rows,
     }
     sheets = []

@@ -14,12 +14,14 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
+from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.chartkit import emu_box
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.labels import (
     band_label,
     chance,
     final_exports,
+    outcome_chance,
     quantity_label,
     scale_text,
     short_target,
@@ -158,7 +160,7 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
         band_label(results),
         "CAGR",
         *(f"Chance: {_clip(short_target(t.label), 16)}" for t in targets),
-        "Fiscal cost (cum.)",
+        "Fiscal cost (PV)" if s.discount_rate > 0 else "Fiscal cost (cum.)",
         "Exports per extra fiscal $",
     )
     rows = []
@@ -170,8 +172,8 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
                 money(central, label),
                 f"{money(lo, label)}–{money(hi, label)}",
                 pct(sc.cagr, digits=1),
-                *(chance(sc.target_probability.get(t.label, float("nan"))) for t in targets),
-                money(sc.cumulative_cost, label),
+                *(outcome_chance(sc.outcomes[t.label], short=True) for t in targets),
+                money(sc.pv_cost, label),
                 _ratio_text(results, sc.name, sc.gain_per_fiscal_dollar),
             )
         )
@@ -198,9 +200,17 @@ def goal_seek_table(results: Results) -> Table:
     label = s.currency_label
     growth = {t.label: t.required_growth for t in results.targets}
     rows = []
+    n = min(results.draws, GOAL_SEEK_DRAWS)
     for g in results.goal_seek:
         if not g.reachable or g.scale is None:
-            verdict = f"Out of reach (even {scale_text(s.goal_seek_max_scale)})"
+            saturated = (
+                g.saturation_scale is not None and g.saturation_scale < s.goal_seek_max_scale
+            )
+            verdict = (
+                "Out of reach (every lever at its max)"
+                if saturated
+                else f"Out of reach (even {scale_text(s.goal_seek_max_scale)})"
+            )
             cost = "—"
         elif g.scale <= 0:
             verdict = "Met without the package"
@@ -215,7 +225,7 @@ def goal_seek_table(results: Results) -> Table:
                 pct(growth.get(g.target, float("nan")), digits=1) + " a year",
                 verdict,
                 cost,
-                chance(g.probability),
+                chance(g.probability, n),
             )
         )
     header = (
@@ -223,7 +233,7 @@ def goal_seek_table(results: Results) -> Table:
         "Goal",
         "Growth needed",
         "What it would take",
-        "Annual cost",
+        "Cost in target year",
         "Chance at that scale",
     )
     return Table(header, tuple(rows), (2.6, 1.8, 1.6, 2.8, 1.4, 1.5), left_aligned=(0, 3))
@@ -249,8 +259,11 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
         cells = []
         for sc in scenarios:
             x = sc.intensity(lv.id)
-            cost = lv.cost_per_unit * x
-            cells.append(f"{number(x, digits=1)} ({money(cost, label)})" if x else "—")
+            cost = money(lv.cost_per_unit * x, label)
+            if lv.cost_share:
+                share = f"{100 * lv.cost_share * x:.3g}% of exports"
+                cost = share if not lv.cost_per_unit else f"{cost} + {share}"
+            cells.append(f"{number(x, digits=1)} ({cost})" if x else "—")
         rows.append((_clip(lv.name, 44), lv.channel, *cells))
     totals = [
         money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
