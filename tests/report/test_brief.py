@@ -10,6 +10,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from tests.factories import make_inputs, replace_lever
 from tests.report.test_messages import fake_results
 
+from policybrief.errors import TemplateError
 from policybrief.report import messages
 from policybrief.report.assets import template_source
 from policybrief.report.brief import md_escape, render_brief, yaml_quote
@@ -164,10 +165,12 @@ def test_harmful_headline_and_no_targets_still_render() -> None:
 
 def test_template_is_sandboxed_and_strict() -> None:
     results = fake_results(make_inputs())
-    with pytest.raises(UndefinedError):
+    with pytest.raises(TemplateError, match="line 1: 'no_such_variable' is undefined") as err:
         render_brief(results, INFO, template="{{ no_such_variable }}")
-    with pytest.raises(SecurityError):
+    assert isinstance(err.value.__cause__, UndefinedError)
+    with pytest.raises(TemplateError, match=r"brief\.md\.j2: line 1: .*unsafe") as err:
         render_brief(results, INFO, template="{{ title.__class__.__mro__ }}")
+    assert isinstance(err.value.__cause__, SecurityError)
 
 
 def test_levers_table_lists_every_scenario_column() -> None:
