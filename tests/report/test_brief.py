@@ -12,7 +12,7 @@ from tests.report.test_messages import fake_results
 
 from policybrief.errors import TemplateError
 from policybrief.report import messages
-from policybrief.report.assets import template_source
+from policybrief.report.assets import find_template
 from policybrief.report.brief import md_escape, render_brief, yaml_quote
 from policybrief.report.context import BuildInfo
 from policybrief.report.formatting import money
@@ -53,7 +53,9 @@ def test_template_copies_are_identical() -> None:
 
 
 def test_package_template_is_found_without_a_user_folder(tmp_path: Path) -> None:
-    assert "{{ title | md }}" in template_source("brief.md.j2", tmp_path)
+    template = find_template("brief.md.j2", tmp_path / "a.xlsx")
+    assert template.origin == "shipped"
+    assert "{{ title | md }}" in template.text
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from tests.report.test_messages import fake_results
 
 from policybrief.errors import TemplateError
 from policybrief.report import sandbox
-from policybrief.report.assets import template_source
+from policybrief.report.assets import shipped_template
 from policybrief.report.brief import _environment, brief_context, render_brief
 
 LABEL = "templates/brief.md.j2"
@@ -63,7 +63,7 @@ def test_hostile_template_stops_quickly_with_a_template_error(results, name: str
 
 def test_the_shipped_template_stays_far_inside_the_budgets(results) -> None:
     env = _environment("USD million")
-    source = template_source("brief.md.j2")
+    source = shipped_template("brief.md.j2").decode()
     text = sandbox.render(env, source, LABEL, brief_context(results, INFO))
     assert text.startswith("---\n")
     assert env.steps < sandbox.MAX_STEPS // 100

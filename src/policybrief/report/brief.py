@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import StrictUndefined
 
 from policybrief.report import labels, messages, sandbox
-from policybrief.report.assets import template_source
+from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["brief_context", "md_escape", "render_brief", "write_brief", "yaml_quote"]
 
-TEMPLATE_NAME = "brief.md.j2"
+TEMPLATE_NAME = BRIEF
 
 #: Characters with a meaning in (GitHub-flavoured) Markdown anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]#|~])")
@@ -298,7 +298,8 @@ def render_brief(
     info
         Build provenance (workbook name and hash, date, version).
     template
-        Jinja2 source; defaults to ``brief.md.j2`` from ``templates/`` or the package copy.
+        Jinja2 source (``report.assets.find_template`` finds the one to use); defaults to the
+        copy shipped in the package.
     template_name
         How messages name the template file.
 
@@ -313,7 +314,7 @@ def render_brief(
         ``<template>: line N: ...`` for a syntax error, an undefined variable, an error in an
         expression, or a template that exceeds the sandbox's budgets (``report.sandbox``).
     """
-    source = template_source(TEMPLATE_NAME) if template is None else template
+    source = shipped_template(TEMPLATE_NAME).decode("utf-8") if template is None else template
     env = _environment(results.inputs.settings.currency_label)
     text = sandbox.render(env, source, template_name, brief_context(results, info))
     return text if text.endswith("\n") else text + "\n"

@@ -57,7 +57,7 @@ def write_deck(
         When the template is not a safe, readable presentation, lacks a layout the deck
         needs, or links to outside files (``report.deck_template``); nothing is written.
     """
-    data = assets.template_bytes("deck.pptx") if template is None else template
+    data = assets.shipped_template(assets.DECK) if template is None else template
     prs, layouts = open_template(data, template_name)
     deck = _Deck(prs, layouts, results, info)
     deck.build()
