@@ -36,6 +36,8 @@ HOSTILE = {
     "wide % format": "{{ '%.999999999f' % 1.5 }}",
     "wide str.format": "{{ '{:>999999999}'.format(1) }}",
     "wide ljust": "{{ 'x'.ljust(10**9) }}",
+    "width as a format argument": "{{ '{:{}}'.format('x', 10**9) }}",
+    "width in a format map": "{{ '{a:{b}}'.format_map({'a': 'x', 'b': 10**9}) }}",
     # refused before they run (each would ask for a terabyte at once)
     "replace amplifies": "{{ ('x' * 1000000).replace('', 'y' * 1000000) }}",
     "join amplifies": "{{ range(100000) | join('x' * 1000) }}",
@@ -74,7 +76,8 @@ def test_ordinary_filters_and_calls_still_work(results) -> None:
     template = (
         "{{ title | truncate(9) }}|{{ 3000000 | number }}|"
         "{{ scenarios | map(attribute='name') | join(', ') }}|{{ '%5.1f' % 2.25 }}|"
-        "{{ '{:>6}'.format('a') }}|{{ ('a' ~ 'b') * 2 }}|{{ 2 ** 10 }}|{{ 'x\\ty'.expandtabs(4) }}"
+        "{{ '{:>6}'.format('a') }}|{{ ('a' ~ 'b') * 2 }}|{{ 2 ** 10 }}|{{ 'x\\ty'.expandtabs(4) }}|"
+        "{% set ns = namespace(n=provenance.draws * 10**6) %}{{ ns.n }}"
     )
     text = render_brief(results, INFO, template=template)
     assert text.split("|")[1:] == [
@@ -84,7 +87,8 @@ def test_ordinary_filters_and_calls_still_work(results) -> None:
         "     a",
         "abab",
         "1024",
-        "x   y\n",
+        "x   y",
+        f"{results.draws * 10**6}\n",
     ]
 
 
@@ -97,6 +101,8 @@ def test_ordinary_filters_and_calls_still_work(results) -> None:
         ("{{ title.__class__ }}", "line 1: access to attribute '__class__'"),
         ("{% set xs = [1] %}{{ xs.append(2) }}", "access to attribute 'append'"),
         ("{{ 'a' + 1 }}", "line 1: TypeError"),
+        ("\n{% include 'x.j2' %}", "line 2: 'x.j2' not found: a template is one file"),
+        ("{% extends '/etc/passwd' %}", "'/etc/passwd' not found"),
     ],
 )
 def test_template_errors_name_the_file_and_line(results, template: str, expect: str) -> None:

@@ -20,7 +20,8 @@ range(100000) %}...``) or building a huge value (``'x' * 10**10``). ``BudgetedSa
 ``MAX_INT_BITS``
     size of integers built with ``*`` and ``**``.
 
-``lipsum`` (a generator of filler text) is removed from the template globals.
+``lipsum`` (a generator of filler text) is removed from the template globals, and a template is
+one file: ``{% include %}``, ``{% import %}`` and ``{% extends %}`` load nothing.
 
 A template that exceeds a budget stops with ``BudgetError``; ``render`` turns it, a syntax
 error, an undefined variable or any error raised by the template's own expressions into a
@@ -35,11 +36,10 @@ import time
 import traceback
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import nodes
+from jinja2 import FunctionLoader, nodes
 from jinja2.compiler import CodeGenerator
-from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import TemplateError as JinjaError
-from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from policybrief.errors import TemplateError
@@ -141,7 +141,8 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+        # One file: {% include %}, {% import %} and {% extends %} find nothing (TemplateNotFound).
+        super().__init__(loader=FunctionLoader(lambda _name: None), **options)
         self.filters = _CountedFilters(self, self.filters)
         self.globals.pop("lipsum", None)
         self.steps = self.built = 0
@@ -207,13 +208,11 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes: counted, arguments checked, result size checked."""
         self.step()
-        if not isinstance(obj, Macro):  # a macro's arguments are the template's own business
-            for arg in (*args, *kwargs.values()):
-                _check_int(arg)
         receiver = getattr(obj, "__self__", None)
         if isinstance(receiver, str | list | tuple | dict):  # a built-in type's method
             name = getattr(obj, "__name__", "")
             for arg in (*args, *kwargs.values()):
+                _check_int(arg)  # "x".ljust(10**9), "x".zfill(10**9)
                 # "text".replace("", x), sep.join(items): the result grows with the product
                 if len(receiver) * max(1, _size(arg)) > MAX_CHARS:
                     msg = f"{name}() could build more than {MAX_CHARS:,} characters"
@@ -226,9 +225,17 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Jinja2's sandboxed ``str.format``, refused for a huge width in the format string."""
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None:
-            _check_format(value.__self__)
-        return wrapped
+        if wrapped is None:
+            return None
+        _check_format(value.__self__)
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            for arg in (*args, *kwargs.values()):  # a width passed as an argument: "{:{}}"
+                for item in arg.values() if isinstance(arg, dict) else (arg,):
+                    _check_int(item)
+            return wrapped(*args, **kwargs)
+
+        return checked
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """``+ * ** %``, refused before they run when the result would be too big."""
@@ -301,7 +308,12 @@ def _message(err: BaseException, label: str) -> str:
         if frame.filename == label:
             line = frame.lineno
     where = f"{label}: line {line}" if line else label
-    if isinstance(err, BudgetError):
+    if isinstance(err, TemplateNotFound):
+        problem = (
+            f"{err.message!r} not found: a template is one file "
+            "({% include %}, {% import %} and {% extends %} cannot load others)"
+        )
+    elif isinstance(err, BudgetError):
         problem = f"stopped: {err} (the template sandbox's limit)"
     elif isinstance(err, JinjaError):
         problem = err.message or type(err).__name__
