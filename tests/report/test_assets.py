@@ -68,3 +68,10 @@ def test_a_bad_brief_file_in_the_template_folder_is_a_template_error(
     setup(tmp_path)
     with pytest.raises(TemplateError, match=expect):
         find_template("brief.md.j2", tmp_path / "a.xlsx", tmp_path)
+
+
+def test_a_missing_template_folder_is_an_error_even_when_no_template_is_needed(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(TemplateError, match="no such folder"):
+        find_templates(tmp_path / "a.xlsx", tmp_path / "nope", frozenset({"results"}))

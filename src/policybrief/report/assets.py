@@ -157,7 +157,14 @@ def find_template(name: str, workbook: Path, template_dir: Path | None = None) -
 def find_templates(
     workbook: Path, template_dir: Path | None, kinds: frozenset[str]
 ) -> dict[str, Template]:
-    """The templates the outputs in ``kinds`` need: ``{"deck": ..., "brief": ...}``."""
+    """The templates the outputs in ``kinds`` need: ``{"deck": ..., "brief": ...}``.
+
+    A ``template_dir`` that is not a folder is an error even when no output needs a template
+    (``--only results``): it is most likely a typing mistake.
+    """
+    if template_dir is not None and not template_dir.is_dir():
+        msg = f"--template {template_dir}: no such folder"
+        raise TemplateError(msg)
     return {
         kind: find_template(name, workbook, template_dir)
         for kind, name in NEEDS.items()
