@@ -170,7 +170,7 @@ def _build_script(workbook: Path, out: Path, *, hang: bool = False) -> list[str]
     ]
     if hang:
         code += [
-            "def hang(results, info, path, template=None):",
+            "def hang(results, info, path, **options):",
             "    (path.parent / 'partial.pptx').write_bytes(b'x')",
             "    time.sleep(600)",
             "d.write_deck = hang",

@@ -39,7 +39,7 @@ from policybrief.outfolder import (
     release_temp_folder,
     swap,
 )
-from policybrief.report.assets import template_bytes, template_source
+from policybrief.report.assets import find_templates
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
 from policybrief.report.offload import Job, Worker, render_files
@@ -47,10 +47,11 @@ from policybrief.report.reproducible import normalise_zip
 from policybrief.text import shown
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from policybrief.errors import Problem
     from policybrief.model.results import Results
+    from policybrief.report.assets import Template
     from policybrief.workbook.types import Inputs
 
 __all__ = ["OUTPUT_KINDS", "BuildResult", "build", "build_info", "build_time"]
@@ -72,6 +73,7 @@ class BuildResult:
     files: tuple[Path, ...]
     warnings: tuple[Problem, ...]
     sha256: str = ""  #: hex digest of the input workbook's bytes
+    templates: tuple[str, ...] = ()  #: the templates used, one line each (``Template.describe``)
 
 
 def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
@@ -118,12 +120,13 @@ def _render(
     folder: Path,
     stem: str,
     kinds: frozenset[str],
-    template_dir: Path | None,
+    templates: Mapping[str, Template],
     step: Callable[[str], None],
     worker: Worker,
 ) -> None:
     """Write every requested output into ``folder`` (a fresh temporary folder)."""
     provenance = manifest_data(results, info)
+    provenance["templates"] = {kind: t.provenance() for kind, t in templates.items()}
     # The worker draws the charts (the slowest output, and matplotlib the slowest import) while
     # this process writes the rest; measured as the best split of the work on two cores.
     job = Job(results, info, stem, kinds & {"brief"}, provenance)
@@ -137,16 +140,19 @@ def _render(
             (folder / name).write_bytes(data)
     if "brief" in kinds:
         step("brief")
-        from policybrief.report.brief import TEMPLATE_NAME, write_brief  # noqa: PLC0415
+        from policybrief.report.brief import write_brief  # noqa: PLC0415
 
-        template = template_source(TEMPLATE_NAME, template_dir)
-        write_brief(results, info, folder / f"{stem}.md", template=template)
+        brief = templates["brief"]
+        write_brief(
+            results, info, folder / f"{stem}.md", template=brief.text, template_name=brief.label
+        )
     if "deck" in kinds:
         step("deck")
         from policybrief.report.deck import write_deck  # noqa: PLC0415 - python-pptx on demand
 
         path = folder / f"{stem}.pptx"
-        write_deck(results, info, path, template=template_bytes("deck.pptx", template_dir))
+        deck = templates["deck"]
+        write_deck(results, info, path, template=deck.data, template_name=deck.label)
         normalise_zip(path, info.build_time)
     if job.kinds:
         step("charts")
@@ -184,8 +190,10 @@ def build(
     progress
         Optional ``progress(done, total, what)`` callback (the CLI's progress bar).
     template_dir
-        Folder with ``deck.pptx`` / ``brief.md.j2``; defaults to ``templates/``, then the
-        copies shipped with the package.
+        Folder with ``deck.pptx`` / ``brief.md.j2`` (``--template``): each file the requested
+        outputs need must be there. Without it: ``templates/`` beside the ``workbooks/``
+        folder holding the workbook, else the copies shipped with the package; never the
+        working directory (``report.assets``).
     notice
         Optional ``notice(text)`` for news worth a line (waiting for another build's lock).
 
@@ -236,6 +244,7 @@ def _build(
         if progress is not None:
             progress(done, _TOTAL, what)
 
+    templates = find_templates(workbook, template_dir, kinds)  # a bad template fails first
     report(0.0, "reading")
     data, inputs = _read(workbook)
     info = build_info(workbook.name, data)
@@ -253,7 +262,7 @@ def _build(
         done[0] += 1
 
     def render(folder: Path) -> None:
-        _render(results, info, folder, target.name, kinds, template_dir, step, worker)
+        _render(results, info, folder, target.name, kinds, templates, step, worker)
         step("finishing")
 
     try:
@@ -270,8 +279,9 @@ def _build(
         workbook=workbook,
         out_dir=target,
         files=tuple(target / f for f in files),
-        warnings=tuple(inputs.warnings),
+        warnings=(*inputs.warnings, *results.warnings),
         sha256=info.workbook_sha256,
+        templates=tuple(t.describe() for t in templates.values()),
     )
 
 

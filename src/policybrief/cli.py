@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_only,
         help="comma-separated subset of deck,brief,results (default: all)",
     )
+    b.add_argument(
+        "--template",
+        type=Path,
+        metavar="DIR",
+        help="folder with deck.pptx and brief.md.j2 (default: templates/ beside workbooks/, "
+        "else the shipped ones)",
+    )
 
     v = sub.add_parser("validate", help="report every problem with its sheet and cell")
     v.add_argument("workbooks", nargs="+", type=Path, metavar="WORKBOOK")
@@ -183,6 +190,7 @@ def _build(args: argparse.Namespace) -> int:
                 only=args.only,
                 progress=Progress(path.name),
                 notice=_notice,
+                template_dir=args.template,
             )
         except InputError as err:
             _report_problems(err, shown(str(path)))
@@ -194,6 +202,8 @@ def _build(args: argparse.Namespace) -> int:
             continue
         for warning in result.warnings:
             print(warning.format(shown(str(path))), file=sys.stderr)
+        for line in result.templates:
+            print(f"{shown(str(path))}: {shown(line)}")
         print(f"{shown(str(path))}: built {shown(str(result.out_dir))}")
     return status
 

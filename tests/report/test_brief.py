@@ -10,8 +10,9 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from tests.factories import make_inputs, replace_lever
 from tests.report.test_messages import fake_results
 
+from policybrief.errors import TemplateError
 from policybrief.report import messages
-from policybrief.report.assets import template_source
+from policybrief.report.assets import find_template
 from policybrief.report.brief import md_escape, render_brief, yaml_quote
 from policybrief.report.context import BuildInfo
 from policybrief.report.formatting import money
@@ -52,7 +53,9 @@ def test_template_copies_are_identical() -> None:
 
 
 def test_package_template_is_found_without_a_user_folder(tmp_path: Path) -> None:
-    assert "{{ title | md }}" in template_source("brief.md.j2", tmp_path)
+    template = find_template("brief.md.j2", tmp_path / "a.xlsx")
+    assert template.origin == "shipped"
+    assert "{{ title | md }}" in template.text
 
 
 @pytest.mark.parametrize(
@@ -164,10 +167,12 @@ def test_harmful_headline_and_no_targets_still_render() -> None:
 
 def test_template_is_sandboxed_and_strict() -> None:
     results = fake_results(make_inputs())
-    with pytest.raises(UndefinedError):
+    with pytest.raises(TemplateError, match="line 1: 'no_such_variable' is undefined") as err:
         render_brief(results, INFO, template="{{ no_such_variable }}")
-    with pytest.raises(SecurityError):
+    assert isinstance(err.value.__cause__, UndefinedError)
+    with pytest.raises(TemplateError, match=r"brief\.md\.j2: line 1: .*unsafe") as err:
         render_brief(results, INFO, template="{{ title.__class__.__mro__ }}")
+    assert isinstance(err.value.__cause__, SecurityError)
 
 
 def test_levers_table_lists_every_scenario_column() -> None:

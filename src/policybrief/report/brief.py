@@ -14,10 +14,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 
-from policybrief.report import labels, messages
-from policybrief.report.assets import template_source
+from policybrief.report import labels, messages, sandbox
+from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["brief_context", "md_escape", "render_brief", "write_brief", "yaml_quote"]
 
-TEMPLATE_NAME = "brief.md.j2"
+TEMPLATE_NAME = BRIEF
 
 #: Characters with a meaning in (GitHub-flavoured) Markdown anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]#|~])")
@@ -77,8 +76,8 @@ def yaml_quote(value: object) -> str:
     return json.dumps("" if value is None else str(value), ensure_ascii=False)
 
 
-def _environment(currency_label: str) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def _environment(currency_label: str) -> sandbox.BudgetedSandbox:
+    env = sandbox.BudgetedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -291,7 +290,13 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
     }
 
 
-def render_brief(results: Results, info: BuildInfo, *, template: str | None = None) -> str:
+def render_brief(
+    results: Results,
+    info: BuildInfo,
+    *,
+    template: str | None = None,
+    template_name: str = TEMPLATE_NAME,
+) -> str:
     """Render the brief as Markdown text.
 
     Parameters
@@ -301,22 +306,37 @@ def render_brief(results: Results, info: BuildInfo, *, template: str | None = No
     info
         Build provenance (workbook name and hash, date, version).
     template
-        Jinja2 source; defaults to ``brief.md.j2`` from ``templates/`` or the package copy.
+        Jinja2 source (``report.assets.find_template`` finds the one to use); defaults to the
+        copy shipped in the package.
+    template_name
+        How messages name the template file.
 
     Returns
     -------
     str
         GitHub-flavoured Markdown with YAML front matter, ending in a newline.
+
+    Raises
+    ------
+    TemplateError
+        ``<template>: line N: ...`` for a syntax error, an undefined variable, an error in an
+        expression, or a template that exceeds the sandbox's budgets (``report.sandbox``).
     """
-    source = template_source(TEMPLATE_NAME) if template is None else template
+    source = shipped_template(TEMPLATE_NAME).decode("utf-8") if template is None else template
     env = _environment(results.inputs.settings.currency_label)
-    text: str = env.from_string(source).render(brief_context(results, info))
+    text = sandbox.render(env, source, template_name, brief_context(results, info))
     return text if text.endswith("\n") else text + "\n"
 
 
 def write_brief(
-    results: Results, info: BuildInfo, path: Path, *, template: str | None = None
+    results: Results,
+    info: BuildInfo,
+    path: Path,
+    *,
+    template: str | None = None,
+    template_name: str = TEMPLATE_NAME,
 ) -> Path:
     """Render the brief and write it to ``path`` (UTF-8, ``\\n`` line endings)."""
-    path.write_bytes(render_brief(results, info, template=template).encode("utf-8"))
+    text = render_brief(results, info, template=template, template_name=template_name)
+    path.write_bytes(text.encode("utf-8"))
     return path

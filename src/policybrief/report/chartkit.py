@@ -6,24 +6,35 @@ python-pptx has no API for a few things the deck needs, done here on the chart X
   combination chart: PowerPoint and LibreOffice both render it);
 - ``hide_legend_entries`` adds ``c:legendEntry/c:delete`` for hidden helper series.
 
+Each chart carries its data as an embedded workbook (``ppt/embeddings/*.xlsx``), which
+python-pptx writes with XlsxWriter. XlsxWriter's ``write()`` turns text starting with ``=`` into
+a formula and ``http://...`` into a hyperlink by default, and series names and categories are
+workbook text (scenario and lever names, target labels, descriptions). ``chart_data`` therefore
+hands python-pptx a writer that opens its workbook with ``INERT_TEXT``: every such text stays a
+plain string cell, as in the results workbook.
+
 python-pptx's own type hints are partial, so chart objects are typed ``Any`` here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 from typing import TYPE_CHECKING, Any
 
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
+from xlsxwriter import Workbook
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from pptx.enum.chart import XL_CHART_TYPE
 
@@ -61,9 +72,45 @@ def emu_box(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
     return Emu(left), Emu(top), Emu(width), Emu(height)
 
 
+#: XlsxWriter options for a chart's embedded workbook: text is written as text, never turned
+#: into a formula (``=...``), a hyperlink (``http://...``) or a number (``"1e3"``).
+INERT_TEXT = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+class _InertWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's category-chart workbook writer, opening its workbook with ``INERT_TEXT``.
+
+    Overrides ``_open_worksheet``, the one place python-pptx creates the ``xlsxwriter.Workbook``
+    (``pptx/chart/xlsx.py``); layout and cell references are python-pptx's own.
+    """
+
+    @contextlib.contextmanager
+    def _open_worksheet(self, xlsx_file: Any) -> Iterator[tuple[Any, Any]]:
+        workbook = Workbook(xlsx_file, INERT_TEXT)
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _InertChartData(CategoryChartData):
+    """``CategoryChartData`` whose embedded workbook keeps every text inert."""
+
+    @functools.cached_property
+    def _workbook_writer(self) -> _InertWorkbookWriter:
+        return _InertWorkbookWriter(self)  # type: ignore[no-untyped-call]
+
+
 def chart_data(number_format: str) -> Any:
-    """A fresh ``CategoryChartData`` (typed ``Any``: python-pptx leaves it untyped)."""
-    return CategoryChartData(number_format=number_format)  # type: ignore[no-untyped-call]
+    """A fresh ``CategoryChartData`` whose embedded workbook keeps text inert (``INERT_TEXT``).
+
+    Typed ``Any``: python-pptx leaves it untyped.
+    """
+    return _InertChartData(number_format=number_format)  # type: ignore[no-untyped-call]
 
 
 def xml_el(tag: str, val: str | None = None) -> Any:

@@ -1,21 +1,19 @@
 """The PowerPoint deck: twelve slides of native charts, tables and generated text.
 
 Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
-organisation's branded template can be dropped in; sample slides a template carries are removed
-cleanly (relationship and ``sldId`` both, so no orphan part is saved).
+organisation's branded template can be dropped in; ``report.deck_template`` opens the template
+safely, finds the layouts and removes the sample slides it carries.
 """
 
 from __future__ import annotations
 
-import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from policybrief.errors import TemplateError
 from policybrief.report import assets, charts, labels, messages, tables
 from policybrief.report.canvas import Canvas
+from policybrief.report.deck_template import LAYOUTS, open_template
 from policybrief.report.formatting import fy_label, money, number
 
 if TYPE_CHECKING:
@@ -28,12 +26,14 @@ if TYPE_CHECKING:
 
 __all__ = ["LAYOUTS", "write_deck"]
 
-#: Layout names the deck needs; python-pptx's default template has all of them.
-LAYOUTS = ("Title Slide", "Title and Content", "Title Only")
-
 
 def write_deck(
-    results: Results, info: BuildInfo, path: Path, *, template: bytes | None = None
+    results: Results,
+    info: BuildInfo,
+    path: Path,
+    *,
+    template: bytes | None = None,
+    template_name: str = "deck template",
 ) -> None:
     """Write the twelve-slide deck for ``results`` to ``path``.
 
@@ -46,42 +46,23 @@ def write_deck(
     path
         Where to write the ``.pptx``.
     template
-        Bytes of a ``.pptx`` template; defaults to ``deck.pptx`` from ``templates/`` or the
-        package copy.
+        Bytes of a ``.pptx`` template (``report.assets.find_template`` finds the one to use);
+        defaults to the copy shipped in the package.
+    template_name
+        How messages name the template file.
 
     Raises
     ------
     TemplateError
-        When the template lacks a layout the deck needs.
+        When the template is not a safe, readable presentation, lacks a layout the deck
+        needs, or links to outside files (``report.deck_template``); nothing is written.
     """
-    data = assets.template_bytes("deck.pptx") if template is None else template
-    prs = Presentation(io.BytesIO(data))
-    layouts = {name: find_layout(prs, name) for name in LAYOUTS}
-    _remove_slides(prs)
+    data = assets.shipped_template(assets.DECK) if template is None else template
+    prs, layouts = open_template(data, template_name)
     deck = _Deck(prs, layouts, results, info)
     deck.build()
     _set_properties(prs, results, info)
     prs.save(str(path))
-
-
-def find_layout(prs: PresentationT, name: str) -> Any:
-    """The layout called ``name`` in any slide master, or ``TemplateError`` naming the choices."""
-    found: list[str] = []
-    for master in prs.slide_masters:
-        for layout in master.slide_layouts:
-            if layout.name == name:
-                return layout
-            found.append(layout.name)
-    have = ", ".join(repr(n) for n in found) or "none"
-    raise TemplateError(f"deck template has no layout named {name!r} (it has: {have})")
-
-
-def _remove_slides(prs: PresentationT) -> None:
-    """Drop every slide the template carries: relationship first, then its ``sldId``."""
-    sld_ids = prs.slides._sldIdLst
-    for sld_id in list(sld_ids):
-        prs.part.drop_rel(sld_id.rId)
-        sld_ids.remove(sld_id)
 
 
 def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> None:

@@ -265,3 +265,70 @@ def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
                 break
             tail = window[-8:]
     return rows
+
+
+def check_zip(data: bytes) -> list[Problem]:
+    """Format-neutral checks of any zip-based Office file (``.pptx``, ``.xlsx``) before a
+    library unpacks it: the ``MAX_*`` limits above on size, members, declared uncompressed size
+    and compression ratio; no encrypted member; no ``<!DOCTYPE``/``<!ENTITY`` in an XML member.
+
+    Python's ``zipfile`` never inflates a member beyond its declared size, so checking the
+    declared sizes bounds what unpacking can cost. Used for deck templates (``report/``);
+    ``check_package`` makes the same checks, and the workbook-specific ones, for workbooks.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the archive may be unpacked; otherwise file-level problems.
+    """
+    if not data.startswith(ZIP_MAGICS):
+        return [_file_problem("the file is not a zip-based Office file")]
+    if len(data) > MAX_FILE_BYTES:
+        return [_file_problem(f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return _zip_limits(archive)
+    except Exception as exc:  # noqa: BLE001 - any failure to unpack means a damaged file
+        return [_file_problem(f"the file is damaged (cannot unpack it: {exc})")]
+
+
+def _zip_limits(archive: zipfile.ZipFile) -> list[Problem]:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        return [_file_problem(f"the zip holds {len(infos):,} files (limit {MAX_MEMBERS:,})")]
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        return [
+            _file_problem(
+                f"the file would unpack to {total / 2**20:,.0f} MB "
+                f"(limit {MAX_TOTAL_UNCOMPRESSED // 2**20} MB); refused as a possible zip bomb"
+            )
+        ]
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.flag_bits & 0x1:
+            return [_file_problem(f"zip member {info.filename} is encrypted")]
+        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
+            return [
+                _file_problem(
+                    f"zip member {info.filename} is compressed {ratio:,.0f}:1 "
+                    f"(limit {MAX_RATIO}:1); refused as a possible zip bomb"
+                )
+            ]
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as member:
+            if _DECLARATION.search(member.read(PROLOGUE_BYTES)):
+                return [
+                    _file_problem(
+                        f"{info.filename} declares XML entities or a DTD, which Office files "
+                        "never use; refused as a possible entity-expansion attack"
+                    )
+                ]
+    return []
