@@ -197,8 +197,8 @@ def run() -> list[tuple[str, str, str]]:
         return "ok" if ok else "MISSED"
 
     return [
-        (f"run(): {DRAWS:,} draws × 3 scenarios × 10 years, shocks + 3 correlations, wall, "
-         f"median of {REPEATS}",
+        ((f"run(): {DRAWS:,} draws × 3 scenarios × 10 years, shocks + 3 correlations, wall, "
+         f"median of {REPEATS}"),
          f"{seconds:.2f} s", f"< 3 s: {verdict(seconds < 3)} (best {timing['best']:.2f} s)"),
         ("peak traced allocations (tracemalloc)", f"{memory['traced'] / GIB:.3f} GiB",
          f"< 1 GiB: {verdict(memory['traced'] < GIB)}"),
