@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
-from tests.factories import make_inputs
+from tests.factories import make_inputs, replace_lever, with_intensities
 
 from policybrief.model.results import (
     METRICS,
@@ -327,3 +327,94 @@ def test_a_long_list_of_low_confidence_inputs_is_cut_most_influential_first() ->
     assert "more (see the assumptions log)" in line
     first = next(r.parameter for r in results.sensitivity if r.parameter in line)
     assert line.index(first) == line.index(": ") + 2
+
+
+# --- model v2 wording: chances, reach, the goal seek's saturation, the sign of a lever -------
+
+
+def _outcome(**changes: object) -> TargetOutcome:
+    base = TargetOutcome(
+        target="T",
+        probability=0.0,
+        draws_meeting=0,
+        draws=10_000,
+        std_error=0.0,
+        year_p10=None,
+        year_p50=None,
+        year_p90=None,
+        year_central=None,
+        feasible=True,
+        corner_exports=1.0,
+    )
+    return dataclasses.replace(base, **changes)
+
+
+@pytest.mark.parametrize(
+    ("p", "draws", "text"),
+    [(0.0, 10_000, "<0.03%"), (1.0, 10_000, ">99.97%"), (0.0, 100, "<3%"), (0.25, 400, "25%")],
+)
+def test_a_chance_of_none_or_all_of_the_draws_is_a_bound_not_0_or_100_percent(
+    p: float, draws: int, text: str
+) -> None:
+    assert labels.chance(p, draws) == text
+
+
+def test_no_draw_meeting_a_reachable_target_is_said_as_a_count() -> None:
+    assert labels.outcome_chance(_outcome()) == "0 of 10,000 draws (below 0.03%)"
+    assert labels.outcome_chance(_outcome(), short=True) == "<0.03%"
+    every = _outcome(probability=1.0, draws_meeting=10_000)
+    assert labels.outcome_chance(every) == "all 10,000 draws (above 99.97%)"
+
+
+def test_a_target_beyond_the_most_favourable_corner_is_out_of_reach_in_words() -> None:
+    beyond = _outcome(feasible=False)
+    assert labels.outcome_chance(beyond) == "out of reach within the workbook's ranges"
+    assert labels.outcome_chance(beyond, short=True) == "out of reach"
+    lucky = _outcome(feasible=False, probability=0.0003, draws_meeting=3)
+    assert labels.outcome_chance(lucky) == (
+        "out of reach within the workbook's ranges except through exceptional years "
+        "(3 of 10,000 draws)"
+    )
+
+
+def test_the_goal_seek_never_quotes_a_scale_past_the_point_where_every_cap_binds() -> None:
+    results = fake_results(make_inputs(), reachable=(False, False))
+    capped = tuple(dataclasses.replace(g, saturation_scale=5.0) for g in results.goal_seek)
+    results = dataclasses.replace(results, goal_seek=capped)
+    text = messages.goal_seek_sentence(results, results.goal_seek[0])
+    assert text == (
+        "Interim goal is out of reach: even with every lever of the Reform package at its "
+        "maximum (from 5.0×), the chance is only 12%."
+    )
+    assert "10.0×" not in " ".join(messages.key_messages(results))
+    uncapped = tuple(dataclasses.replace(g, saturation_scale=None) for g in results.goal_seek)
+    results = dataclasses.replace(results, goal_seek=uncapped)
+    assert "even at 10.0× the Reform package, the chance is only 12%." in (
+        messages.goal_seek_sentence(results, results.goal_seek[0])
+    )
+
+
+def test_a_lever_the_headline_ends_is_named_by_the_change() -> None:
+    inputs = make_inputs()
+    lever = inputs.levers[1]
+    inputs = replace_lever(inputs, lever.id, name="Internet shutdowns (harmful)")
+    inputs = with_intensities(inputs, "Current policy", **{lever.id: 2.0})
+    inputs = with_intensities(inputs, "Reform", **{lever.id: 0.0})
+    inputs = with_intensities(inputs, "Stretch", **{lever.id: 1.0})
+    results = fake_results(inputs)
+    assert labels.change_label(results, "Reform", lever.id) == "Ending internet shutdowns"
+    assert labels.change_label(results, "Stretch", lever.id) == "Less internet shutdowns"
+    assert labels.change_label(results, "Current policy", lever.id) == (
+        "Internet shutdowns (harmful)"
+    )
+    acronym = replace_lever(inputs, lever.id, name="IT export tax regime")
+    assert labels.change_label(fake_results(acronym), "Reform", lever.id) == (
+        "Ending IT export tax regime"
+    )
+
+
+def test_the_cost_sentence_says_how_money_is_valued() -> None:
+    inputs = make_inputs(discount_rate=0.05)
+    text = messages.cost_sentence(fake_results(inputs))
+    assert "(present value at 5.0% a year)" in text
+    assert "(undiscounted)" in messages.cost_sentence(fake_results(make_inputs()))

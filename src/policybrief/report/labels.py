@@ -55,7 +55,10 @@ def quantity_label(results: Results, parameter: str, *, width: int = 44) -> str:
 
 
 def _bound(share: float) -> str:
-    """A small share as a percentage with two significant figures: ``0.03%``, ``3%``."""
+    """A share near 0 or 1 as a percentage with two significant figures of its distance from
+    the edge: ``0.03%``, ``3%``, ``99.97%``."""
+    if share > 0.5:
+        return f"{100 - float(f'{(1 - share) * 100:.2g}'):g}%"
     return f"{share * 100:.2g}%"
 
 
