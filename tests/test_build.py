@@ -58,7 +58,8 @@ def test_build_writes_deck_brief_results_charts_and_manifest(
     assert {"a.pptx", "a.md", "a-results.xlsx", "manifest.json"} <= names
     charts = {n for n in names if n.startswith("charts/")}
     assert charts == {
-        f"charts/{c}.png" for c in ("outlook", "fan", "waterfall", "tornado", "workforce")
+        f"charts/{c}.png"
+        for c in ("outlook", "fan", "waterfall", "tornado", "workforce", "backtest")
     }
     assert {p.relative_to(folder).as_posix() for p in result.files} == names
     assert _leftovers(out) == []

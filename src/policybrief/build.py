@@ -279,10 +279,24 @@ def _build(
         workbook=workbook,
         out_dir=target,
         files=tuple(target / f for f in files),
-        warnings=(*inputs.warnings, *results.warnings),
+        warnings=(*inputs.warnings, *results.warnings, *_validation_warnings(results)),
         sha256=info.workbook_sha256,
         templates=tuple(t.describe() for t in templates.values()),
     )
+
+
+def _validation_warnings(results: Results) -> list[Problem]:
+    """The test against history's warnings, as the build prints them."""
+    from policybrief.errors import Problem  # noqa: PLC0415 - kept out of the import path
+
+    v = results.validation
+    if v is None:
+        return []
+    hint = "see the slide 'Does the model reproduce history?' and the BacktestFit sheet"
+    found = [Problem("History", "", f"validation: {w}", hint, "warning") for w in v.warnings]
+    if v.skipped:
+        found.append(Problem("History", "", f"validation skipped: {v.skipped}", "", "warning"))
+    return found
 
 
 def _write(

@@ -39,7 +39,10 @@ def test_worker_returns_the_same_bytes_as_rendering_here(job: Job) -> None:
     here = render_files(job)
     assert set(here) == {
         "w-results.xlsx",
-        *(f"charts/{n}.png" for n in ("outlook", "fan", "waterfall", "tornado", "workforce")),
+        *(
+            f"charts/{n}.png"
+            for n in ("outlook", "fan", "waterfall", "tornado", "workforce", "backtest")
+        ),
     }
     worker = Worker(min_cpus=1)  # a real worker even on a one-CPU machine
     worker.send(job)

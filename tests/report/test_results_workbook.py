@@ -46,6 +46,17 @@ EXPECTED = {
         "swing",
     ],
     "GoalSeek": ["scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"],
+    "Backtest": ["start_year", "fiscal_year", "recorded", "central", "p10", "p50", "p90"],
+    "BacktestFit": [
+        "start_year",
+        "workforce_start",
+        "workforce_from",
+        "error_pct",
+        "rmse_log",
+        "coverage",
+        "draws_excluded",
+        "suggested_productivity_growth",
+    ],
     "Correlations": ["input_a", "input_b", "requested", "used"],
 }
 FORMULA_LIKE = ("=SUM(A1:A9)", "+cmd", "-1+2", "@import")
@@ -65,6 +76,8 @@ def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: 
         "Attribution",
         "Sensitivity",
         "GoalSeek",
+        "Backtest",
+        "BacktestFit",
         "Correlations",
         "Inputs",
         "Manifest",

@@ -16,14 +16,15 @@ import numpy as np
 from policybrief.model.attribution import shapley
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
 from policybrief.model.levers import schedule
-from policybrief.model.projection import project
+from policybrief.model.projection import final_exports, project
 from policybrief.model.rankcorr import rank_correlation
 from policybrief.model.reach import corner_exports, outcomes
 from policybrief.model.results import METRICS, Results, ScenarioResult, TargetInfo
-from policybrief.model.sampling import central_theta, uncertain_quantities
+from policybrief.model.sampling import central_theta, shock_sd, uncertain_quantities
 from policybrief.model.sensitivity import tornado
 from policybrief.model.simulation import simulate
 from policybrief.model.summary import cagr, historical_cagr, per_fiscal_dollar, required_growth
+from policybrief.model.validation import HINDCAST_DRAWS, Validation, validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,11 +32,14 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from policybrief.model.results import Attribution
+    from policybrief.model.sampling import Theta
     from policybrief.model.simulation import DrawSummary
     from policybrief.workbook.types import Inputs
 
     FloatArray = NDArray[np.float64]
 
+#: Entropy word of the hindcast's own shock stream ("HIND").
+_HINDCAST = 0x48494E44
 #: Default draws per chunk (rounded to whole random-stream blocks); results do not depend on it.
 CHUNK_SIZE = 16_384
 
@@ -137,6 +141,7 @@ def run(
         central=central,
     )
     step(3)
+    validation = _validation(inputs, central, mc, x[b], the_seed)
 
     exports_base = inputs.parameter("exports_base").central
     return Results(
@@ -156,9 +161,32 @@ def run(
         baseline_cagr=scenarios[b].cagr,
         draws=n_draws,
         seed=the_seed,
+        validation=validation,
         correlations=rank.used if rank is not None else (),
         warnings=rank.warnings if rank is not None else (),
     )
+
+
+def _validation(
+    inputs: Inputs, central: Theta, mc: DrawSummary, baseline: FloatArray, seed: int
+) -> Validation:
+    """The validation against history, on the run's first draws (see ``model.validation``).
+
+    The hindcast's shocks come from a stream of their own (the projection's shocks are for the
+    projection years); the one-year-ahead band is the baseline's first projected year.
+    """
+    s = inputs.settings
+    draws = mc.kept.rows(0, min(mc.kept.size, HINDCAST_DRAWS))
+    sigma = shock_sd(central)
+    steps = s.base_year - min((p.year for p in inputs.history), default=s.base_year)
+    log_shocks = None
+    if sigma > 0 and steps > 0:
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, _HINDCAST])))
+        log_shocks = rng.standard_normal((steps, draws.size)) * sigma - sigma * sigma / 2
+    sched = schedule(inputs.levers, baseline[None, :], s.base_year, 1, reference=baseline)
+    first = final_exports(draws, sched)[0]
+    growth = first / inputs.parameter("exports_base").central - 1.0
+    return validate(inputs, central, draws.without_shocks(), log_shocks, growth)
 
 
 def discount_factors(rate: float, horizon: int) -> FloatArray:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from policybrief.errors import Problem
+    from policybrief.model.validation import Validation
     from policybrief.workbook.types import Inputs
 
     FloatArray = NDArray[np.float64]
@@ -216,6 +217,7 @@ class Results:
     baseline_cagr: float  #: baseline scenario's central CAGR, base to final year
     draws: int
     seed: int
+    validation: Validation | None = None  #: against history (None when not computed)
     correlations: tuple[CorrelationUsed, ...] = ()
     #: Warnings the model raised about the inputs (a repaired correlation matrix), with cells.
     warnings: tuple[Problem, ...] = ()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined
 
-from policybrief.report import labels, messages, sandbox
+from policybrief.report import labels, messages, sandbox, tables
 from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
@@ -211,6 +211,13 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "band_high": hi,
         "shown_years": shown,
         "key_messages": messages.key_messages(results),
+        "validation_caveat": messages.validation_caveat(results),
+        "validation": {
+            "sentences": messages.validation_sentences(results),
+            "rows": [list(r) for r in table.rows]
+            if (table := tables.backtest_table(results)) is not None
+            else [],
+        },
         "outlook_sentence": messages.outlook_sentence(results),
         "talent_sentence": messages.talent_sentence(results),
         "historical_cagr": results.historical_cagr,

@@ -27,6 +27,7 @@ from policybrief.report.chartkit import (
     HEADLINE,
     HISTORY,
     NEGATIVE,
+    OTHERS,
     POSITIVE,
     TARGET,
     TARGET_MARKERS,
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     Values = Sequence[float | None]
 
 __all__ = [
+    "backtest_chart",
     "fan_chart",
     "outlook_chart",
     "set_alt_text",
@@ -375,3 +377,50 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
         )
         frames.append(frame2)
     return frames
+
+
+def backtest_chart(slide: Any, box: Box, results: Results) -> Any | None:
+    """Recorded exports against each hindcast's central path and P10–P90 band (thin, dashed).
+
+    Returns None when the validation did not run (the slide then says why in words).
+    """
+    v = results.validation
+    if v is None or v.skipped or not v.hindcasts:
+        return None
+    s = results.inputs.settings
+    recorded = {h.year: h.exports for h in results.inputs.history}
+    recorded[s.base_year] = results.inputs.parameter("exports_base").central
+    first = min(h.start_year for h in v.hindcasts)
+    years = list(range(first, s.base_year + 1))
+    data = chart_data(AXIS_FORMAT)
+    data.categories = [fy_label(y) for y in years]
+    data.add_series("Recorded", [recorded.get(y) for y in years])
+    for h in v.hindcasts:
+        pad = [None] * (h.start_year - first)
+        data.add_series(f"Model from {fy_label(h.start_year)}", [*pad, *h.central])
+        data.add_series(f"P10 from {fy_label(h.start_year)}", [*pad, *h.p10])
+        data.add_series(f"P90 from {fy_label(h.start_year)}", [*pad, *h.p90])
+    frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
+    value_axis(chart, f"IT exports ({s.currency_label})")
+    category_axis(chart)
+    _crowded_years(chart, len(years))
+    series = list(chart.plots[0].series)
+    markers_only(series[0], HISTORY, TARGET_MARKERS[0])
+    colours = (HEADLINE, *OTHERS)
+    for i in range(len(v.hindcasts)):
+        colour = colours[i % len(colours)]
+        line_style(series[1 + 3 * i], colour, 2.5)
+        line_style(series[2 + 3 * i], colour, 1.0, dash=True)
+        line_style(series[3 + 3 * i], colour, 1.0, dash=True)
+    hide_legend_entries(chart, [j for i in range(len(v.hindcasts)) for j in (2 + 3 * i, 3 + 3 * i)])
+    chart._chartSpace.chart.find(qn("c:dispBlanksAs")).set("val", "gap")
+    head = v.hindcasts[0]
+    set_alt_text(
+        frame,
+        f"Line chart of recorded exports {fy_label(first)}–{fy_label(s.base_year)} against the "
+        f"model run from {', '.join(fy_label(h.start_year) for h in v.hindcasts)} with "
+        f"P10–P90 bands (dashed); from {fy_label(head.start_year)} the model reaches "
+        f"{money(head.central[-1], s.currency_label)} against "
+        f"{money(recorded[s.base_year], s.currency_label)} recorded.",
+    )
+    return frame

@@ -1,4 +1,4 @@
-"""The PowerPoint deck: twelve slides of native charts, tables and generated text.
+"""The PowerPoint deck: thirteen slides of native charts, tables and generated text.
 
 Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
 organisation's branded template can be dropped in; ``report.deck_template`` opens the template
@@ -35,7 +35,7 @@ def write_deck(
     template: bytes | None = None,
     template_name: str = "deck template",
 ) -> None:
-    """Write the twelve-slide deck for ``results`` to ``path``.
+    """Write the thirteen-slide deck for ``results`` to ``path``.
 
     Parameters
     ----------
@@ -81,9 +81,9 @@ def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> No
 
 
 class _Deck(Canvas):
-    """The twelve slides, in order."""
+    """The thirteen slides, in order: the main story, then the appendix."""
 
-    # -- the twelve slides --------------------------------------------------------------
+    # -- the thirteen slides ------------------------------------------------------------
     def build(self) -> None:
         for make in (
             self.title_slide,
@@ -92,6 +92,7 @@ class _Deck(Canvas):
             self.uncertainty,
             self.comparison,
             self.waterfall,
+            self.backtest,
             self.tornado,
             self.talent,
             self.goal_seek,
@@ -127,10 +128,18 @@ class _Deck(Canvas):
 
     def key_messages(self) -> None:
         items = messages.key_messages(self.r)
-        slide = self.slide("Title Only", "Key messages", items)
-        chars = sum(len(i) for i in items)
-        size = 20 if chars < 800 else 18 if chars < 1000 else 16
-        self.text(slide, self.content_box(), items, size=size)
+        caveat = messages.validation_caveat(self.r)
+        slide = self.slide("Title Only", "Key messages", [*items, *([caveat] if caveat else [])])
+        chars = sum(len(i) for i in items) + (len(caveat) if caveat else 0)
+        size = 20 if chars < 800 else 18 if chars < 1000 else 16 if chars < 1200 else 14
+        if caveat is None:
+            self.text(slide, self.content_box(), items, size=size)
+            return
+        left, top, width, height = self.content_box()
+        note_h = int(height * 0.2)
+        self.text(slide, (left, top, width, height - note_h), items, size=size)
+        self.text(slide, (left, top + height - note_h, width, note_h), [caveat], size=12,
+                  bullets=False)  # fmt: skip
 
     def outlook(self) -> None:
         head, base = self.r.headline, self.r.baseline
@@ -254,6 +263,30 @@ class _Deck(Canvas):
             [" ".join(side)],
             size=12,
             bullets=False,
+        )
+
+    def backtest(self) -> None:
+        """Main story 9: does the model reproduce history? Chart, fit table and verdict."""
+        said = messages.validation_sentences(self.r)
+        caveat = messages.validation_caveat(self.r, refer=False)
+        verdict = [caveat] if caveat else []
+        slide = self.slide(
+            "Title Only", "Does the model reproduce history?", [*verdict, *said] or ["Not run."]
+        )
+        table = tables.backtest_table(self.r)
+        if table is None:
+            self.text(slide, self.content_box(), said, size=16)
+            return
+        left, top, width, height = self.content_box()
+        chart_h = int(height * 0.56)
+        chart_box = (left, top, int(width * 0.6), chart_h)
+        charts.backtest_chart(slide, chart_box, self.r)
+        side = verdict or said[:1]
+        side_box = (left + int(width * 0.62), top, int(width * 0.38), chart_h)
+        self.text(slide, side_box, [*side, *said[3:4]], size=12)
+        rows_h = int(Pt(11 * 2.2)) * (len(table.rows) + 1)
+        tables.add_table(
+            slide, (left, top + chart_h + int(Inches(0.15)), width, rows_h), table, font_size=11
         )
 
     def tornado(self) -> None:

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: The brief's charts, in the order the brief shows them.
-CHART_NAMES: tuple[str, ...] = ("outlook", "fan", "waterfall", "tornado", "workforce")
+CHART_NAMES: tuple[str, ...] = ("outlook", "fan", "waterfall", "tornado", "workforce", "backtest")
 
 _DPI = 100
 _SIZE = (8.0, 4.5)
@@ -149,6 +149,29 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
             f"against {number(w_base)} under {base.name}; "
             f"{number(head.emigrants_averted)} emigrants averted.",
         ),
+        ChartSpec("backtest", "Does the model reproduce history?", _backtest_alt(results)),
+    )
+
+
+def _backtest_alt(results: Results) -> str:
+    v = results.validation
+    unit = results.inputs.settings.currency_label
+    if v is None or v.skipped or not v.hindcasts:
+        hist = sorted((h.year, h.exports) for h in results.inputs.history)
+        seen = (
+            f"Recorded exports {fy_label(hist[0][0])}–{fy_label(hist[-1][0])} (last "
+            f"{money(hist[-1][1], unit)})"
+            if hist
+            else "No recorded exports"
+        )
+        why = f": {v.skipped}" if v is not None and v.skipped else ""
+        return f"{seen}; the model was not tested against history{why}."
+    first = v.hindcasts[0]
+    return (
+        f"Recorded exports against the model run from {fy_label(first.start_year)} "
+        f"(and later start years) with its P10–P90 band: it reaches "
+        f"{money(first.central[-1], unit)} in {fy_label(first.years[-1])} against "
+        f"{money(first.recorded[-1] or 0.0, unit)} recorded ({first.error_pct:+.0f}%)."
     )
 
 
@@ -302,6 +325,28 @@ def _workforce(results: Results, ax: Axes) -> None:
     ax.legend(loc="upper left", frameon=False)
 
 
+def _backtest(results: Results, ax: Axes) -> None:
+    s = results.inputs.settings
+    v = results.validation
+    hist = sorted((h.year, h.exports) for h in results.inputs.history if h.year <= s.base_year)
+    if hist:
+        ax.plot(*zip(*hist, strict=True), color="#404040", marker="o", markersize=3,
+                label="Recorded", zorder=5)  # fmt: skip
+    if v is None or v.skipped:
+        ax.text(0.5, 0.5, "Not tested against history", ha="center", transform=ax.transAxes)
+    else:
+        for i, h in enumerate(v.hindcasts):
+            colour = _PALETTE[(i + 1) % len(_PALETTE)]
+            years = list(h.years)
+            ax.fill_between(years, h.p10, h.p90, color=colour, alpha=0.12, linewidth=0)
+            ax.plot(years, h.central, color=colour, linewidth=1.6,
+                    label=f"Model from {fy_label(h.start_year)} (P10–P90 shaded)")  # fmt: skip
+    if hist:
+        _year_axis(ax, [y for y, _ in hist])
+    _money_axis(ax, s.currency_label)
+    ax.legend(loc="upper left", frameon=False)
+
+
 def _wrap(text: str, width: int = 14) -> str:
     return "\n".join(textwrap.wrap(text, width)[:3]) or text
 
@@ -312,6 +357,7 @@ _DRAW = {
     "waterfall": _waterfall,
     "tornado": _tornado,
     "workforce": _workforce,
+    "backtest": _backtest,
 }
 
 

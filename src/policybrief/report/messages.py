@@ -43,6 +43,8 @@ __all__ = [
     "present_value_phrase",
     "talent_sentence",
     "target_sentence",
+    "validation_caveat",
+    "validation_sentences",
 ]
 
 #: Relative difference below which two amounts are reported as "the same".
@@ -442,3 +444,68 @@ def method_text(results: Results) -> list[str]:
             f"(up to {scale_text(s.goal_seek_max_scale)})."
         ),
     ]
+
+
+def _start(year: int) -> str:
+    return f"from {fy_label(year)}"
+
+
+def validation_sentences(results: Results) -> list[str]:
+    """What the test against history found, in words (MODEL.md "Validation against history").
+
+    The first sentence is the verdict for the earliest start year; then the band coverage, the
+    one-year-ahead check, history's volatility beside the shocks, and the suggested
+    productivity growth. A skipped validation says why.
+    """
+    v = results.validation
+    if v is None:
+        return []
+    if v.skipped:
+        return [f"The model was not tested against history: {v.skipped}."]
+    s = results.inputs.settings
+    label = s.currency_label
+    base = fy_label(s.base_year)
+    first, *rest = v.hindcasts
+    recorded = first.recorded[-1] or 0.0
+    text = [
+        (
+            f"Run {_start(first.start_year)} with the base-year rates and no new policy, the "
+            f"model reaches {money(first.central[-1], label)} in {base} against "
+            f"{money(recorded, label)} recorded ({first.error_pct:+.0f}%)"
+            + "".join(f"; {_start(h.start_year)}: {h.error_pct:+.0f}%" for h in rest)
+            + "."
+        ),
+        "Recorded years inside the model's P10–P90 band: "
+        + "; ".join(
+            f"{_start(h.start_year)}, {round(h.coverage * h.window)} of {h.window}"
+            for h in v.hindcasts
+        )
+        + ".",
+    ]
+    low, high = v.growth_band
+    sd = f"{pct(v.history_sd, digits=1)}" if v.history_sd is not None else "n/a"
+    text.append(
+        f"One year ahead, {v.growth_inside} of {v.growth_count} recorded annual growth rates "
+        f"fall inside the band of the first projected year's growth ({pct(low)} to "
+        f"{pct(high)}); recorded growth varies by {sd} a year (standard deviation of log "
+        f"growth) against year-to-year shocks of {pct(v.shock_sd, digits=1)} in the workbook."
+    )
+    text.append(
+        "The productivity growth that reproduces the record exactly is "
+        + ", ".join(
+            f"{pct(h.suggested_productivity_growth, digits=1)} {_start(h.start_year)}"
+            for h in v.hindcasts
+        )
+        + f"; the workbook uses {pct(v.productivity_growth, digits=1)}."
+    )
+    return text
+
+
+def validation_caveat(results: Results, *, refer: bool = True) -> str | None:
+    """One sentence when the validation fails a threshold, else None; ``refer`` adds where to
+    read more (for the key messages, not for the validation slide itself)."""
+    v = results.validation
+    if v is None or v.skipped or not v.warnings:
+        return None
+    where = " (see “Does the model reproduce history?”)" if refer else ""
+    return "Caution from the test against history: " + "; ".join(v.warnings) + where + "."

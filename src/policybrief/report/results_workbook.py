@@ -49,6 +49,17 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "swing",
     ),
     "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"),
+    "Backtest": ("start_year", "fiscal_year", "recorded", "central", "p10", "p50", "p90"),
+    "BacktestFit": (
+        "start_year",
+        "workforce_start",
+        "workforce_from",
+        "error_pct",
+        "rmse_log",
+        "coverage",
+        "draws_excluded",
+        "suggested_productivity_growth",
+    ),
     "Correlations": ("input_a", "input_b", "requested", "used"),
     "Inputs": ("section", "item", "field", "value"),
     "Manifest": ("key", "value"),
@@ -76,6 +87,16 @@ _COLUMN_FORMAT = {
     ("Targets", "std_error"): "0.00%",
     ("Targets", "draws_meeting"): _COUNT,
     ("GoalSeek", "saturation_scale"): "0.000",
+    ("Backtest", "recorded"): _MONEY,
+    ("Backtest", "central"): _MONEY,
+    ("Backtest", "p10"): _MONEY,
+    ("Backtest", "p50"): _MONEY,
+    ("Backtest", "p90"): _MONEY,
+    ("BacktestFit", "workforce_start"): _COUNT,
+    ("BacktestFit", "error_pct"): "0.0",
+    ("BacktestFit", "rmse_log"): "0.000",
+    ("BacktestFit", "coverage"): "0%",
+    ("BacktestFit", "suggested_productivity_growth"): "0.00%",
     ("Correlations", "requested"): "0.000",
     ("Correlations", "used"): "0.000",
     ("Attribution", "contribution"): _MONEY,
@@ -134,6 +155,38 @@ def _target_rows(results: Results) -> list[Row]:
                 )
             )
     return rows
+
+
+def _backtest_rows(results: Results) -> list[Row]:
+    v = results.validation
+    if v is None:
+        return []
+    return [
+        (h.start_year, year, recorded, central, p10, p50, p90)
+        for h in v.hindcasts
+        for year, recorded, central, p10, p50, p90 in zip(
+            h.years, h.recorded, h.central, h.p10, h.p50, h.p90, strict=True
+        )
+    ]
+
+
+def _backtest_fit_rows(results: Results) -> list[Row]:
+    v = results.validation
+    if v is None:
+        return []
+    return [
+        (
+            h.start_year,
+            h.workforce_start,
+            h.workforce_from,
+            h.error_pct,
+            h.rmse_log,
+            h.coverage,
+            h.draws_excluded,
+            h.suggested_productivity_growth,
+        )
+        for h in v.hindcasts
+    ]
 
 
 def _correlation_rows(results: Results) -> list[Row]:
@@ -229,6 +282,8 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         "Attribution": _attribution_rows,
         "Sensitivity": _sensitivity_rows,
         "GoalSeek": _goal_seek_rows,
+        "Backtest": _backtest_rows,
+        "BacktestFit": _backtest_fit_rows,
         "Correlations": _correlation_rows,
         "Inputs": _input_rows,
     }

@@ -347,3 +347,39 @@ def _num(value: float) -> str:
 def table_rows(table: Table) -> Sequence[tuple[str, ...]]:
     """Header and rows together (for notes)."""
     return (table.header, *table.rows)
+
+
+def backtest_table(results: Results) -> Table | None:
+    """One row per hindcast start year: the fit figures (None when the test did not run)."""
+    v = results.validation
+    if v is None or v.skipped or not v.hindcasts:
+        return None
+    s = results.inputs.settings
+    label = s.currency_label
+    base = fy_label(s.base_year)
+    rows = []
+    for h in v.hindcasts:
+        how = "recorded" if h.workforce_from == "history" else "run back"
+        rows.append(
+            (
+                f"From {fy_label(h.start_year)}",
+                f"{number(h.workforce_start)} ({how})",
+                money(h.central[-1], label),
+                money(h.recorded[-1] or 0.0, label),
+                f"{h.error_pct:+.1f}%",
+                f"{h.rmse_log:.3f}",
+                f"{round(h.coverage * h.window)} of {h.window}",
+                pct(h.suggested_productivity_growth, digits=1),
+            )
+        )
+    header = (
+        "Start",
+        "Workforce at start",
+        f"Modelled {base}",
+        f"Recorded {base}",
+        "Error",
+        "RMSE (log)",
+        "Years in P10–P90",
+        "Growth that fits",
+    )
+    return Table(header, tuple(rows), (1.2, 2.2, 1.4, 1.4, 1.0, 1.1, 1.4, 1.4))
