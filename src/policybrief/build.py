@@ -192,7 +192,7 @@ def build(
     Returns
     -------
     BuildResult
-        The output folder, the files in it and the reader's warnings.
+        The output folder, the files in it, and the reader's and the engine's warnings.
 
     Raises
     ------
@@ -270,7 +270,8 @@ def _build(
         workbook=workbook,
         out_dir=target,
         files=tuple(target / f for f in files),
-        warnings=tuple(inputs.warnings),
+        # the reader's warnings, then the engine's (a repaired correlation matrix)
+        warnings=(*inputs.warnings, *results.warnings),
         sha256=info.workbook_sha256,
     )
 
