@@ -539,6 +539,40 @@ def test_central_path_ignores_shocks():
     assert a.attribution == b.attribution
 
 
+# --- percentiles over a bounded number of draws ------------------------------------------------
+
+
+def test_percentile_draws_follow_the_memory_rule_of_model_md():
+    # min(draws, 100000, ⌊8,000,000 / (scenarios · (horizon + 1))⌋)
+    assert simulation.percentile_draws(10**6, 3, 10) == 100_000  # 8e6 / 33 = 242,424
+    assert simulation.percentile_draws(10**6, 12, 30) == 21_505  # 8e6 / 372 = 21,505.4
+    assert simulation.percentile_draws(10**6, 5, 20) == 76_190  # 8e6 / 105 = 76,190.5
+    assert simulation.percentile_draws(5000, 12, 30) == 5000
+
+
+def test_run_takes_percentiles_over_the_leading_draws_and_means_over_all(monkeypatch):
+    # With room for 3 scenarios × 6 years × 1,000 values, percentiles come from the first
+    # 1,000 of 5,000 draws; means still use every draw.
+    monkeypatch.setattr(simulation, "PERCENTILE_VALUES", 3 * 6 * 1000)
+    inputs = make_inputs()
+    results = run(inputs, draws=5000)
+    x = intensity_matrix(inputs)
+    sched = schedule(inputs.levers, x, 2025, 5, reference=x[0])
+    theta = sample_theta(central_theta(inputs), uncertain_quantities(inputs), 7, 0, 5000)
+    paths = project(theta, sched)
+    for k, s in enumerate(results.scenarios):
+        for m in ("exports", "workforce"):
+            assert_allclose(s.mean[m], paths[m][:, k].mean(axis=1), rtol=RTOL, err_msg=m)
+            for q in (10, 50, 90):
+                first = np.percentile(paths[m][:, k, :1000], q, axis=1)
+                assert_allclose(s.percentiles[q][m], first, rtol=RTOL, err_msg=m)
+        assert not np.allclose(
+            s.percentiles[90]["exports"][1:],
+            np.percentile(paths["exports"][1:, k], 90, axis=1),
+            rtol=1e-6,
+        )
+
+
 # --- reach: chance, year reached, feasibility corner -------------------------------------------
 
 
