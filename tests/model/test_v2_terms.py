@@ -337,6 +337,12 @@ def test_cost_share_is_charged_on_each_draws_own_exports():
 
 
 def test_present_values_fiscal_return_and_the_gain_split_by_hand():
+    """Present values at the base year: projection year t is discounted by (1 + r)^−t.
+
+    MODEL.md does not say whether the first projection year is discounted by a full year;
+    the engine (``engine.discount_factors``) and this test take the base year as the present,
+    so FY26 counts 1/1.1 at 10%.
+    """
     levers = (
         _lever("regime", "productivity", 0.1, form="level", cost_per_unit=5.0, cost_share=0.01),
         _lever("payments", "realization", 0.1),  # costs nothing: Rz = 0.5 + 0.1 = 0.6
