@@ -10,6 +10,14 @@ Valid by default; change one thing per test::
 Every sheet has its header in row 1 and its columns named exactly as WORKBOOK.md lists them, in
 that order, so ``Baseline`` column E is ``Central`` and data row ``i`` (0-based) is row ``i + 2``.
 ``ref(sheet, key, column)`` computes such a reference from a row's key and a column name.
+
+The default layout leaves out the optional version-2 columns (Levers ``Form`` and ``Cost
+share``, History ``Workforce``) and the optional ``Correlations`` sheet, so the letters above
+never move. A test that needs them adds them::
+
+    b.insert_column("Levers", "Form", after="Channel")   # Levers!D, later columns shift right
+    b.levers[0]["Form"] = "level"
+    b.correlations.append(correlation_row("productivity_growth", "absorption_rate", 0.5))
 """
 
 from __future__ import annotations
@@ -70,9 +78,20 @@ LEVER_COLUMNS = [
 TARGET_COLUMNS = ["Target", "Value", "Fiscal year", "Source"]
 HISTORY_COLUMNS = ["Fiscal year", "Exports", "Definition", "Source"]
 NOTES_COLUMNS = ["Scenario", "Description"]
+CORRELATION_COLUMNS = ["Input A", "Input B", "Correlation", "Source", "Notes"]
 
-#: Sheet order in the built workbook (``Scenario notes`` only when there are notes).
-SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History", "Scenario notes")
+#: Sheet order in the built workbook (``Scenario notes`` and ``Correlations`` only when they
+#: have rows).
+SHEETS = (
+    "Settings",
+    "Baseline",
+    "Levers",
+    "Scenarios",
+    "Targets",
+    "History",
+    "Scenario notes",
+    "Correlations",
+)
 
 
 def _default_columns() -> dict[str, list[str]]:
@@ -83,6 +102,7 @@ def _default_columns() -> dict[str, list[str]]:
         "Targets": list(TARGET_COLUMNS),
         "History": list(HISTORY_COLUMNS),
         "Scenario notes": list(NOTES_COLUMNS),
+        "Correlations": list(CORRELATION_COLUMNS),
     }
 
 
@@ -103,6 +123,7 @@ class WorkbookBuilder:
     targets: list[dict[str, object]]
     history: list[dict[str, object]]
     scenario_notes: dict[str, str] = field(default_factory=dict)
+    correlations: list[dict[str, object]] = field(default_factory=list)
     overrides: list[tuple[str, str, object]] = field(default_factory=list)
     omit_sheets: set[str] = field(default_factory=set)
     columns: dict[str, list[str]] = field(default_factory=_default_columns)
@@ -115,6 +136,16 @@ class WorkbookBuilder:
     def set_cell(self, sheet: str, ref: str, value: object) -> WorkbookBuilder:
         """Queue a raw edit of cell ``ref`` on ``sheet`` (applied after layout)."""
         self.overrides.append((sheet, ref, value))
+        return self
+
+    def insert_column(self, sheet: str, name: str, *, after: str | None = None) -> WorkbookBuilder:
+        """Add column ``name`` to ``sheet``'s table right of ``after`` (default: at the end).
+
+        Rows take their values for it from their dicts (blank where absent); columns to its
+        right move one letter on, which ``ref`` follows.
+        """
+        cols = self.columns[sheet]
+        cols.insert(len(cols) if after is None else cols.index(after) + 1, name)
         return self
 
     def lever_ids(self) -> list[str]:
@@ -147,6 +178,7 @@ class WorkbookBuilder:
                 "Levers": self.levers,
                 "Targets": self.targets,
                 "History": self.history,
+                "Correlations": self.correlations,
             }[sheet]
         return [[row.get(c) for c in cols] for row in data]
 
@@ -157,6 +189,8 @@ class WorkbookBuilder:
             if name in self.omit_sheets:
                 continue
             if name == "Scenario notes" and not self.scenario_notes:
+                continue
+            if name == "Correlations" and not self.correlations:
                 continue
             if name == "Scenarios":
                 sheets[name] = [["Lever", *self.scenarios]] + [
@@ -260,6 +294,11 @@ def _lever(
     }
     row.update(extra)
     return row
+
+
+def correlation_row(input_a: str, input_b: str, rho: object) -> dict[str, object]:
+    """A row of the Correlations sheet."""
+    return {"Input A": input_a, "Input B": input_b, "Correlation": rho, "Source": "test"}
 
 
 def valid_builder() -> WorkbookBuilder:

@@ -134,7 +134,15 @@ def default_history() -> tuple[HistoryPoint, ...]:
 
 
 _SETTING_ALIASES = {"headline": "headline_scenario", "baseline": "baseline_scenario"}
-_INPUT_FIELDS = ("parameters", "levers", "scenarios", "targets", "history", "warnings")
+_INPUT_FIELDS = (
+    "parameters",
+    "levers",
+    "scenarios",
+    "targets",
+    "history",
+    "warnings",
+    "correlations",
+)
 
 
 def make_inputs(**overrides: Any) -> Inputs:
@@ -142,8 +150,8 @@ def make_inputs(**overrides: Any) -> Inputs:
 
     Settings fields may be given by name (``horizon=15``, ``draws=500``, ``percentiles=(5, 95)``)
     and ``headline=`` / ``baseline=`` are short for ``headline_scenario`` /
-    ``baseline_scenario``. ``parameters``, ``levers``, ``scenarios``, ``targets``, ``history``
-    and ``warnings`` replace the whole tuple.
+    ``baseline_scenario``. ``parameters``, ``levers``, ``scenarios``, ``targets``, ``history``,
+    ``warnings`` and ``correlations`` replace the whole tuple.
     """
     setting_values: dict[str, Any] = {
         "title": "Test projections",

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.builders import valid_builder
+from tests.builders import correlation_row, valid_builder
 
 import policybrief.report.deck
 from policybrief.build import build, build_time
@@ -89,6 +89,31 @@ def test_only_results_writes_the_results_workbook_and_the_manifest(
 ) -> None:
     result = build(workbook, tmp_path / "out", draws=DRAWS, only=frozenset({"results"}))
     assert set(_tree(result.out_dir)) == {"a-results.xlsx", "manifest.json"}
+
+
+def test_build_and_the_cli_report_the_models_warnings_with_their_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Correlations that cannot hold together are repaired by the engine, which warns per
+    # moved pair (MODEL.md v2); those warnings must reach the analyst like the reader's.
+    b = valid_builder()
+    b.correlations.extend(
+        [
+            correlation_row("productivity_growth", "absorption_rate", 0.9),
+            correlation_row("productivity_growth", "emigration_rate", 0.9),
+            correlation_row("absorption_rate", "emigration_rate", -0.9),
+        ]
+    )
+    path = b.save(tmp_path / "a.xlsx")
+    result = build(path, tmp_path / "out", draws=DRAWS, only=frozenset({"results"}))
+    assert [w.location for w in result.warnings] == [
+        "Correlations!C2",
+        "Correlations!C3",
+        "Correlations!C4",
+    ]
+    assert main(["build", str(path), "--out", str(tmp_path / "out2"), "--draws", "200"]) == 0
+    err = capsys.readouterr().err
+    assert "Correlations!C4: warning: the correlations are not mutually consistent" in err
 
 
 def test_only_rejects_unknown_outputs(workbook: Path, tmp_path: Path) -> None:

@@ -9,14 +9,17 @@ the model makes this test fail until the document is updated (print the blocks w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from policybrief.model import run
-from policybrief.model.results import Results
 from policybrief.report.formatting import fy_label
 from policybrief.report.labels import outcome_chance
 from policybrief.workbook import read_workbook
+
+if TYPE_CHECKING:
+    from policybrief.model.results import Results
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "pakistan-example.md"
@@ -28,8 +31,10 @@ def _validation_table(results: Results) -> str:
     assert v is not None
     base = fy_label(results.inputs.settings.base_year)
     lines = [
-        f"| start | workforce at start | modelled {base} (USD m) | recorded (USD m) | error | "
-        "RMSE of logs | recorded years in P10–P90 | productivity growth that fits |",
+        (
+            f"| start | workforce at start | modelled {base} (USD m) | recorded (USD m) | error | "
+            "RMSE of logs | recorded years in P10–P90 | productivity growth that fits |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for h in v.hindcasts:
@@ -44,7 +49,8 @@ def _validation_table(results: Results) -> str:
 
 def _one_year_ahead(results: Results) -> str:
     v = results.validation
-    assert v is not None and v.history_sd is not None
+    assert v is not None
+    assert v.history_sd is not None
     low, high = v.growth_band
     return (
         f"{v.growth_inside} of {v.growth_count} recorded annual growth rates fall inside the "
@@ -86,8 +92,7 @@ def _tornado_table(results: Results) -> str:
     for i, r in enumerate(results.sensitivity[:5], start=1):
         sign = "+" if r.exports_at_high > r.exports_at_low else "−"
         lines.append(
-            f"| {i} | {r.parameter} | {r.exports_at_low:,.0f} | {r.exports_at_high:,.0f} | "
-            f"{sign} |"
+            f"| {i} | {r.parameter} | {r.exports_at_low:,.0f} | {r.exports_at_high:,.0f} | {sign} |"
         )
     return "\n".join(lines)
 

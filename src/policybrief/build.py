@@ -200,7 +200,7 @@ def build(
     Returns
     -------
     BuildResult
-        The output folder, the files in it and the reader's warnings.
+        The output folder, the files in it, and the reader's and the engine's warnings.
 
     Raises
     ------
@@ -279,6 +279,7 @@ def _build(
         workbook=workbook,
         out_dir=target,
         files=tuple(target / f for f in files),
+        # the reader's warnings, the engine's (a repaired correlation matrix), the validation's
         warnings=(*inputs.warnings, *results.warnings, *_validation_warnings(results)),
         sha256=info.workbook_sha256,
         templates=tuple(t.describe() for t in templates.values()),

@@ -137,3 +137,14 @@ def test_results_cover_the_base_year_and_every_projection_year():
     assert [a.scenario for a in results.attribution] == ["Reform", "Stretch"]
     assert np.all(np.diff([r.swing for r in results.sensitivity]) <= 0)
     assert {r.parameter for r in results.sensitivity} >= {"skills effect", "emigration_rate"}
+
+
+def test_a_workbook_without_levers_runs():
+    # A Levers sheet with no rows is valid input: every scenario is the baseline path.
+    inputs = make_inputs(
+        levers=(), scenarios=(Scenario("Current policy", {}), Scenario("Reform", {}))
+    )
+    results = run(inputs, draws=100)
+    assert_allclose(results.headline.central["exports"], results.baseline.central["exports"])
+    assert results.headline.export_gain == 0.0
+    assert {g.saturation_scale for g in results.goal_seek} == {0.0}

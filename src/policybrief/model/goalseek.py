@@ -46,7 +46,7 @@ _CHUNK = 8192
 def scaled_intensities(levers: Sequence[Lever], package: FloatArray, k: FloatArray) -> FloatArray:
     """Intensities ``(len(k), levers)`` of the package at scales ``k`` (see the module rule)."""
     package = np.asarray(package, dtype=np.float64)
-    helpful = np.array([lv.effect_low >= 0 for lv in levers]) & (package >= 0)
+    helpful = np.array([lv.effect_low >= 0 for lv in levers], dtype=bool) & (package >= 0)
     scaled = capped(levers, np.asarray(k, dtype=np.float64)[:, None] * package[None, :])
     return np.where(helpful, scaled, package)
 

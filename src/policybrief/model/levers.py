@@ -130,7 +130,9 @@ def schedule(
     -------
     Schedule
     """
-    x = np.asarray(intensities, dtype=np.float64).reshape(-1, len(levers))
+    # (cases, levers), a vector being one case; not ``reshape(-1, len(levers))``, which cannot
+    # infer the number of cases when there are no levers (a valid workbook may have none)
+    x = np.atleast_2d(np.asarray(intensities, dtype=np.float64))
     cases = x.shape[0]
     years = list(range(base_year + 1, base_year + horizon + 1))
     cost = np.zeros((cases, horizon))

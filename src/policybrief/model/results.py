@@ -82,8 +82,9 @@ class ScenarioResult:
     export_gain
         Sum over projection years of central exports minus the baseline scenario's.
     gain_per_fiscal_dollar
-        ``export_gain / extra_cost``: export dollars per fiscal dollar spent beyond the
-        baseline scenario; None when the scenario costs no more than the baseline.
+        ``pv_gain / pv_extra_cost``: export dollars per fiscal dollar spent beyond the
+        baseline scenario, both in present value (equal to ``export_gain / extra_cost`` at a
+        discount rate of 0); None when the scenario costs no more than the baseline.
     emigrants_averted
         Baseline scenario's central emigrants minus this scenario's, summed over the years.
     extra_cost

@@ -15,12 +15,15 @@ The choice made here:
   and integer counts, combined in block order, so they too are identical for any chunk size.
   A year whose values repeat the previous year's (see ``projection.Year.repeated``) reuses
   its sums.
-- Percentiles are **exact over the first** ``PERCENTILE_DRAWS`` **draws** (all draws when there
-  are fewer): those draws' paths are kept in float64 (185 MB at 3 scenarios × 11 years) and
-  reduced once at the end by ``percentiles_along_last_axis`` (bit-identical to
-  ``np.percentile``, ~0.1 s for 7 metrics × 33 lanes × 10^5 draws). Above that count they are
-  an estimate whose sampling error is below 0.5 % of a standard deviation for the 10th-90th
-  percentiles, far below the spread the deck shows. ``fiscal_cost`` does not depend on the
+- Percentiles are **exact over the first** ``percentile_draws`` **draws** (all draws when there
+  are fewer): ``min(draws, PERCENTILE_DRAWS, ⌊PERCENTILE_VALUES / (scenarios · years)⌋)``
+  (MODEL.md), at most 64 MB per metric (21,505 draws at the limits, 12 scenarios × 31 years,
+  where 10^5 draws would need 2.4 GB). Those draws' paths are kept in float64 (185 MB at 3
+  scenarios × 11 years) and reduced once at the end by ``percentiles_along_last_axis``
+  (bit-identical to ``np.percentile``, ~0.1 s for 7 metrics × 33 lanes × 10^5 draws). Above
+  that count they are an estimate whose sampling error is below 0.5 % of a standard deviation
+  for the 10th-90th percentiles at 10^5 draws (about 1 % at 21,505), far below the spread the
+  deck shows. ``fiscal_cost`` does not depend on the
   draw unless some lever's cost scales with exports, and is then not stored.
 - The first year each draw reaches each target is counted per year (a histogram), so the
   year-reached percentiles are exact over every draw and independent of the chunk size.
@@ -49,8 +52,11 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.int64]
 
-#: Percentiles (and the goal seek) use the first this-many draws; means and probabilities all.
+#: Percentiles (and the goal seek) use at most the first this-many draws; means and
+#: probabilities use all.
 PERCENTILE_DRAWS = 100_000
+#: ... and at most this many values per metric (draws × scenarios × years, 64 MB in float64).
+PERCENTILE_VALUES = 8_000_000
 #: Metrics that may not depend on the draw (then their percentiles and mean are the central
 #: path): fiscal cost, unless a lever's cost scales with exports.
 DETERMINISTIC: frozenset[str] = frozenset({"fiscal_cost"})
@@ -128,6 +134,15 @@ def percentiles_along_last_axis(values: FloatArray, q: FloatArray) -> FloatArray
     return result.reshape(len(virtual), *values.shape[:-1])
 
 
+def percentile_draws(draws: int, cases: int, horizon: int) -> int:
+    """Leading draws the percentiles are exact over (MODEL.md, "Uncertainty").
+
+    ``min(draws, PERCENTILE_DRAWS, ⌊PERCENTILE_VALUES / (cases · (horizon + 1))⌋)``, at least 1.
+    """
+    by_memory = PERCENTILE_VALUES // (cases * (horizon + 1))
+    return max(1, min(draws, PERCENTILE_DRAWS, by_memory))
+
+
 def chunk_rows(chunk_size: int, block_size: int = BLOCK_SIZE) -> int:
     """Draws per chunk: ``chunk_size`` rounded to a whole number (at least 1) of blocks."""
     return max(1, round(chunk_size / block_size)) * block_size
@@ -145,7 +160,7 @@ def simulate(
     chunk_size: int,
     progress: Callable[[float, float, str], None] | None = None,
     block_size: int = BLOCK_SIZE,
-    kept_draws: int = PERCENTILE_DRAWS,
+    kept_draws: int | None = None,
     correlate: Callable[[FloatArray], None] | None = None,
 ) -> DrawSummary:
     """Project ``draws`` Monte Carlo draws of every case, chunk by chunk, and reduce them.
@@ -169,7 +184,8 @@ def simulate(
     progress
         Optional ``progress(done, total, what)`` callback, called after each chunk.
     block_size, kept_draws
-        Random-stream block size; how many leading draws are kept for percentiles.
+        Random-stream block size; how many leading draws are kept for percentiles (default
+        ``percentile_draws``).
     correlate
         Optional rank-correlation step for each block's uniforms (see ``sample_theta``).
 
@@ -180,7 +196,11 @@ def simulate(
     if draws < 1:
         raise ValueError("draws must be at least 1")
     step = chunk_rows(chunk_size, block_size)
-    n_keep = min(draws, kept_draws)
+    n_keep = (
+        percentile_draws(draws, sched.cases, sched.horizon)
+        if kept_draws is None
+        else min(draws, kept_draws)
+    )
     h = sched.horizon
     fixed = DETERMINISTIC if not sched.has_cost_share else frozenset()
     random_metrics = [m for m in METRICS if m not in fixed]

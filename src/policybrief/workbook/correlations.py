@@ -25,6 +25,7 @@ def read_correlations(
     parameters: tuple[Parameter, ...] | None,
     levers: tuple[Lever, ...] | None,
     problems: list[Problem],
+    lever_ids: frozenset[str] = frozenset(),
 ) -> tuple[Correlation, ...] | None:
     """Read the Correlations sheet (key column ``Input A``).
 
@@ -37,6 +38,9 @@ def read_correlations(
         checked against them).
     problems
         Problems found are appended here.
+    lever_ids
+        Every well-formed lever id on the Levers sheet, usable or not: a row naming a lever
+        whose own row was refused is skipped, not called unknown (its error says enough).
 
     Returns
     -------
@@ -53,6 +57,7 @@ def read_correlations(
     if levers is not None:
         uncertain.update({lv.id: lv.uncertain for lv in levers})
     check_ids = parameters is not None and levers is not None
+    refused = lever_ids - uncertain.keys()  # on the Levers sheet, but with an error there
     seen: dict[frozenset[str], str] = {}
     found: list[Correlation] = []
     for row in table.rows:
@@ -60,7 +65,9 @@ def read_correlations(
         for column in ("Input A", "Input B"):
             cell = row[column]
             text = reader.text(cell, column, required=True).strip().lower().replace(" ", "_")
-            if text and check_ids and text not in uncertain:
+            if text in refused:
+                text = ""
+            elif text and check_ids and text not in uncertain:
                 reader.error(
                     cell,
                     f"{column} '{text[:60]}' is neither a Baseline parameter nor a lever id",

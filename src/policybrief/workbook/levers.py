@@ -195,7 +195,7 @@ def _form(reader: CellReader, cell: Cell, channel: str) -> Form:
     if text == "level" and channel != "productivity":
         reader.error(
             cell,
-            f"Form 'level' applies to productivity levers only, not to a {channel} lever",
+            f"Form 'level' applies to productivity levers only, not to {channel} levers",
             "leave Form blank for levers of other channels",
         )
     return "level" if text == "level" else "growth"

@@ -331,7 +331,11 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
         )
     correlations = (
         read_correlations(
-            grids["Correlations"], parameters, levers.levers if levers else None, problems
+            grids["Correlations"],
+            parameters,
+            levers.levers if levers else None,
+            problems,
+            lever_ids=levers.ids if levers else frozenset(),
         )
         if "Correlations" in grids
         else ()
