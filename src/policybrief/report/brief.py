@@ -146,6 +146,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
                 "chances": [
                     labels.outcome_chance(sc.outcomes[t.label], short=True) for t in results.targets
                 ],
+                "reach": [labels.outcome_chance(sc.outcomes[t.label]) for t in results.targets],
                 "cumulative_cost": sc.pv_cost,
                 "export_gain": sc.pv_gain,
                 "per_dollar": sc.gain_per_fiscal_dollar,
