@@ -330,3 +330,18 @@ def test_code_planted_beside_the_workbook_never_runs(tmp_path: Path) -> None:
     assert _run("build", "budget.xlsx", "--draws", DRAWS, cwd=downloads).returncode == 0
     _refused(_run("build", "missing.xlsx", cwd=downloads), "missing.xlsx")
     assert list(ran.iterdir()) == []
+
+
+def test_emigration_levers_that_could_empty_the_workforce_are_refused_by_validate_and_build(
+    tmp_path: Path,
+) -> None:
+    b = valid_builder()
+    lever = next(row for row in b.levers if row["Lever"] == "retention_incentive")
+    lever.update({"Effect low": -0.5, "Effect central": -0.3, "Effect high": -0.1})
+    lever["Max intensity"] = None
+    b.scenarios["Reform"]["retention_incentive"] = 100  # 0.05 + 0.03 · (1 + 0.5 · 100) > 1
+    workbook = b.save(tmp_path / "a.xlsx")
+    expected = "in 'Reform', attrition and emigration can reach"
+    _refused(_run("validate", workbook), expected)
+    _refused(_run("build", workbook, "--out", tmp_path / "out", "--draws", DRAWS), expected)
+    assert not (tmp_path / "out" / "a").exists()

@@ -135,6 +135,12 @@ def _validate(paths: Sequence[Path]) -> int:
             _report_problems(err, shown(str(path)))
             status = EXIT_INPUT
             continue
+        from policybrief.model.wellposed import problems as model_problems
+
+        if found := model_problems(inputs):  # what the engine refuses, as build would
+            _report_problems(InputError([*inputs.warnings, *found]), shown(str(path)))
+            status = EXIT_INPUT
+            continue
         for warning in inputs.warnings:
             print(warning.format(shown(str(path))), file=sys.stderr)
         print(

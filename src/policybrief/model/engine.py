@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from policybrief.errors import InputError
+from policybrief.model import wellposed
 from policybrief.model.attribution import shapley
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
 from policybrief.model.levers import schedule
@@ -77,6 +79,11 @@ def run(
     Returns
     -------
     Results
+
+    Raises
+    ------
+    InputError
+        When emigration levers can empty the workforce in a year (``model.wellposed``).
     """
     settings = inputs.settings
     n_draws = settings.draws if draws is None else draws
@@ -86,6 +93,8 @@ def run(
         if not base < t.year <= settings.final_year:
             raise ValueError(f"target {t.label!r}: year {t.year} is outside the projection")
 
+    if found := wellposed.problems(inputs):
+        raise InputError(found)
     levers = inputs.levers
     x = intensity_matrix(inputs)
     names = [s.name for s in inputs.scenarios]
