@@ -7,9 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
+from tests.factories import (
+    BASELINE,
+    HEADLINE,
+    collapse_ranges,
+    make_inputs,
+    replace_parameter,
+    with_intensities,
+)
 
+from policybrief.model import run
 from policybrief.model.normal import normal_quantile
-from policybrief.model.sobol import SOBOL_SAMPLES, sobol_indices
+from policybrief.model.sampling import uncertain_quantities
+from policybrief.model.sobol import SHOCKS_LABEL, SOBOL_SAMPLES, headline_sobol, sobol_indices
 
 ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
 
@@ -190,3 +200,87 @@ def test_a_model_returning_nan_gets_nan_indices_not_zeros():
 def test_a_model_returning_the_wrong_shape_is_an_error():
     with pytest.raises(ValueError, match="shape"):
         sobol_indices(lambda u: u[:3, 0], 2, 16, np.random.default_rng(0))
+
+
+# --- on the engine -------------------------------------------------------------------------
+
+
+def _visas_only():
+    """The headline adds only talent visas (an inflow lever) to the baseline's levers.
+
+    The gain is then ``P_t · Rz_t · D_t`` with ``D_t = D_{t-1}(1 − attrition − m + other) +
+    inflow``: graduates (their growth, the absorption rate) enter both scenarios' workforce
+    alike and cancel; realization has no lever, so ``P_0 · Rz_t = E_0 / W_0``; retention
+    has intensity 0 in both.
+    """
+    inputs = with_intensities(make_inputs(), HEADLINE, skills=0.5, retention=0.0, visas=1.0)
+    return replace_parameter(inputs, "shock_sd", value=0.05)
+
+
+def test_inputs_that_do_not_enter_the_gain_have_no_total_index_on_it():
+    inputs = _visas_only()
+    labels, got = headline_sobol(inputs, uncertain_quantities(inputs), seed=11)
+    total = dict(zip(labels, got.total, strict=True))
+    low = dict(zip(labels, got.total_low, strict=True))
+    for absent in ("graduates_growth", "absorption_rate", "realization_base", "retention effect"):
+        assert abs(total[absent][1]) < 1e-9, absent
+    # graduates do matter for the level of exports
+    assert low["absorption_rate"][0] > 0.02
+    assert low["graduates_growth"][0] > 0.0
+    # everything else enters the gain, if only a little (its interval excludes 0)
+    for present in set(labels) - {"graduates_growth", "absorption_rate", "realization_base",
+                                  "retention effect"}:  # fmt: skip
+        assert low[present][1] > 0.0, present
+    assert total["visas effect"][1] > 0.5
+
+
+def test_shocks_are_one_factor_and_only_when_they_have_a_size():
+    inputs = _visas_only()
+    quantities = uncertain_quantities(inputs)
+    labels, got = headline_sobol(inputs, quantities, seed=1, n=256, bootstrap=20)
+    assert labels == (*(q.label for q in quantities), SHOCKS_LABEL)
+    assert got.first.shape == (len(quantities) + 1, 2)
+    calm = replace_parameter(inputs, "shock_sd", value=0.0)
+    labels, got = headline_sobol(calm, quantities, seed=1, n=256, bootstrap=20)
+    assert SHOCKS_LABEL not in labels
+    assert got.total.shape == (len(quantities), 2)
+
+
+def test_headline_sobol_is_deterministic_for_a_seed():
+    inputs = _visas_only()
+    quantities = uncertain_quantities(inputs)
+    first = headline_sobol(inputs, quantities, seed=5, n=512)
+    again = headline_sobol(inputs, quantities, seed=5, n=512)
+    other = headline_sobol(inputs, quantities, seed=6, n=512)
+    assert first[0] == again[0]
+    for name in ("first", "total", "first_low", "total_high", "mean"):
+        assert_array_equal(getattr(first[1], name), getattr(again[1], name))
+    assert not np.array_equal(first[1].total, other[1].total)
+
+
+def test_the_outputs_are_the_engines_final_year_exports_and_gain():
+    inputs = make_inputs(draws=20_000)
+    inputs = replace_parameter(inputs, "shock_sd", value=0.05)
+    results = run(inputs)
+    head, base = (next(s for s in results.scenarios if s.name == n) for n in (HEADLINE, BASELINE))
+    mc = np.array([head.mean["exports"][-1], head.mean["exports"][-1] - base.mean["exports"][-1]])
+    _, got = headline_sobol(inputs, uncertain_quantities(inputs), seed=3, bootstrap=0)
+    error = np.sqrt(got.variance / (2 * got.n) + got.variance / 20_000)
+    assert np.all(np.abs(got.mean - mc) < 4 * error)
+
+
+def test_a_headline_like_the_baseline_gives_no_gain_to_explain():
+    inputs = with_intensities(make_inputs(), HEADLINE, skills=0.5, retention=0.0, visas=0.0)
+    _, got = headline_sobol(inputs, uncertain_quantities(inputs), seed=2, n=256)
+    assert got.variance[1] == 0.0
+    assert_array_equal(got.total[:, 1], 0.0)
+    assert np.all(np.isfinite(got.first_low))
+    assert got.total[:, 0].max() > 0.1
+
+
+def test_without_uncertain_inputs_there_is_no_factor():
+    inputs = collapse_ranges(make_inputs())
+    labels, got = headline_sobol(inputs, uncertain_quantities(inputs), seed=2, n=64)
+    assert labels == ()
+    assert got.first.shape == got.total_high.shape == (0, 2)
+    assert got.variance[0] == 0.0

@@ -31,15 +31,27 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from policybrief.model.levers import schedule
+from policybrief.model.normal import normal_quantile
+from policybrief.model.projection import final_exports
+from policybrief.model.sampling import Theta, central_theta, pert_quantile, shock_sd
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from numpy.typing import NDArray
 
+    from policybrief.model.levers import Schedule
+    from policybrief.model.sampling import Quantity
+    from policybrief.workbook.types import Inputs
+
     FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.intp]
 
-#: Base samples per design matrix on the engine (``n``); see ``headline_sobol``.
+#: Base samples per design matrix on the engine (``n``). On the Pakistan example (21 quantities
+#: and the shocks, 10 years) that is 98,304 evaluations of two scenarios, about 0.1 s of CPU,
+#: and 95% intervals at most 0.08 wide on a total index and 0.10 on a first-order one, narrow
+#: enough to rank the leading inputs (``benchmarks/bench_sobol.py``).
 SOBOL_SAMPLES = 4096
 #: Bootstrap replicates for the confidence intervals.
 SOBOL_BOOTSTRAP = 500
@@ -254,3 +266,114 @@ def sobol_indices(
         bootstrap=bootstrap,
         confidence=confidence,
     )
+
+
+def _intensities(inputs: Inputs, scenario: str) -> FloatArray:
+    """One scenario's lever intensities, in workbook order."""
+    found = inputs.scenario(scenario)
+    return np.array([found.intensity(lv.id) for lv in inputs.levers], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Headline:
+    """The engine as a Sobol model: factor values ``(m, d)`` -> ``(m, 2)`` outputs.
+
+    Columns ``0..q-1`` are the quantities (PERT values), ``q..q+horizon-1`` the log shocks.
+    """
+
+    quantities: Sequence[Quantity]
+    central: Theta
+    sched: Schedule
+    sigma: float  #: 0: no shock factor
+
+    @property
+    def groups(self) -> list[list[int]]:
+        q = len(self.quantities)
+        shocks = [list(range(q, q + self.sched.horizon))] if self.sigma > 0 else []
+        return [[i] for i in range(q)] + shocks
+
+    def transform(self, u: FloatArray) -> FloatArray:
+        """Uniforms to values: Beta-PERT quantiles, then normal shocks ``ε · σ − σ²/2``."""
+        x = np.empty_like(u)
+        for i, quantity in enumerate(self.quantities):
+            column = np.ascontiguousarray(u[:, i])
+            x[:, i] = pert_quantile(column, quantity.low, quantity.central, quantity.high)
+        q, sigma = len(self.quantities), self.sigma
+        if sigma > 0:
+            x[:, q:] = normal_quantile(u[:, q:]) * sigma - sigma * sigma / 2
+        return x
+
+    def __call__(self, x: FloatArray) -> FloatArray:
+        """Headline exports and headline minus baseline in the final year, ``(m, 2)``."""
+        m, q = x.shape[0], len(self.quantities)
+        params = np.repeat(self.central.params, m, axis=1)
+        effects = np.repeat(self.central.effects, m, axis=1)
+        for i, quantity in enumerate(self.quantities):
+            (params if quantity.kind == "baseline" else effects)[quantity.column] = x[:, i]
+        shocks = np.ascontiguousarray(x[:, q:].T) if self.sigma > 0 else None
+        base, head = final_exports(Theta(params, effects, shocks), self.sched)
+        return np.column_stack((head, head - base))
+
+
+def headline_sobol(
+    inputs: Inputs,
+    quantities: Sequence[Quantity],
+    *,
+    seed: int,
+    n: int = SOBOL_SAMPLES,
+    bootstrap: int = SOBOL_BOOTSTRAP,
+    confidence: float = 0.95,
+) -> tuple[tuple[str, ...], SobolIndices]:
+    """Sobol indices of the headline's final-year exports and of its gain over the baseline.
+
+    Every uncertain quantity is one factor, sampled independently from its Beta-PERT
+    distribution (the workbook's correlations are not applied); with ``shock_sd > 0`` the
+    yearly shocks ``ε_t − σ²/2`` of every projection year are one more factor,
+    ``SHOCKS_LABEL``, the same for both scenarios (common random numbers). Each evaluation
+    projects the baseline and the headline scenario, every lever effect relative to the
+    baseline's levers in force in the base year, as the engine does.
+
+    Parameters
+    ----------
+    inputs
+        Validated inputs (the Settings name the baseline and headline scenarios).
+    quantities
+        The uncertain quantities (``uncertain_quantities(inputs)``), in the order of the rows.
+    seed
+        The run's seed; the design is drawn from a stream of its own (``SOBOL_SPAWN_KEY``).
+    n, bootstrap, confidence
+        As in ``sobol_indices``; ``n · (factors + 2)`` evaluations of two scenarios.
+
+    Returns
+    -------
+    labels : tuple of str
+        One per factor: each quantity's label, then ``SHOCKS_LABEL`` when there are shocks.
+    indices : SobolIndices
+        Columns in ``OUTPUTS`` order: headline exports, then headline minus baseline, both in
+        the final projection year (no rows when nothing is uncertain).
+    """
+    settings = inputs.settings
+    baseline = _intensities(inputs, settings.baseline_scenario)
+    headline = _intensities(inputs, settings.headline_scenario)
+    sched = schedule(
+        inputs.levers,
+        np.vstack((baseline, headline)),
+        settings.base_year,
+        settings.horizon,
+        reference=baseline,
+    )
+    central = central_theta(inputs)
+    sigma = shock_sd(central) if settings.horizon > 0 else 0.0
+    problem = _Headline(tuple(quantities), central, sched, max(sigma, 0.0))
+    labels = tuple(q.label for q in quantities) + ((SHOCKS_LABEL,) if problem.sigma else ())
+    key = np.random.SeedSequence(seed, spawn_key=SOBOL_SPAWN_KEY)
+    indices = sobol_indices(
+        problem,
+        problem.groups,
+        n,
+        np.random.Generator(np.random.PCG64(key)),
+        transform=problem.transform,
+        bootstrap=bootstrap,
+        confidence=confidence,
+    )
+    return labels, indices
