@@ -197,6 +197,21 @@ def test_a_model_returning_nan_gets_nan_indices_not_zeros():
     assert np.isnan(got.first).all()
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"n": 1}, "n must be"),
+        ({"confidence": 1.0}, "confidence"),
+        ({"transform": lambda u: u[:, :1]}, "transform returned shape"),
+    ],
+    ids=["n", "confidence", "transform"],
+)
+def test_bad_settings_are_errors(options, message):
+    kwargs = {"n": 16, **options}
+    with pytest.raises(ValueError, match=message):
+        sobol_indices(ishigami, 3, rng=np.random.default_rng(0), **kwargs)
+
+
 def test_a_model_returning_the_wrong_shape_is_an_error():
     with pytest.raises(ValueError, match="shape"):
         sobol_indices(lambda u: u[:3, 0], 2, 16, np.random.default_rng(0))
