@@ -21,10 +21,12 @@ from policybrief.model.levers import schedule
 from policybrief.model.projection import final_exports, project
 from policybrief.model.rankcorr import rank_correlation
 from policybrief.model.reach import corner_exports, outcomes
-from policybrief.model.results import METRICS, Results, ScenarioResult, TargetInfo
+from policybrief.model.results import METRICS, Results, ScenarioResult, SobolRow, TargetInfo
 from policybrief.model.sampling import central_theta, shock_sd, uncertain_quantities
 from policybrief.model.sensitivity import tornado
 from policybrief.model.simulation import simulate
+from policybrief.model.sobol import OUTPUTS as SOBOL_OUTPUTS
+from policybrief.model.sobol import headline_sobol
 from policybrief.model.summary import cagr, historical_cagr, per_fiscal_dollar, required_growth
 from policybrief.model.validation import HINDCAST_DRAWS, Validation, validate
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from policybrief.model.results import Attribution
-    from policybrief.model.sampling import Theta
+    from policybrief.model.sampling import Quantity, Theta
     from policybrief.model.simulation import DrawSummary
     from policybrief.workbook.types import Inputs
 
@@ -151,6 +153,7 @@ def run(
     )
     step(3)
     validation = _validation(inputs, central, mc, x[b], the_seed)
+    sobol = _sobol(inputs, quantities, the_seed)
 
     exports_base = inputs.parameter("exports_base").central
     return Results(
@@ -171,6 +174,7 @@ def run(
         draws=n_draws,
         seed=the_seed,
         validation=validation,
+        sobol=sobol,
         correlations=rank.used if rank is not None else (),
         warnings=rank.warnings if rank is not None else (),
     )
@@ -196,6 +200,26 @@ def _validation(
     first = final_exports(draws, sched)[0]
     growth = first / inputs.parameter("exports_base").central - 1.0
     return validate(inputs, central, draws.without_shocks(), log_shocks, growth)
+
+
+def _sobol(inputs: Inputs, quantities: tuple[Quantity, ...], seed: int) -> tuple[SobolRow, ...]:
+    """Sobol rows of both outputs, each output's inputs in descending total index."""
+    labels, indices = headline_sobol(inputs, quantities, seed=seed)
+    rows = []
+    for j, output in enumerate(SOBOL_OUTPUTS):
+        found = [
+            SobolRow(
+                output,
+                label,
+                float(indices.first[i, j]),
+                float(indices.total[i, j]),
+                float(indices.total_low[i, j]),
+                float(indices.total_high[i, j]),
+            )
+            for i, label in enumerate(labels)
+        ]
+        rows += sorted(found, key=lambda r: -r.total)
+    return tuple(rows)
 
 
 def discount_factors(rate: float, horizon: int) -> FloatArray:

@@ -133,6 +133,23 @@ class ScenarioResult:
 
 
 @dataclass(frozen=True)
+class SobolRow:
+    """Variance-based sensitivity of one headline output to one input (MODEL.md v2).
+
+    ``output`` is ``exports`` (the headline's final-year exports) or ``gain`` (its final-year
+    gain over the baseline); ``parameter`` a quantity label (``"<lever_id> effect"`` for a lever)
+    or ``"year-to-year shocks"``. Intervals are bootstrap percentile intervals (95%).
+    """
+
+    output: str
+    parameter: str
+    first_order: float
+    total: float
+    total_ci_low: float
+    total_ci_high: float
+
+
+@dataclass(frozen=True)
 class CorrelationUsed:
     """A pair of correlated inputs: the Spearman correlation asked for and the one used."""
 
@@ -219,6 +236,8 @@ class Results:
     draws: int
     seed: int
     validation: Validation | None = None  #: against history (None when not computed)
+    #: Sobol indices of the headline's exports and gain, by output then descending total.
+    sobol: tuple[SobolRow, ...] = ()
     correlations: tuple[CorrelationUsed, ...] = ()
     #: Warnings the model raised about the inputs (a repaired correlation matrix), with cells.
     warnings: tuple[Problem, ...] = ()

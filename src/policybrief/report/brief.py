@@ -36,7 +36,7 @@ _INLINE = re.compile(r"([\\`*_\[\]#|~])")
 _LEADING = re.compile(r"^(\s*)([=+\-@])")
 _ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 #: Rank (1 = most influential) up to which an input counts as high-impact.
-HIGH_IMPACT_RANK = 5
+
 
 
 #: An ``&`` that a Markdown renderer would read as the start of a character reference.
@@ -163,7 +163,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         )
 
     attribution = next((a for a in results.attribution if a.scenario == head.name), None)
-    rank = {row.parameter: i + 1 for i, row in enumerate(results.sensitivity)}
+    rank = labels.assumption_rank(results)
     assumptions = [
         {
             "name": p.name,
@@ -193,7 +193,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
     ]
     for row in assumptions:
         r = rank.get(str(row["name"]))
-        row["flag"] = r is not None and r <= HIGH_IMPACT_RANK and row["confidence"] == "Low"
+        row["flag"] = r is not None and r <= labels.HIGH_IMPACT_RANK and row["confidence"] == "Low"
 
     return {
         "title": s.title,
@@ -283,7 +283,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             for lv in inputs.levers
         ],
         "assumptions": assumptions,
-        "high_impact_rank": HIGH_IMPACT_RANK,
+        "high_impact_rank": labels.HIGH_IMPACT_RANK,
         "method": messages.method_text(results),
         "caveats": messages.caveats(results),
         "charts": {c.name: {"file": c.filename, "alt": c.alt} for c in chart_specs(results)},

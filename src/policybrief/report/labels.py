@@ -124,6 +124,31 @@ def change_label(results: Results, scenario: str, lever_id: str) -> str:
     return f"Ending {bare}" if x == 0 else f"Less {bare}"
 
 
+#: Inputs ranked this high on the assumptions log and of Low confidence are flagged.
+HIGH_IMPACT_RANK = 5
+
+
+def assumption_rank(results: Results) -> dict[str, int]:
+    """Each uncertain input's rank (1 = most influential) for the assumptions log.
+
+    By total Sobol index on the headline's gain over the baseline (what the decision depends
+    on, MODEL.md v2) when the gain varies; otherwise by the tornado's swing. The year-to-year
+    shocks are not an assumption of the workbook's and are left out.
+    """
+    known = _quantity_labels(results)
+    gain = [r for r in results.sobol if r.output == "gain" and r.parameter in known]
+    if gain and any(r.total > 0 for r in gain):
+        ordered = [r.parameter for r in sorted(gain, key=lambda r: -r.total)]
+    else:
+        ordered = [r.parameter for r in results.sensitivity]
+    return {name: i + 1 for i, name in enumerate(ordered)}
+
+
+def _quantity_labels(results: Results) -> set[str]:
+    inputs = results.inputs
+    return {p.name for p in inputs.parameters} | {f"{lv.id} effect" for lv in inputs.levers}
+
+
 def band_label(results: Results) -> str:
     """The uncertainty band's name, e.g. ``P10–P90`` (from the configured percentiles)."""
     low, high = results.inputs.settings.band

@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
+from policybrief.model.sobol import SHOCKS_LABEL as SHOCKS
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
 from policybrief.report.labels import (
+    assumption_rank,
     band_label,
     chance,
     final_exports,
     join_names,
     outcome_chance,
     package,
+    quantity_label,
     rate,
     scale_text,
     scenario_ref,
@@ -26,12 +29,13 @@ from policybrief.report.labels import (
 )
 
 if TYPE_CHECKING:
-    from policybrief.model.results import GoalSeekResult, Results, ScenarioResult
+    from policybrief.model.results import GoalSeekResult, Results, ScenarioResult, SobolRow
 
 __all__ = [
     "caveats",
     "comparison_clause",
     "cost_sentence",
+    "depends_sentence",
     "gain_detail_sentence",
     "goal_seek_draws",
     "goal_seek_sentence",
@@ -299,12 +303,46 @@ def key_messages(results: Results) -> list[str]:
         target; what it would take; fiscal cost and return. The target and goal-seek sentences
         are omitted when the workbook has no targets.
     """
-    messages = [headline_sentence(results), growth_sentence(results)]
+    messages = [headline_sentence(results)]
     for extra in (target_sentence(results), _goal_seek_summary(results)):
         if extra is not None:
             messages.append(extra)
     messages.append(cost_sentence(results))
+    messages.append(depends_sentence(results) or growth_sentence(results))
     return messages
+
+
+def _sobol_output(results: Results) -> tuple[str, list[SobolRow]]:
+    """The Sobol output the decision is judged on: the gain, or exports when it cannot vary."""
+    gain = [r for r in results.sobol if r.output == "gain"]
+    if gain and any(r.total > 0 for r in gain):
+        return "gain", gain
+    return "exports", [r for r in results.sobol if r.output == "exports"]
+
+
+def depends_sentence(results: Results) -> str | None:
+    """The assumption the decision depends on most (total Sobol index), in words; None without
+    uncertain inputs."""
+    output, rows = _sobol_output(results)
+    inputs = [r for r in rows if r.parameter != SHOCKS]
+    if not inputs or max(r.total for r in inputs) <= 0:
+        return None
+    top = max(inputs, key=lambda r: r.total)
+    head, base = results.headline.name, results.baseline.name
+    year = fy_label(results.inputs.settings.final_year)
+    what = (
+        f"the {year} gain of {scenario_ref(head)} over {base}"
+        if output == "gain"
+        else f"{year} exports under {scenario_ref(head)}"
+    )
+    text = (
+        f"What the decision depends on most: {quantity_label(results, top.parameter, width=140)} "
+        f"explains {pct(top.total)} of the uncertainty in {what} (total Sobol index)"
+    )
+    shocks = next((r for r in rows if r.parameter == SHOCKS), None)
+    if shocks is not None and shocks.total > top.total:
+        text += f"; year-to-year shocks, which no policy controls, explain {pct(shocks.total)}"
+    return text + "."
 
 
 def outlook_sentence(results: Results) -> str:
@@ -366,8 +404,8 @@ def caveats(results: Results) -> list[str]:
     ]
     if low_conf:
         # Most influential first; a long list is cut: the assumptions log has them all.
-        rank = {row.parameter: i for i, row in enumerate(results.sensitivity)}
-        low_conf.sort(key=lambda name: rank.get(name, len(rank)))
+        rank = assumption_rank(results)
+        low_conf.sort(key=lambda name: rank.get(name, len(rank) + 1))
         named = ", ".join(low_conf[:4])
         more = (
             f" and {len(low_conf) - 4} more (see the assumptions log)" if len(low_conf) > 4 else ""

@@ -18,6 +18,8 @@ from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.chartkit import emu_box
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.labels import (
+    HIGH_IMPACT_RANK,
+    assumption_rank,
     band_label,
     chance,
     final_exports,
@@ -45,7 +47,6 @@ HEADER_FILL = "1B2A4A"
 STRIPE_FILL = "F3F5F8"
 FLAG_FILL = "FDECEA"
 #: A high-impact assumption is among this many largest swings of the tornado.
-HIGH_IMPACT_RANK = 5
 
 
 @dataclass(frozen=True)
@@ -286,10 +287,11 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
 def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
     """Parameters and lever effects by sensitivity rank, with range, source and confidence.
 
-    High-impact (top ``HIGH_IMPACT_RANK`` swing), low-confidence rows are flagged.
+    Ranked by ``labels.assumption_rank`` (total Sobol index on the gain); high-impact (top
+    ``HIGH_IMPACT_RANK``), low-confidence rows are flagged.
     """
     inputs = results.inputs
-    rank = {row.parameter: i + 1 for i, row in enumerate(results.sensitivity)}
+    rank = assumption_rank(results)
     entries: list[tuple[str, str, str, str, str]] = []
     for p in inputs.parameters:
         span = _span(p.low, p.high) if p.uncertain else "fixed"
