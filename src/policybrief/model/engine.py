@@ -16,6 +16,7 @@ import numpy as np
 from policybrief.errors import InputError
 from policybrief.model import wellposed
 from policybrief.model.attribution import shapley
+from policybrief.model.discovery import discover
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
 from policybrief.model.levers import schedule
 from policybrief.model.projection import final_exports, project
@@ -154,6 +155,7 @@ def run(
     step(3)
     validation = _validation(inputs, central, mc, x[b], the_seed)
     sobol = _sobol(inputs, quantities, the_seed)
+    discovery = discover(inputs, mc.kept, mc.probability[:, h].tolist(), quantities=quantities)
 
     exports_base = inputs.parameter("exports_base").central
     return Results(
@@ -175,6 +177,7 @@ def run(
         seed=the_seed,
         validation=validation,
         sobol=sobol,
+        discovery=discovery,
         correlations=rank.used if rank is not None else (),
         warnings=rank.warnings if rank is not None else (),
     )

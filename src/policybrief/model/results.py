@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from policybrief.errors import Problem
+    from policybrief.model.discovery import Discovery
     from policybrief.model.validation import Validation
     from policybrief.workbook.types import Inputs
 
@@ -238,6 +239,8 @@ class Results:
     validation: Validation | None = None  #: against history (None when not computed)
     #: Sobol indices of the headline's exports and gain, by output then descending total.
     sobol: tuple[SobolRow, ...] = ()
+    #: PRIM boxes of the headline, one per target with a chance between 2% and 98%.
+    discovery: tuple[Discovery, ...] = ()
     correlations: tuple[CorrelationUsed, ...] = ()
     #: Warnings the model raised about the inputs (a repaired correlation matrix), with cells.
     warnings: tuple[Problem, ...] = ()

@@ -38,7 +38,6 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 #: Rank (1 = most influential) up to which an input counts as high-impact.
 
 
-
 #: An ``&`` that a Markdown renderer would read as the start of a character reference.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
@@ -114,6 +113,26 @@ def _chance(probability: float) -> str:
 
 def _final(path: Any) -> float:
     return float(path[-1])
+
+
+def _sobol_rows(results: Results) -> list[dict[str, Any]]:
+    """The ten largest total indices of the output the decision is judged on."""
+    gain = [r for r in results.sobol if r.output == "gain"]
+    rows = (
+        gain
+        if any(r.total > 0 for r in gain)
+        else [r for r in results.sobol if r.output == "exports"]
+    )
+    return [
+        {
+            "label": labels.quantity_label(results, r.parameter, width=60),
+            "total": r.total,
+            "low": r.total_ci_low,
+            "high": r.total_ci_high,
+            "first": r.first_order,
+        }
+        for r in sorted(rows, key=lambda r: -r.total)[:10]
+    ]
 
 
 def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
@@ -213,6 +232,15 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "shown_years": shown,
         "key_messages": messages.key_messages(results),
         "validation_caveat": messages.validation_caveat(results),
+        "depends": messages.depends_sentence(results),
+        "discovery": messages.discovery_sentences(results),
+        "sobol": _sobol_rows(results),
+        "sobol_output": (
+            f"{fy_label(s.final_year)} gain of {head.name} over {base.name}"
+            if any(r.output == "gain" and r.total > 0 for r in results.sobol)
+            else f"{fy_label(s.final_year)} exports under {head.name}"
+        ),
+        "correlated": bool(results.correlations),
         "validation": {
             "sentences": messages.validation_sentences(results),
             "rows": [list(r) for r in table.rows]

@@ -69,6 +69,7 @@ __all__ = [
     "fan_chart",
     "outlook_chart",
     "set_alt_text",
+    "sobol_chart",
     "talent_charts",
     "tornado_chart",
     "waterfall_chart",
@@ -422,5 +423,42 @@ def backtest_chart(slide: Any, box: Box, results: Results) -> Any | None:
         f"P10–P90 bands (dashed); from {fy_label(head.start_year)} the model reaches "
         f"{money(head.central[-1], s.currency_label)} against "
         f"{money(recorded[s.base_year], s.currency_label)} recorded.",
+    )
+    return frame
+
+
+def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | None:
+    """Horizontal bars: total and first-order Sobol indices of the headline's gain (or exports
+    when the gain cannot vary), the ``top`` inputs, largest on top."""
+    gain = [r for r in results.sobol if r.output == "gain"]
+    rows = (
+        gain
+        if any(r.total > 0 for r in gain)
+        else [r for r in results.sobol if r.output == "exports"]
+    )
+    rows = sorted(rows, key=lambda r: -r.total)[:top]
+    if not rows or rows[0].total <= 0:
+        return None
+    output = rows[0].output
+    rows.reverse()  # bar charts draw the first category at the bottom
+    data = chart_data("0%")
+    data.categories = [quantity_label(results, r.parameter, width=44) for r in rows]
+    data.add_series("Total index", [r.total for r in rows])
+    data.add_series("First-order index", [r.first_order for r in rows])
+    frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
+    plot = chart.plots[0]
+    plot.gap_width = 60
+    year = fy_label(results.inputs.settings.final_year)
+    what = f"{year} gain over {results.baseline.name}" if output == "gain" else f"{year} exports"
+    value_axis(chart, f"Share of the variance of the {what}", "0%")
+    category_axis(chart)
+    for ser, colour in zip(plot.series, (HEADLINE, BAND), strict=True):
+        ser.format.fill.solid()
+        ser.format.fill.fore_color.rgb = rgb(colour)
+    best = rows[-1]
+    set_alt_text(
+        frame,
+        f"Bar chart of total Sobol indices of the {what}: "
+        f"{quantity_label(results, best.parameter)} has the largest, {best.total:.0%}.",
     )
     return frame

@@ -1,4 +1,4 @@
-"""The PowerPoint deck: thirteen slides of native charts, tables and generated text.
+"""The PowerPoint deck: fourteen slides of native charts, tables and generated text.
 
 Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
 organisation's branded template can be dropped in; ``report.deck_template`` opens the template
@@ -35,7 +35,7 @@ def write_deck(
     template: bytes | None = None,
     template_name: str = "deck template",
 ) -> None:
-    """Write the thirteen-slide deck for ``results`` to ``path``.
+    """Write the fourteen-slide deck for ``results`` to ``path``.
 
     Parameters
     ----------
@@ -81,9 +81,9 @@ def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> No
 
 
 class _Deck(Canvas):
-    """The thirteen slides, in order: the main story, then the appendix."""
+    """The fourteen slides, in order: the main story, then the appendix."""
 
-    # -- the thirteen slides ------------------------------------------------------------
+    # -- the fourteen slides ------------------------------------------------------------
     def build(self) -> None:
         for make in (
             self.title_slide,
@@ -92,6 +92,7 @@ class _Deck(Canvas):
             self.uncertainty,
             self.comparison,
             self.waterfall,
+            self.depends,
             self.backtest,
             self.tornado,
             self.talent,
@@ -264,6 +265,36 @@ class _Deck(Canvas):
             size=12,
             bullets=False,
         )
+
+    def depends(self) -> None:
+        """Main story 8: what the decision depends on (Sobol) and must be true (PRIM)."""
+        said = [x for x in (messages.depends_sentence(self.r),) if x]
+        boxes = messages.discovery_sentences(self.r)
+        note = (
+            "Sobol indices sample every input independently (the workbook's correlations are "
+            "not applied here)."
+            if self.r.correlations
+            else ""
+        )
+        slide = self.slide(
+            "Title Only",
+            "What the decision depends on",
+            [*said, *boxes, *([note] if note else []), *self._sobol_lines()],
+        )
+        frame = charts.sobol_chart(slide, self.content_box(0.55), self.r)
+        side = [*said, *boxes] or ["No input is uncertain: nothing to rank."]
+        if note:
+            side.append(note)
+        box = self.content_box(0.55, right=True) if frame is not None else self.content_box()
+        self.text(slide, box, side, size=12)
+
+    def _sobol_lines(self) -> list[str]:
+        return [
+            f"{r.output}: {r.parameter}: total {r.total:.3f} "
+            f"({r.total_ci_low:.3f}–{r.total_ci_high:.3f}), first order {r.first_order:.3f}"
+            for r in self.r.sobol
+            if r.output == "gain"
+        ][:12]
 
     def backtest(self) -> None:
         """Main story 9: does the model reproduce history? Chart, fit table and verdict."""

@@ -42,7 +42,15 @@ __all__ = [
 ]
 
 #: The brief's charts, in the order the brief shows them.
-CHART_NAMES: tuple[str, ...] = ("outlook", "fan", "waterfall", "tornado", "workforce", "backtest")
+CHART_NAMES: tuple[str, ...] = (
+    "outlook",
+    "fan",
+    "waterfall",
+    "sobol",
+    "backtest",
+    "tornado",
+    "workforce",
+)
 
 _DPI = 100
 _SIZE = (8.0, 4.5)
@@ -141,6 +149,8 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
             f"P{lo}–P{hi} {money(band_lo, unit)}–{money(band_hi, unit)}.",
         ),
         ChartSpec("waterfall", "Where the gain comes from", waterfall),
+        ChartSpec("sobol", "What the decision depends on", _sobol_alt(results)),
+        ChartSpec("backtest", "Does the model reproduce history?", _backtest_alt(results)),
         ChartSpec("tornado", "What matters most", tornado),
         ChartSpec(
             "workforce",
@@ -149,8 +159,48 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
             f"against {number(w_base)} under {base.name}; "
             f"{number(head.emigrants_averted)} emigrants averted.",
         ),
-        ChartSpec("backtest", "Does the model reproduce history?", _backtest_alt(results)),
     )
+
+
+def _sobol_rows(results: Results) -> list[Any]:
+    gain = [r for r in results.sobol if r.output == "gain"]
+    rows = (
+        gain
+        if any(r.total > 0 for r in gain)
+        else [r for r in results.sobol if r.output == "exports"]
+    )
+    return sorted(rows, key=lambda r: -r.total)[:_TORNADO_BARS]
+
+
+def _sobol_alt(results: Results) -> str:
+    rows = _sobol_rows(results)
+    if not rows or rows[0].total <= 0:
+        return "No uncertain input: no variance to attribute (0 inputs)."
+    top = rows[0]
+    return (
+        f"Total Sobol indices of the headline's {top.output} in "
+        f"{fy_label(results.inputs.settings.final_year)}: {quantity_label(results, top.parameter)} "
+        f"has the largest, {top.total:.0%}."
+    )
+
+
+def _sobol(results: Results, ax: Axes) -> None:
+    rows = _sobol_rows(results)[::-1]
+    if not rows or rows[-1].total <= 0:
+        ax.text(0.5, 0.5, "No uncertain inputs", ha="center", transform=ax.transAxes)
+        return
+    y = list(range(len(rows)))
+    ax.barh([v + 0.2 for v in y], [r.total for r in rows], height=0.4, color=_PALETTE[0],
+            label="Total index")  # fmt: skip
+    ax.barh([v - 0.2 for v in y], [r.first_order for r in rows], height=0.4, color="#a9c4e2",
+            label="First-order index")  # fmt: skip
+    ax.set_yticks(y, [quantity_label(results, r.parameter, width=36) for r in rows], fontsize=7)
+    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    from matplotlib.ticker import PercentFormatter  # noqa: PLC0415 - see the module docstring
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(loc="lower right", frameon=False)
 
 
 def _backtest_alt(results: Results) -> str:
@@ -178,6 +228,7 @@ def _backtest_alt(results: Results) -> str:
 #: Fixed margins (left, bottom, right, top) per chart: a layout engine would triple draw time.
 _MARGINS = {
     "tornado": (0.24, 0.09, 0.97, 0.90),
+    "sobol": (0.24, 0.09, 0.97, 0.90),
     "waterfall": (0.10, 0.17, 0.98, 0.90),
 }
 _DEFAULT_MARGINS = (0.10, 0.09, 0.98, 0.90)
@@ -358,6 +409,7 @@ _DRAW = {
     "tornado": _tornado,
     "workforce": _workforce,
     "backtest": _backtest,
+    "sobol": _sobol,
 }
 
 

@@ -149,6 +149,28 @@ def _quantity_labels(results: Results) -> set[str]:
     return {p.name for p in inputs.parameters} | {f"{lv.id} effect" for lv in inputs.levers}
 
 
+def short_quantity(results: Results, label: str) -> str:
+    """An input's name for a sentence: its description up to the first parenthesis or comma
+    (``non-graduate entrants``), lower-cased unless it starts with an acronym."""
+    text = quantity_label(results, label, width=200)
+    text = re.split(r" \(|, ", text, maxsplit=1)[0].rstrip(" …")
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def input_value(results: Results, label: str, value: float) -> str:
+    """An input's value in its own units: shares as ``8.3%``, counts as ``486,000``."""
+    inputs = results.inputs
+    share = False
+    if label.endswith(" effect"):
+        lever = inputs.lever(label.removesuffix(" effect"))
+        share = lever.channel != "inflow"
+    elif any(p.name == label for p in inputs.parameters):
+        share = inputs.parameter(label).unit.strip().lower().startswith("share")
+    if share:
+        return f"{value * 100:.3g}%"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def band_label(results: Results) -> str:
     """The uncertainty band's name, e.g. ``P10–P90`` (from the configured percentiles)."""
     low, high = results.inputs.settings.band

@@ -18,6 +18,7 @@ from policybrief.report.labels import (
     band_label,
     chance,
     final_exports,
+    input_value,
     join_names,
     outcome_chance,
     package,
@@ -25,6 +26,7 @@ from policybrief.report.labels import (
     rate,
     scale_text,
     scenario_ref,
+    short_quantity,
     target_name,
 )
 
@@ -36,6 +38,7 @@ __all__ = [
     "comparison_clause",
     "cost_sentence",
     "depends_sentence",
+    "discovery_sentences",
     "gain_detail_sentence",
     "goal_seek_draws",
     "goal_seek_sentence",
@@ -547,3 +550,38 @@ def validation_caveat(results: Results, *, refer: bool = True) -> str | None:
         return None
     where = " (see “Does the model reproduce history?”)" if refer else ""
     return "Caution from the test against history: " + "; ".join(v.warnings) + where + "."
+
+
+def discovery_sentences(results: Results) -> list[str]:
+    """Scenario discovery (PRIM) in plain words, one sentence per target with a box.
+
+    "Uraan Pakistan … is met in 18% of draws; 37% of those have non-graduate entrants above
+    11.5% a year and productivity growth above 8.3%; in that region of the inputs it is met in
+    33% of draws."
+    """
+    out = []
+    for d in results.discovery:
+        name = target_name(results, d.target)
+        head = f"{name} is met in {pct(d.chance)} of draws under {scenario_ref(d.scenario)}"
+        if not d.restrictions:
+            out.append(f"{head}; no combination of the workbook's inputs singles those draws out.")
+            continue
+        parts = []
+        for r in d.restrictions:
+            what = short_quantity(results, r.label)
+            if r.lower is not None and r.upper is not None:
+                bound = (
+                    f"between {input_value(results, r.label, r.lower)} and "
+                    f"{input_value(results, r.label, r.upper)}"
+                )
+            elif r.lower is not None:
+                bound = f"above {input_value(results, r.label, r.lower)}"
+            else:
+                bound = f"below {input_value(results, r.label, r.upper or 0.0)}"
+            parts.append(f"{what} {bound}")
+        listed = join_names(parts)
+        out.append(
+            f"{head}; {pct(d.coverage)} of those have {listed}; where all of that holds, it is "
+            f"met in {pct(d.density)} of draws."
+        )
+    return out

@@ -48,6 +48,16 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "exports_at_high",
         "swing",
     ),
+    "Sobol": (
+        "scenario",
+        "output",
+        "parameter",
+        "first_order",
+        "total",
+        "total_ci_low",
+        "total_ci_high",
+    ),
+    "Discovery": ("scenario", "target", "coverage", "density", "parameter", "lower", "upper"),
     "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"),
     "Backtest": ("start_year", "fiscal_year", "recorded", "central", "p10", "p50", "p90"),
     "BacktestFit": (
@@ -87,6 +97,12 @@ _COLUMN_FORMAT = {
     ("Targets", "std_error"): "0.00%",
     ("Targets", "draws_meeting"): _COUNT,
     ("GoalSeek", "saturation_scale"): "0.000",
+    ("Sobol", "first_order"): "0.000",
+    ("Sobol", "total"): "0.000",
+    ("Sobol", "total_ci_low"): "0.000",
+    ("Sobol", "total_ci_high"): "0.000",
+    ("Discovery", "coverage"): "0.0%",
+    ("Discovery", "density"): "0.0%",
     ("Backtest", "recorded"): _MONEY,
     ("Backtest", "central"): _MONEY,
     ("Backtest", "p10"): _MONEY,
@@ -189,6 +205,25 @@ def _backtest_fit_rows(results: Results) -> list[Row]:
     ]
 
 
+def _sobol_rows(results: Results) -> list[Row]:
+    head = results.headline.name
+    return [
+        (head, r.output, r.parameter, r.first_order, r.total, r.total_ci_low, r.total_ci_high)
+        for r in results.sobol
+    ]
+
+
+def _discovery_rows(results: Results) -> list[Row]:
+    """One row per restricted input of each box (a box without restrictions: one blank row)."""
+    rows: list[Row] = []
+    for d in results.discovery:
+        found: list[tuple[str | None, float | None, float | None]] = [
+            (r.label, r.lower, r.upper) for r in d.restrictions
+        ] or [(None, None, None)]
+        rows += [(d.scenario, d.target, d.coverage, d.density, *r) for r in found]
+    return rows
+
+
 def _correlation_rows(results: Results) -> list[Row]:
     return [(c.input_a, c.input_b, c.requested, c.used) for c in results.correlations]
 
@@ -281,6 +316,8 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         "Targets": _target_rows,
         "Attribution": _attribution_rows,
         "Sensitivity": _sensitivity_rows,
+        "Sobol": _sobol_rows,
+        "Discovery": _discovery_rows,
         "GoalSeek": _goal_seek_rows,
         "Backtest": _backtest_rows,
         "BacktestFit": _backtest_fit_rows,
