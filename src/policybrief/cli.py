@@ -87,7 +87,7 @@ def _only(text: str) -> frozenset[str]:
 def _report_problems(err: InputError, source: str) -> None:
     for problem in err.problems:
         print(problem.format(source), file=sys.stderr)
-    n = len(err.errors)
+    n = err.error_count
     print(f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
 
 
