@@ -251,6 +251,16 @@ def test_a_part_over_20_mb_is_refused_from_its_declared_size(capsys, tmp_path):
     assert "xl/worksheets/sheet6.xml would unpack to 21 MB (limit 20 MB" in err
 
 
+def test_a_sheet_stored_outside_xl_worksheets_is_read_and_checked_for_formulas():
+    assert read_workbook_bytes(hostile.moved_sheet()).parameter("exports_base").central == 3000
+    data = hostile.moved_sheet()
+    sheet = hostile.member(data, "xl/data/baseline.bin")
+    with_formula = sheet.replace(b'<c r="E2" t="n"><v>3000</v></c>', b'<c r="E2"><f>1+1</f></c>')
+    assert with_formula != sheet
+    with pytest.raises(InputError, match=r"Baseline!E2: formula =1\+1 has no calculated value"):
+        read_workbook_bytes(hostile.rewrite(data, {"xl/data/baseline.bin": with_formula}))
+
+
 def _baseline_xml(rows: int = 0) -> str:
     sheet = hostile.member(valid_builder().to_bytes(), "xl/worksheets/sheet2.xml").decode()
     extra = "".join(f'<row r="{i}"/>' for i in range(100, 100 + rows))

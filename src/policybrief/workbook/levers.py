@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from openpyxl.utils import get_column_letter
 
+from policybrief.errors import some
 from policybrief.workbook.sheets import confidence, percent_hint
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import CHANNELS, Channel, Lever, Scenario
@@ -242,6 +243,7 @@ def read_scenarios(
     known_ids = levers.ids if levers else frozenset()
     intensities: dict[str, dict[str, float]] = {name: {} for name in names.values()}
     rows_seen: dict[str, str] = {}
+    listed = f"levers: {some(sorted(known_ids)) or '(none)'}; add it there or fix the id"
     for row in table.rows:
         key = row["Lever"]
         lever_id = reader.text(key, "Lever")
@@ -249,7 +251,7 @@ def read_scenarios(
             reader.error(
                 key,
                 f"lever '{lever_id[:60]}' is not on the Levers sheet",
-                f"levers: {', '.join(sorted(known_ids)) or '(none)'}; add it there or fix the id",
+                listed,
             )
             continue
         if lever_id in rows_seen:

@@ -22,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
@@ -69,12 +70,12 @@ class Grid:
         """The value at ``(row, column)``; None when blank."""
         return self.cells.get((row, column))
 
-    @property
+    @cached_property
     def max_row(self) -> int:
         """Last row holding a value (0 for an empty sheet)."""
         return max((r for r, _ in self.cells), default=0)
 
-    @property
+    @cached_property
     def max_column(self) -> int:
         """Last column holding a value (0 for an empty sheet)."""
         return max((c for _, c in self.cells), default=0)
