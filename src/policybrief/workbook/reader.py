@@ -57,6 +57,7 @@ from policybrief.workbook.tables import Grid, is_blank, normalise
 from policybrief.workbook.targets import read_history, read_targets
 from policybrief.workbook.types import Inputs
 from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
+from policybrief.workbook.wellposed import check_lever_sums
 
 #: Required sheets, as the analyst sees them.
 REQUIRED_SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History")
@@ -323,6 +324,10 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
             refs=settings_sheet.refs,
             problems=problems,
         )
+        if parameters is not None and levers is not None:
+            check_lever_sums(
+                parameters, levers.levers, scenarios, settings.baseline_scenario, problems
+            )
     if (
         settings is None
         or parameters is None

@@ -14,6 +14,9 @@ Cell coercion decisions (the ``number`` family):
   in one locale and a decimal point in another.
 - Excel error values (``#DIV/0!``, ``#N/A``, ...) are reported as such, with a hint to fix the
   formula.
+- Every number is 0 or between ``MIN_MAGNITUDE`` (1e-9) and ``MAX_MAGNITUDE`` (1e15) in size
+  (``limits.py``): beyond them a value is a typing accident or an attack, never an estimate,
+  and the model's products of a few inputs stay finite.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from policybrief.errors import Problem
 from policybrief.fiscal import parse_fiscal_year
+from policybrief.workbook.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -296,7 +300,25 @@ class CellReader:
         if result is None or not math.isfinite(result):
             self._not_number(cell, label)
             return None
+        if result and not MIN_MAGNITUDE <= abs(result) <= MAX_MAGNITUDE:
+            self._out_of_scale(cell, label, result)
+            return None
         return result
+
+    def _out_of_scale(self, cell: Cell, label: str, value: float) -> None:
+        if abs(value) > MAX_MAGNITUDE:
+            self.error(
+                cell,
+                f"{label}: {value:g} is too large (the limit is {MAX_MAGNITUDE:g} in size)",
+                "numbers are at most 1e+15 in size; for amounts, use a larger currency unit "
+                "(Settings currency_label, e.g. USD million)",
+            )
+        else:
+            self.error(
+                cell,
+                f"{label}: {value:g} is too close to 0 (the limit is {MIN_MAGNITUDE:g} in size)",
+                "type 0, or a number at least 1e-09 in size",
+            )
 
     def integer(self, cell: Cell, label: str, *, required: bool = False) -> int | None:
         """The cell as a whole number; None when blank or invalid."""
