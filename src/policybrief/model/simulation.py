@@ -15,8 +15,11 @@ The choice made here:
   and integer counts, combined in block order, so they too are identical for any chunk size.
   A year whose values repeat the previous year's (see ``projection.Year.repeated``) reuses
   its sums.
-- Percentiles are **exact over the first** ``PERCENTILE_DRAWS`` **draws** (all draws when there
-  are fewer): those draws' paths are kept in float64 (185 MB at 3 scenarios × 11 years) and
+- Percentiles are **exact over the first** ``min(draws, PERCENTILE_DRAWS, KEPT_VALUES //
+  (scenarios × (horizon + 1)))`` **draws** (MODEL.md): those draws' paths are kept in float64
+  (185 MB at 3 scenarios × 11 years, never more than 7 metrics × ``KEPT_VALUES`` × 8 bytes =
+  448 MB however many scenarios and years; the largest model the workbook allows, 12 scenarios
+  × 31 years, keeps 21,505 draws) and
   reduced once at the end by ``percentiles_along_last_axis`` (bit-identical to
   ``np.percentile``, ~0.1 s for 7 metrics × 33 lanes × 10^5 draws). Above that count they are
   an estimate whose sampling error is below 0.5 % of a standard deviation for the 10th-90th
@@ -48,6 +51,8 @@ if TYPE_CHECKING:
 
 #: Percentiles (and the goal seek) use the first this-many draws; means and probabilities all.
 PERCENTILE_DRAWS = 100_000
+#: ... and at most this many values per metric: draws kept × scenarios × (horizon + 1).
+KEPT_VALUES = 8_000_000
 #: Metrics that do not depend on the draw (their percentiles and mean are the central path).
 DETERMINISTIC: frozenset[str] = frozenset({"fiscal_cost"})
 
@@ -155,7 +160,8 @@ def simulate(
     progress
         Optional ``progress(done, total, what)`` callback, called after each chunk.
     block_size, kept_draws
-        Random-stream block size; how many leading draws are kept for percentiles.
+        Random-stream block size; how many leading draws are kept for percentiles (at most;
+        fewer when ``KEPT_VALUES`` would be exceeded).
 
     Returns
     -------
@@ -164,7 +170,7 @@ def simulate(
     if draws < 1:
         raise ValueError("draws must be at least 1")
     step = chunk_rows(chunk_size, block_size)
-    n_keep = min(draws, kept_draws)
+    n_keep = min(draws, kept_draws, max(1, KEPT_VALUES // (sched.cases * (sched.horizon + 1))))
     random_metrics = [m for m in METRICS if m not in DETERMINISTIC]
     kept_paths = {m: np.empty((sched.horizon + 1, sched.cases, n_keep)) for m in random_metrics}
     kept = Theta(
