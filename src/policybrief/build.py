@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policybrief import __version__
-from policybrief.errors import PolicyBriefError
+from policybrief.errors import PolicyBriefError, inert
 from policybrief.outfolder import (
     OutputFolderError,
     check_replaceable,
@@ -44,7 +44,6 @@ from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
 from policybrief.report.offload import Job, Worker, render_files
 from policybrief.report.reproducible import normalise_zip
-from policybrief.text import shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -268,9 +267,9 @@ def _build(
     try:
         files = _write(workbook, target, render, notice)
     except OSError as err:
-        where = shown(str(err.filename or target))
+        where = inert(str(err.filename or target))
         msg = (
-            f"cannot write the output for {shown(str(workbook))}: {where}: "
+            f"cannot write the output for {inert(str(workbook))}: {where}: "
             f"{err.strerror or err}; any previous output is untouched"
         )
         raise OutputFolderError(msg) from err

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from policybrief import __version__
-from policybrief.errors import InputError, PolicyBriefError
-from policybrief.text import shown
+from policybrief.errors import InputError, PolicyBriefError, inert
+from policybrief.workbook.limits import MAX_DRAWS, MIN_DRAWS  # --draws: the Settings' range
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,8 +23,6 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
 OUTPUT_KINDS = ("deck", "brief", "results")
-#: The range the workbook's Settings ``draws`` accepts (WORKBOOK.md); ``--draws`` is held to it.
-MIN_DRAWS, MAX_DRAWS = 100, 10_000_000
 
 
 class Progress:
@@ -95,7 +93,7 @@ def _whole(text: str, what: str, low: int, high: int) -> int:
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        msg = f"{what} takes a whole number from {low:,} to {high:,}, not {shown(text)!r}"
+        msg = f"{what} takes a whole number from {low:,} to {high:,}, not {inert(text)!r}"
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -120,7 +118,7 @@ def _only(text: str) -> frozenset[str]:
 def _report_problems(err: InputError, source: str) -> None:
     for problem in err.problems:
         print(problem.format(source), file=sys.stderr)
-    n = len(err.errors)
+    n = err.error_count
     print(f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
 
 
@@ -132,19 +130,19 @@ def _validate(paths: Sequence[Path]) -> int:
         try:
             inputs = read_workbook(path)
         except InputError as err:
-            _report_problems(err, shown(str(path)))
+            _report_problems(err, inert(str(path)))
             status = EXIT_INPUT
             continue
         from policybrief.model.wellposed import problems as model_problems
 
         if found := model_problems(inputs):  # what the engine refuses, as build would
-            _report_problems(InputError([*inputs.warnings, *found]), shown(str(path)))
+            _report_problems(InputError([*inputs.warnings, *found]), inert(str(path)))
             status = EXIT_INPUT
             continue
         for warning in inputs.warnings:
-            print(warning.format(shown(str(path))), file=sys.stderr)
+            print(warning.format(inert(str(path))), file=sys.stderr)
         print(
-            f"{shown(str(path))}: ok ({len(inputs.levers)} levers, {len(inputs.scenarios)} scenarios, "
+            f"{inert(str(path))}: ok ({len(inputs.levers)} levers, {len(inputs.scenarios)} scenarios, "
             f"{len(inputs.targets)} targets)"
         )
     return status
@@ -168,8 +166,8 @@ def _same_folder(paths: Sequence[Path], out: Path) -> str:
         first = seen.setdefault(path.stem.casefold(), path)
         if first is not path and first != path:
             return (
-                f"{shown(str(first))} and {shown(str(path))} would both be built into "
-                f"{shown(str(out / path.stem))}; rename one, or build them with different --out"
+                f"{inert(str(first))} and {inert(str(path))} would both be built into "
+                f"{inert(str(out / path.stem))}; rename one, or build them with different --out"
             )
     return ""
 
@@ -199,18 +197,18 @@ def _build(args: argparse.Namespace) -> int:
                 template_dir=args.template,
             )
         except InputError as err:
-            _report_problems(err, shown(str(path)))
+            _report_problems(err, inert(str(path)))
             status = EXIT_INPUT
             continue
         except PolicyBriefError as err:  # this workbook's output folder, template or disk
-            print(f"{shown(str(path))}: error: {shown(str(err), limit=2000)}", file=sys.stderr)
+            print(f"{inert(str(path))}: error: {inert(str(err), limit=2000)}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         for warning in result.warnings:
-            print(warning.format(shown(str(path))), file=sys.stderr)
+            print(warning.format(inert(str(path))), file=sys.stderr)
         for line in result.templates:
-            print(f"{shown(str(path))}: {shown(line)}")
-        print(f"{shown(str(path))}: built {shown(str(result.out_dir))}")
+            print(f"{inert(str(path))}: {inert(line)}")
+        print(f"{inert(str(path))}: built {inert(str(result.out_dir))}")
     return status
 
 
@@ -224,10 +222,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _init(args.path, args.example, force=args.force)
         return _build(args)
     except InputError as err:
-        _report_problems(err, shown(err.source))
+        _report_problems(err, inert(err.source))
         return EXIT_INPUT
     except PolicyBriefError as err:
-        print(f"policybrief: error: {shown(str(err), limit=2000)}", file=sys.stderr)
+        print(f"policybrief: error: {inert(str(err), limit=2000)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("policybrief: interrupted", file=sys.stderr)

@@ -33,8 +33,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
-from policybrief.errors import PolicyBriefError
-from policybrief.text import shown
+from policybrief.errors import PolicyBriefError, inert
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -97,7 +96,7 @@ def check_stem(workbook: Path) -> str:
         why = "Windows cannot store a folder of that name"
     if why:
         msg = (
-            f"{shown(str(workbook))}: the workbook's name cannot name an output folder: {why}; "
+            f"{inert(str(workbook))}: the workbook's name cannot name an output folder: {why}; "
             "rename the workbook (letters, digits, '-', '_' and spaces are safe)"
         )
         raise OutputFolderError(msg)
@@ -156,11 +155,11 @@ def check_replaceable(target: Path, workbook: Path) -> None:
     """
     out_root = target.parent
     if out_root.exists() and not out_root.is_dir():
-        msg = f"--out {shown(str(out_root))} is a file, not a folder; choose a folder"
+        msg = f"--out {inert(str(out_root))} is a file, not a folder; choose a folder"
         raise OutputFolderError(msg)
     if target.is_symlink():
         msg = (
-            f"{shown(str(target))} is a symbolic link; policybrief replaces only folders it "
+            f"{inert(str(target))} is a symbolic link; policybrief replaces only folders it "
             "made: remove the link or choose another --out"
         )
         raise OutputFolderError(msg)
@@ -168,23 +167,23 @@ def check_replaceable(target: Path, workbook: Path) -> None:
         return
     if not target.is_dir():
         msg = (
-            f"{shown(str(target))} is a file that policybrief did not make; move it away or "
+            f"{inert(str(target))} is a file that policybrief did not make; move it away or "
             "choose another --out"
         )
         raise OutputFolderError(msg)
     with contextlib.suppress(OSError, ValueError):
         workbook.resolve().relative_to(target.resolve())
         msg = (
-            f"the workbook {shown(str(workbook))} is inside the output folder "
-            f"{shown(str(target))}, which a build replaces; choose another --out"
+            f"the workbook {inert(str(workbook))} is inside the output folder "
+            f"{inert(str(target))}, which a build replaces; choose another --out"
         )
         raise OutputFolderError(msg)
     foreign = _foreign_entries(target)
     if foreign:
-        names = ", ".join(shown(name) for name in foreign[:5])
+        names = ", ".join(inert(name) for name in foreign[:5])
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
         msg = (
-            f"{shown(str(target))} holds files policybrief did not write ({names}{more}); "
+            f"{inert(str(target))} holds files policybrief did not write ({names}{more}); "
             "a build replaces the whole folder, so move them out or choose another --out"
         )
         raise OutputFolderError(msg)
@@ -198,12 +197,12 @@ def locked(lock_path: Path, *, notice: Callable[[str], None] | None = None) -> I
         lock.acquire(timeout=LOCK_PATIENCE)
     except Timeout:
         if notice is not None:
-            notice(f"waiting for another build that holds {shown(str(lock_path))}")
+            notice(f"waiting for another build that holds {inert(str(lock_path))}")
         try:
             lock.acquire(timeout=LOCK_TIMEOUT)
         except Timeout as err:
             msg = (
-                f"another build has held {shown(str(lock_path))} for over "
+                f"another build has held {inert(str(lock_path))} for over "
                 f"{LOCK_TIMEOUT:.0f} s; if no build is running, delete that file"
             )
             raise OutputFolderError(msg) from err

@@ -159,7 +159,9 @@ def test_missing_required_setting_names_the_setting_column():
         ("draws", 50, "draws 50 must be 100 to 10,000,000"),
         ("seed", -1, "seed -1 must be 0 or more"),
         ("target_probability", 80, "did you mean 80% (0.8)?"),
-        ("goal_seek_max_scale", 0, "goal_seek_max_scale 0 must be > 0"),
+        ("goal_seek_max_scale", 0, "goal_seek_max_scale 0 must be greater than 0"),
+        ("goal_seek_max_scale", 5000, "5000 must be greater than 0 and at most 1,000"),
+        ("goal_seek_max_scale", 1.8e305, "goal_seek_max_scale: 1.8e+305 is too large"),
         ("percentiles", "10,90", "must include 50 and one below and one above it"),
         ("percentiles", "10,50,100", "each must be a whole number from 1 to 99"),
         ("percentiles", 105090, "Excel may have read '10,50,90' as the number 105,090"),
@@ -308,6 +310,7 @@ def test_lever_id_must_be_snake_case_with_a_suggestion():
 def test_share_channel_effect_above_one_hints_the_fraction():
     b = valid_builder()
     b.levers[0].update({"Effect low": 0.2, "Effect central": 0.4, "Effect high": 0.6})
+    b.levers[0]["Saturation"] = 1  # so that no scenario adds more than 100 points of growth
     assert read(b).lever("digital_skills").effect_central == 0.4
     b.levers[0].update({"Effect low": 2, "Effect central": 4, "Effect high": 6})
     text = errors(b)

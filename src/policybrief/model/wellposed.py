@@ -1,10 +1,11 @@
 """Well-posedness of the recursion (MODEL.md): the workforce can never lose all of itself in a year.
 
 ``attrition_rate + emigration_rate · max(0, 1 − (Λ_emigration(Y) − Λ*_emigration(Y0))) < 1`` in
-every year of every scenario, for every value the draws can take: attrition and emigration at
-their High values, and each emigration lever's effect at whichever bound lowers the relief it
-gives (a harmful lever at its most harmful; a helpful lever that a scenario ends, relative to the
-baseline, at its most helpful). The reader checks the base rates alone (``workbook/sheets.py``);
+every year of every scenario, for every value the draws can take and in every mix of the
+scenario with the baseline that Shapley attribution projects: attrition and emigration at their
+High values, each emigration lever at whichever of its scenario and baseline intensities, and
+whichever effect bound, gives the least relief (a harmful lever at its most harmful; a helpful
+lever that a scenario ends, relative to the baseline, at its most helpful). The reader checks the base rates alone (``workbook/sheets.py``);
 this check adds the levers, which need the lever schedule, so it runs before the projection and
 in ``policybrief validate``.
 """
@@ -55,20 +56,24 @@ def problems(inputs: Inputs) -> list[Problem]:
         for y in years:
             relief = 0.0
             for lv, at_base in zip(levers, star, strict=True):
-                x = np.array([scenario.intensity(lv.id)])
-                load = float(
-                    effective_intensity(x, lv.saturation)[0] * weights(lv, [y], s.base_year)[0]
+                mixes = np.array([scenario.intensity(lv.id), base.intensity(lv.id)])
+                loads = effective_intensity(mixes, lv.saturation) * float(
+                    weights(lv, [y], s.base_year)[0]
                 )
-                coefficient = load - at_base
-                relief += min(lv.effect_low * coefficient, lv.effect_high * coefficient)
+                relief += min(
+                    bound * (float(load) - at_base)
+                    for load in loads
+                    for bound in (lv.effect_low, lv.effect_high)
+                )
             outflow = attrition + emigration * max(0.0, 1.0 - relief)
             if outflow > worst:
                 worst, when = outflow, y
         if worst >= 1.0:
+            sheet, _, cell = scenario.cell.rpartition("!")
             found.append(
                 Problem(
-                    "Scenarios",
-                    "",
+                    sheet or "Scenarios",
+                    cell,
                     f"in '{scenario.name}', attrition and emigration can reach {worst:.0%} of "
                     f"the workforce in {fy_label(when)} (attrition_rate and emigration_rate at High, "
                     f"emigration levers {', '.join(lv.id for lv in levers)} at their least "

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from openpyxl.utils import get_column_letter
 
+from policybrief.errors import some
+from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
 from policybrief.workbook.sheets import confidence, percent_hint
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import CHANNELS, FORMS, Channel, Form, Lever, Scenario
@@ -77,6 +79,13 @@ def read_levers(grid: Grid, problems: list[Problem]) -> LeversSheet | None:
     )
     if table is None:
         return None
+    if len(table.rows) > MAX_LEVERS:
+        reader.error(
+            table.rows[MAX_LEVERS]["Lever"],
+            f"the sheet lists {len(table.rows):,} levers; the limit is {MAX_LEVERS}",
+            "combine related measures into one lever, or split the analysis into two workbooks",
+        )
+        return None
     levers: list[Lever] = []
     first_ref: dict[str, str] = {}
     for row in table.rows:
@@ -116,19 +125,9 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
     central = reader.number(row["Effect central"], "Effect central", required=True)
     low = reader.number(row["Effect low"], "Effect low")
     high = reader.number(row["Effect high"], "Effect high")
-    if channel_text in SHARE_CHANNELS:
-        for value, column in (
-            (low, "Effect low"),
-            (central, "Effect central"),
-            (high, "Effect high"),
-        ):
-            if value is not None and abs(value) > 1:
-                reader.error(
-                    row[column],
-                    f"{column} {value:g} of a {channel_text} lever is a share and must lie "
-                    "between -1 and 1",
-                    percent_hint(abs(value)),
-                )
+    for value, column in ((low, "Effect low"), (central, "Effect central"), (high, "Effect high")):
+        if value is not None:
+            _effect_size(reader, channel_text, value, row[column], column)
     if central is not None:
         low = central if low is None else low
         high = central if high is None else high
@@ -217,6 +216,23 @@ def _cost_share(reader: CellReader, cell: Cell) -> float:
     return value
 
 
+def _effect_size(reader: CellReader, channel: str, value: float, cell: Cell, column: str) -> None:
+    """A share channel's effect lies in [-1, 1]; an inflow effect counts at most MAX_PERSONS."""
+    if channel in SHARE_CHANNELS and abs(value) > 1:
+        reader.error(
+            cell,
+            f"{column} {value:g} of a {channel} lever is a share and must lie between -1 and 1",
+            percent_hint(abs(value)),
+        )
+    elif channel == "inflow" and abs(value) > MAX_PERSONS:
+        reader.error(
+            cell,
+            f"{column} {value:g} persons a year per unit of an inflow lever is more than the "
+            f"world's population (the limit is {MAX_PERSONS:g})",
+            "an inflow effect counts persons per unit of intensity",
+        )
+
+
 def _whole(reader: CellReader, cell: Cell, label: str, minimum: int, *, default: int) -> int:
     value = reader.integer(cell, label)
     if value is None:
@@ -260,6 +276,15 @@ def read_scenarios(
     table = find_table(grid, "Lever", ("Lever",), ("Lever",), problems, keep_unknown=True)
     if table is None:
         return None
+    if len(table.extra_headers) > MAX_SCENARIOS:
+        column = sorted(table.extra_headers)[MAX_SCENARIOS]
+        reader.error(
+            f"{get_column_letter(column)}{table.header_row}",
+            f"the sheet has {len(table.extra_headers):,} scenario columns; the limit is "
+            f"{MAX_SCENARIOS}",
+            "keep the scenarios the brief compares, or split them into two workbooks",
+        )
+        return None
     names: dict[int, str] = {}
     seen: dict[str, str] = {}
     for column, raw in sorted(table.extra_headers.items()):
@@ -286,6 +311,7 @@ def read_scenarios(
     known_ids = levers.ids if levers else frozenset()
     intensities: dict[str, dict[str, float]] = {name: {} for name in names.values()}
     rows_seen: dict[str, str] = {}
+    listed = f"levers: {some(sorted(known_ids)) or '(none)'}; add it there or fix the id"
     for row in table.rows:
         key = row["Lever"]
         lever_id = reader.text(key, "Lever")
@@ -293,7 +319,7 @@ def read_scenarios(
             reader.error(
                 key,
                 f"lever '{lever_id[:60]}' is not on the Levers sheet",
-                f"levers: {', '.join(sorted(known_ids)) or '(none)'}; add it there or fix the id",
+                listed,
             )
             continue
         if lever_id in rows_seen:
@@ -331,8 +357,12 @@ def read_scenarios(
                 "add a row for it to use it in a scenario",
             )
     return tuple(
-        Scenario(name, {i: intensities[name].get(i, 0.0) for i in lever_ids})
-        for name in names.values()
+        Scenario(
+            name,
+            {i: intensities[name].get(i, 0.0) for i in lever_ids},
+            cell=f"{grid.name}!{get_column_letter(column)}{table.header_row}",
+        )
+        for column, name in names.items()
     )
 
 

@@ -2,51 +2,63 @@
 
 Order of work:
 
-1. ``safety``: the file's bytes are read once and checked before any XML is parsed (not an
-   xlsx, encrypted, ``.xlsb``/``.ods``, damaged, zip bomb, huge sheet, DTD/entity payload).
-2. openpyxl loads the bytes with ``read_only=True, data_only=True, keep_links=False``; the file
-   is never opened for writing and an ``.xlsm``'s macros are never run (they are not even
-   read). openpyxl parses with defusedxml when it is installed (a declared dependency), so
-   entity-expansion and external-entity payloads raise instead of expanding.
+1. ``safety``: the file's bytes are read once (a regular file only) and checked before any XML
+   is parsed (not an xlsx, encrypted, ``.xlsb``/``.ods``, damaged, zip bomb, DTD/entity
+   payload), and every member of the zip is counted against the pre-parse budget
+   (``budget``: cells, rows, shared strings, cell formats, defined names, sheets and other
+   elements), streaming.
+2. openpyxl's reader reads only what the values need (``package``: content types, shared
+   strings, the workbook part, styles; then each known sheet once), as cached values
+   (``data_only``) and without external links; the file is never opened for writing and an
+   ``.xlsm``'s macros are never run (they are not even read). openpyxl parses with defusedxml
+   when it is installed (a declared dependency), so entity-expansion and external-entity
+   payloads raise instead of expanding.
 3. Only the known sheets (Settings, Baseline, Levers, Scenarios, Targets, History, Scenario
-   notes; README is known and ignored) are read into grids; other sheets give a warning.
+   notes; README is known and ignored) are read into grids, wherever the workbook stores them;
+   other sheets give one warning. Hidden and very hidden sheets, and hidden rows and columns
+   holding data, are read like any other, with a warning (``sheetxml``). A cell openpyxl cannot
+   read (``<v>NaN</v>`` in a number cell) is an error at that cell, found by ``sheetxml``.
 4. Each sheet is parsed (``sheets``, ``levers``, ``targets``), then cross-sheet rules run
    (``validate``). Problems from every sheet are collected; if any is an error,
-   ``InputError`` carries them all (warnings too); otherwise warnings go into
-   ``Inputs.warnings``.
+   ``InputError`` carries them all (warnings too, bounded by ``errors.collapse``); otherwise
+   warnings go into ``Inputs.warnings``.
 
 Formulas: cells are read as their cached values (what Excel last calculated and saved), which
 is what the analyst sees. A formula whose cached value is missing (the file was written by a
 script such as openpyxl, never opened and saved in a spreadsheet program) reads as blank with
-``data_only=True``; to tell it from a truly blank cell, the sheets are loaded a second time with
-``data_only=False`` *only when some worksheet contains a formula*. Every formula cell without a
-cached value is refused, naming the cell and its formula, with the hint to open and save the
-workbook in Excel or LibreOffice so its formulas are calculated. Formulas are never evaluated
-by policybrief.
+``data_only=True``; to tell it from a truly blank cell, the read sheets' XML is scanned for
+formula cells without a value *only when one of them contains a formula*. Every formula cell
+without a cached value is refused, naming the cell and its formula, with the hint to open and
+save the workbook in Excel or LibreOffice so its formulas are calculated. Formulas are never
+evaluated by policybrief.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import warnings
-import zipfile
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
-import openpyxl
 from defusedxml import DefusedXmlException
 
-from policybrief.errors import InputError, Problem
+from policybrief.errors import InputError, Problem, collapse, some
 from policybrief.workbook.correlations import read_correlations
 from policybrief.workbook.levers import read_levers, read_scenario_notes, read_scenarios
+from policybrief.workbook.package import Package, Sheet
 from policybrief.workbook.safety import MAX_SHEET_ROWS, check_package, read_file_bytes
 from policybrief.workbook.sheets import read_baseline, read_settings
+from policybrief.workbook.sheetxml import (
+    RECALCULATE_HINT,
+    formulas_without_values,
+    has_formulas,
+    hidden_with_data,
+    unreadable_cells,
+)
 from policybrief.workbook.tables import Grid, is_blank, normalise
 from policybrief.workbook.targets import read_history, read_targets
 from policybrief.workbook.types import Inputs
 from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
+from policybrief.workbook.wellposed import check_lever_sums
 
 #: Required sheets, as the analyst sees them.
 REQUIRED_SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History")
@@ -56,23 +68,6 @@ OPTIONAL_SHEETS = ("Scenario notes", "Correlations")
 IGNORED_SHEETS = ("README",)
 #: Columns read per sheet; cells further right are ignored (tables are a few columns wide).
 MAX_COLUMNS = 200
-#: Formula cells without a cached value listed one by one before the rest are summarised.
-MAX_FORMULAS_LISTED = 20
-RECALCULATE_HINT = (
-    "open and save the workbook in Excel or LibreOffice so its formulas are calculated"
-)
-
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-# A non-self-closing <c> element and its body; formula and value elements inside it.
-_CELL = re.compile(
-    r"<(?:\w+:)?c\s(?P<attrs>[^>]*?\br=\"(?P<ref>[A-Z]+\d+)\"[^>]*?)(?<!/)>"
-    r"(?P<body>.*?)</(?:\w+:)?c>",
-    re.DOTALL,
-)
-_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?f>)", re.DOTALL)
-_VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(?P<text>.*?)</(?:\w+:)?v>)", re.DOTALL)
-_TEXT_TYPE = re.compile(r"\bt=\"(?:str|s|inlineStr)\"")
-_SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 
 
 def read_workbook(path: Path | str) -> Inputs:
@@ -171,48 +166,63 @@ class _Loaded:
 
 def _load(data: bytes) -> _Loaded:
     problems: list[Problem] = []
+    grids: dict[str, Grid] = {}
+    paths: dict[str, str] = {}  # sheet name -> its XML's path in the zip
     # openpyxl warns about workbook features it does not keep (data validation extensions,
     # missing default styles, ...); they do not affect the values read, so keep stderr clean.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        package = Package(data)
         try:
-            actual = _match_sheets(wb.sheetnames, problems)
-            grids = {canon: _grid(wb[name], name, problems) for canon, name in actual.items()}
-            # Where each read sheet's XML lives in the zip (openpyxl's read-only worksheets
-            # keep it; a chart sheet has none).
-            paths = {
-                name: path
-                for canon, name in actual.items()
-                if grids[canon] is not None
-                and isinstance(path := getattr(wb[name], "_worksheet_path", None), str)
-            }
+            by_name = {sheet.name: sheet for sheet in package.sheets}
+            for canon, name in _match_sheets(list(by_name), problems).items():
+                sheet = by_name[name]
+                problems.extend(_visibility(name, sheet.state))
+                grid = _grid(package, sheet, problems)
+                if grid is not None:
+                    grids[canon], paths[name] = grid, sheet.path
+            for grid in grids.values():
+                problems.extend(hidden_with_data(package.archive, paths[grid.name], grid))
+            if has_formulas(package.archive, paths):
+                problems.extend(formulas_without_values(package.archive, paths))
         finally:
-            wb.close()
-        if _has_formulas(data):
-            problems.extend(_formulas_without_values(data, paths))
-    return _Loaded({k: g for k, g in grids.items() if g is not None}, tuple(problems))
+            package.close()
+    return _Loaded(grids, tuple(problems))
+
+
+def _visibility(name: str, state: str) -> list[Problem]:
+    if state not in ("hidden", "veryHidden"):
+        return []
+    how = (
+        "very hidden (only a macro or the VBA editor can show it)"
+        if state == "veryHidden"
+        else "hidden"
+    )
+    return [
+        Problem(
+            name,
+            "",
+            f"sheet '{name}' is {how}; it is read like any other",
+            "unhide it to check what the model uses",
+            "warning",
+        )
+    ]
 
 
 def _match_sheets(names: list[str], problems: list[Problem]) -> dict[str, str]:
     known = {normalise(n): n for n in (*REQUIRED_SHEETS, *OPTIONAL_SHEETS, *IGNORED_SHEETS)}
     actual: dict[str, str] = {}
+    unknown: list[str] = []
     for name in names:
         canon = known.get(normalise(name))
         if canon is None:
-            problems.append(
-                Problem(
-                    name,
-                    "",
-                    f"sheet '{name}' is not one policybrief reads; it is ignored",
-                    f"known sheets: {', '.join((*REQUIRED_SHEETS, *OPTIONAL_SHEETS))}",
-                    "warning",
-                )
-            )
+            unknown.append(name)
         elif canon in actual:
             problems.append(Problem(name, "", f"sheet '{name}' duplicates sheet '{actual[canon]}'"))
         elif canon not in IGNORED_SHEETS:
             actual[canon] = name
+    if unknown:
+        problems.append(_unknown_sheets(unknown))
     for name in REQUIRED_SHEETS:
         if name not in actual:
             problems.append(
@@ -220,94 +230,72 @@ def _match_sheets(names: list[str], problems: list[Problem]) -> dict[str, str]:
                     name,
                     "",
                     f"required sheet '{name}' is missing",
-                    f"the workbook has: {', '.join(names) or '(no sheets)'}; "
+                    f"the workbook has: {some(names) or '(no sheets)'}; "
                     "run `policybrief init` for a workbook with every sheet",
                 )
             )
     return actual
 
 
-def _grid(ws: object, name: str, problems: list[Problem]) -> Grid | None:
-    if not hasattr(ws, "iter_rows"):
-        problems.append(Problem(name, "", f"'{name}' is a chart sheet, not a table"))
+def _unknown_sheets(unknown: list[str]) -> Problem:
+    """One warning for every sheet policybrief does not read, however many there are."""
+    hint = f"known sheets: {', '.join((*REQUIRED_SHEETS, *OPTIONAL_SHEETS))}"
+    if len(unknown) == 1:
+        name = unknown[0]
+        message = f"sheet '{name}' is not one policybrief reads; it is ignored"
+        return Problem(name, "", message, hint, "warning")
+    message = (
+        f"{len(unknown):,} sheets are not ones policybrief reads and are ignored: {some(unknown)}"
+    )
+    return Problem("", "", message, hint, "warning", len(unknown))
+
+
+def _grid(package: Package, sheet: Sheet, problems: list[Problem]) -> Grid | None:
+    if sheet.chart:
+        problems.append(Problem(sheet.name, "", f"'{sheet.name}' is a chart sheet, not a table"))
         return None
-    if hasattr(ws, "reset_dimensions"):
-        # The declared dimension may be wrong (some tools write A1); read what is there.
-        ws.reset_dimensions()
     cells: dict[tuple[int, int], object] = {}
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        if r > MAX_SHEET_ROWS:
-            # Refuse the sheet whole: checking its first rows would bury this message under
-            # thousands of cell problems.
-            problems.append(
-                Problem(
-                    name,
-                    "",
-                    f"the sheet has more than {MAX_SHEET_ROWS:,} rows; refused",
-                    "an input table needs a few hundred rows at most: delete the unused rows "
-                    "(or the stray content far below the table) and save again",
-                )
-            )
-            return None
-        for c, value in enumerate(row[:MAX_COLUMNS], start=1):
-            if not is_blank(value):
+    try:
+        for r, c, value in package.values(sheet):
+            if r > MAX_SHEET_ROWS:
+                # Refuse the sheet whole: checking its first rows would bury this message
+                # under thousands of cell problems.
+                problems.append(_too_many_rows(sheet.name))
+                return None
+            if c <= MAX_COLUMNS and not is_blank(value):
                 cells[(r, c)] = value
-    return Grid(name, cells)
+    except DefusedXmlException:
+        raise  # an attack, not a cell: read_workbook_bytes says so for the whole file
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
+        problems.extend(_unreadable_sheet(package, sheet, exc))
+        return None
+    return Grid(sheet.name, cells)
 
 
-def _has_formulas(data: bytes) -> bool:
-    with zipfile.ZipFile(BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if _SHEET_XML.match(info.filename) and _FORMULA_TAG.search(archive.read(info)):
-                return True
-    return False
+def _too_many_rows(name: str) -> Problem:
+    return Problem(
+        name,
+        "",
+        f"the sheet has more than {MAX_SHEET_ROWS:,} rows; refused",
+        "an input table needs a few hundred rows at most: delete the unused rows "
+        "(or the stray content far below the table) and save again",
+    )
 
 
-def _formulas_without_values(data: bytes, paths: dict[str, str]) -> list[Problem]:
-    """Formula cells of the read sheets that have no cached ``<v>`` value in the sheet XML.
-
-    The XML is scanned directly because openpyxl reads a missing value and a cached empty
-    text (``=IF(x,"",y)`` saved by Excel) alike as None; only the latter is a real value.
-    """
-    found: list[tuple[str, str, str]] = []
-    with zipfile.ZipFile(BytesIO(data)) as archive:
-        for name, path in paths.items():
-            xml = archive.read(path.lstrip("/")).decode("utf-8", "replace")
-            for match in _CELL.finditer(xml):
-                body = match.group("body")
-                formula = _FORMULA.search(body)
-                value = _VALUE.search(body)
-                # openpyxl writes an empty <v></v> for a formula it cannot calculate; Excel and
-                # LibreOffice write one too for a formula whose result is "" but mark the cell
-                # as text (t="str"), which makes the empty text a real cached value.
-                if formula is None or (
-                    value is not None
-                    and (value.group("text") or _TEXT_TYPE.search(match.group("attrs")))
-                ):
-                    continue
-                text = html.unescape(formula.group("text") or "") or "(shared formula)"
-                found.append((name, match.group("ref"), f"={text}" if text[0] != "(" else text))
-    problems = [
+def _unreadable_sheet(package: Package, sheet: Sheet, exc: Exception) -> list[Problem]:
+    """Why openpyxl stopped reading a sheet: the cells it could not read, by reference."""
+    try:
+        found = unreadable_cells(package.archive, sheet.path, sheet.name, package.shared_strings)
+    except Exception:  # noqa: BLE001 - the sheet is broken; say so below
+        found = []
+    return found or [
         Problem(
-            name,
-            ref,
-            f"formula {formula[:80]} has no calculated value saved in the file",
-            RECALCULATE_HINT,
+            sheet.name,
+            "",
+            f"cannot read the sheet: {type(exc).__name__}: {str(exc)[:200]}",
+            "save the workbook again as .xlsx from Excel or LibreOffice and retry",
         )
-        for name, ref, formula in found[:MAX_FORMULAS_LISTED]
     ]
-    if len(found) > MAX_FORMULAS_LISTED:
-        rest = ", ".join(f"{n}!{ref}" for n, ref, _ in found[MAX_FORMULAS_LISTED:][:50])
-        problems.append(
-            Problem(
-                "",
-                "",
-                f"{len(found) - MAX_FORMULAS_LISTED} more formulas have no calculated value: "
-                f"{rest}",
-                RECALCULATE_HINT,
-            )
-        )
-    return problems
 
 
 def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
@@ -348,6 +336,10 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
             refs=settings_sheet.refs,
             problems=problems,
         )
+        if parameters is not None and levers is not None:
+            check_lever_sums(
+                parameters, levers.levers, scenarios, settings.baseline_scenario, problems
+            )
     if (
         settings is None
         or parameters is None
@@ -365,6 +357,6 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
         scenarios=scenarios,
         targets=targets,
         history=history,
-        warnings=tuple(p for p in problems if p.severity == "warning"),
+        warnings=collapse(p for p in problems if p.severity == "warning"),
         correlations=correlations,
     )

@@ -1,69 +1,97 @@
 """File checks made before any XML is parsed: is this an ``.xlsx`` at all, and a safe one?
 
-An ``.xlsx`` is a zip of XML files. Everything here looks only at the file's first bytes, the
-zip's central directory (declared sizes, no decompression) and the first few kilobytes of some
-members, so a hostile file is refused in milliseconds instead of exhausting memory or time.
+An ``.xlsx`` is a zip of XML files. The file is read once, as bytes, and only if it is a regular
+file (a device such as ``/dev/zero``, a named pipe or a socket is refused before it is opened,
+and then again on the open file, without waiting for a writer). Then the file's first bytes and
+the zip's central directory (declared sizes, no decompression) are checked, and finally every
+member is counted against the pre-parse budget (``budget.py``), streaming. A hostile file is
+refused in well under a second instead of exhausting memory or time.
 
 Limits (module constants, chosen far above any real scenario workbook, which is well under
-1 MB uncompressed per sheet):
+1 MB uncompressed per sheet; the per-part and per-element limits are in ``budget.py``):
 
 ``MAX_FILE_BYTES``
-    size of the file itself (50 MB).
+    size of the file itself (50 MB); at most this many bytes (plus one) are ever read.
 ``MAX_TOTAL_UNCOMPRESSED``
-    total declared uncompressed size of all zip members (250 MB).
+    total declared uncompressed size of all zip members (100 MB).
 ``MAX_RATIO`` / ``RATIO_MIN_BYTES``
     any member above 1 MB uncompressed may be at most 200 times its compressed size
     (zip bombs compress at 1000:1 and more; real sheet XML rarely exceeds 30:1).
 ``MAX_MEMBERS``
     number of zip members (10,000).
-``MAX_SHEET_ROWS``
-    rows a worksheet may declare in its ``<dimension ref=...>`` or actually hold (100,000;
-    the rows are counted by streaming the XML, since the declaration can be missing or wrong).
-``MAX_SHEET_XML_BYTES``
-    uncompressed size of one worksheet's XML (100 MB).
-``PROLOGUE_BYTES``
-    how much of each XML member is scanned for a ``<!DOCTYPE`` / ``<!ENTITY`` declaration
-    (an XML document type declaration must come before the root element, and OOXML never
-    uses one, so any declaration is refused: this blocks "billion laughs" entity expansion
-    and external entities even before defusedxml would).
 """
 
 from __future__ import annotations
 
-import re
+import os
+import stat
 import zipfile
 from io import BytesIO
 from typing import TYPE_CHECKING
 
 from policybrief.errors import InputError, Problem
+from policybrief.workbook.budget import (
+    _DECLARATION,
+    MAX_PART_BYTES,
+    MAX_SHEET_ROWS,
+    PROLOGUE_BYTES,
+    SAVE_AS_XLSX,
+    check_budget,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_SHEET_ROWS",
+    "SAVE_AS_XLSX",
+    "check_package",
+    "read_file_bytes",
+]
+
 MAX_FILE_BYTES = 50 * 2**20
-MAX_TOTAL_UNCOMPRESSED = 250 * 2**20
+MAX_TOTAL_UNCOMPRESSED = 100 * 2**20
 MAX_RATIO = 200
 RATIO_MIN_BYTES = 2**20
 MAX_MEMBERS = 10_000
-MAX_SHEET_ROWS = 100_000
-MAX_SHEET_XML_BYTES = 100 * 2**20
-PROLOGUE_BYTES = 4096
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
-
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]+\d+:)?[A-Z]+(\d+)\"")
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_SHEET_XML = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_TOO_LARGE = f"file is larger than {MAX_FILE_BYTES // 2**20} MB; a scenario workbook is far smaller"
+# Opening never blocks (a named pipe with no writer would wait forever) and never makes a
+# terminal the controlling one; both flags are harmless on a regular file.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 def _file_problem(message: str, hint: str = "") -> Problem:
     return Problem("", "", message, hint)
 
 
+def _not_regular(mode: int) -> Problem | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return _file_problem("is a folder, not a workbook file", "give the .xlsx file")
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return _file_problem(f"is {kind}, not a workbook file", "give the .xlsx file itself")
+
+
 def read_file_bytes(path: Path) -> bytes:
     """Read a workbook file's bytes once, refusing what is clearly not a workbook file.
+
+    Only a regular file is read (a symbolic link to one is fine): folders, devices such as
+    ``/dev/zero``, named pipes and sockets are refused before they are opened, and once more
+    on the opened file (in case the path was swapped in between). At most
+    ``MAX_FILE_BYTES + 1`` bytes are read, whatever the file claims its size is.
 
     Parameters
     ----------
@@ -78,25 +106,34 @@ def read_file_bytes(path: Path) -> bytes:
     Raises
     ------
     InputError
-        The path is missing, a directory, unreadable, empty or too large.
+        The path is missing, not a regular file, unreadable or too large.
     """
-    source = str(path)
     try:
-        if not path.exists():
-            problem = _file_problem("file not found", "check the path and the file name")
-        elif path.is_dir():
-            problem = _file_problem("is a folder, not a workbook file", "give the .xlsx file")
-        elif path.stat().st_size > MAX_FILE_BYTES:
-            problem = _file_problem(
-                f"file is larger than {MAX_FILE_BYTES // 2**20} MB; "
-                "a scenario workbook is far smaller",
-                "remove data the workbook does not need",
-            )
-        else:
-            return path.read_bytes()
+        outcome = _read(path)
+    except FileNotFoundError:
+        outcome = _file_problem("file not found", "check the path and the file name")
     except OSError as exc:
-        problem = _file_problem(f"cannot read the file: {exc.strerror or exc}")
-    raise InputError([problem], source=source)
+        outcome = _file_problem(f"cannot read the file: {exc.strerror or exc}")
+    if isinstance(outcome, bytes):
+        return outcome
+    raise InputError([outcome], source=str(path))
+
+
+def _read(path: Path) -> bytes | Problem:
+    """The file's bytes, or the problem that stops them being read (OSError propagates)."""
+    info = path.stat()
+    if (problem := _not_regular(info.st_mode)) is not None:
+        return problem
+    if info.st_size > MAX_FILE_BYTES:
+        return _file_problem(_TOO_LARGE, "remove data the workbook does not need")
+    fd = os.open(path, _OPEN_FLAGS | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if (problem := _not_regular(os.fstat(handle.fileno()).st_mode)) is not None:
+            return problem
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        return _file_problem(_TOO_LARGE, "remove data the workbook does not need")
+    return data
 
 
 def check_package(data: bytes) -> list[Problem]:
@@ -197,74 +234,18 @@ def _check_members(archive: zipfile.ZipFile) -> list[Problem]:
                     f"(limit {MAX_RATIO}:1); refused as a possible zip bomb"
                 )
             )
-        elif _SHEET_XML.match(info.filename) and info.file_size > MAX_SHEET_XML_BYTES:
+        elif info.file_size > MAX_PART_BYTES:
             problems.append(
                 _file_problem(
-                    f"worksheet {info.filename} is {info.file_size / 2**20:,.0f} MB of XML "
-                    f"(limit {MAX_SHEET_XML_BYTES // 2**20} MB)",
-                    "a scenario workbook needs a few hundred rows at most",
+                    f"{info.filename} would unpack to {info.file_size / 2**20:,.0f} MB "
+                    f"(limit {MAX_PART_BYTES // 2**20} MB for one part of the file)",
+                    "a scenario workbook's sheets are well under 1 MB each",
                 )
             )
     if problems:
         return problems
-    for info in infos:
-        problems.extend(_check_prologue(archive, info))
-    return problems
-
-
-def _check_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[Problem]:
-    lower = info.filename.lower()
-    if not lower.endswith((".xml", ".rels", ".vml")):
-        return []
-    with archive.open(info) as member:
-        head = member.read(PROLOGUE_BYTES)
-    if _DECLARATION.search(head):
-        return [
-            _file_problem(
-                f"{info.filename} declares XML entities or a DTD, which Excel never writes; "
-                "refused as a possible entity-expansion or external-entity attack",
-                SAVE_AS_XLSX,
-            )
-        ]
-    if not _SHEET_XML.match(info.filename):
-        return []
-    if m := _DIMENSION.search(head):
-        rows = int(m.group(1))
-        if rows > MAX_SHEET_ROWS:
-            return [
-                _file_problem(
-                    f"worksheet {info.filename} declares {rows:,} rows (limit {MAX_SHEET_ROWS:,})",
-                    "delete the unused rows below the tables and save again",
-                )
-            ]
-    # The declared dimension can be absent or wrong, and without it openpyxl parses the whole
-    # sheet just to size it: count the rows actually present, streaming, before any parsing.
-    if (rows := _count_rows(archive, info)) > MAX_SHEET_ROWS:
-        return [
-            _file_problem(
-                f"worksheet {info.filename} holds more than {MAX_SHEET_ROWS:,} rows",
-                "delete the unused rows below the tables and save again",
-            )
-        ]
-    return []
-
-
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-
-
-def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """Count ``<row>`` elements in a sheet's XML, stopping once past ``MAX_SHEET_ROWS``."""
-    rows = 0
-    tail = b""
-    with archive.open(info) as member:
-        while chunk := member.read(1 << 20):
-            # Keep a short overlap so a tag split across two chunks is still seen once.
-            window = tail + chunk
-            rows += sum(1 for m in _ROW_TAG.finditer(window) if m.end() > len(tail))
-            if rows > MAX_SHEET_ROWS:
-                break
-            tail = window[-8:]
-    return rows
+    # Every member, whatever its name: the pre-parse budget (budget.py), counted by streaming.
+    return check_budget(archive)
 
 
 def check_zip(data: bytes) -> list[Problem]:

@@ -6,6 +6,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policybrief.fiscal import fy_label
+from policybrief.workbook.limits import (
+    MAX_DRAWS,
+    MAX_GOAL_SEEK_SCALE,
+    MAX_HORIZON,
+    MAX_PERSONS,
+    MIN_DRAWS,
+    MIN_REALIZATION,
+    MIN_WORKFORCE,
+)
 from policybrief.workbook.tables import Cell, CellReader, find_table, normalise
 from policybrief.workbook.types import (
     BASELINE_PARAMETERS,
@@ -51,8 +60,6 @@ OPTIONAL_SETTINGS = (
     "currency_label",
     "discount_rate",
 )
-MAX_HORIZON = 30
-MIN_DRAWS, MAX_DRAWS = 100, 10_000_000
 
 #: Baseline parameters that are shares or rates (fractions: 0.04 = 4%).
 SHARE_PARAMETERS = frozenset(
@@ -85,6 +92,10 @@ RETIRED_PARAMETERS = {
 
 #: The v2 parameter that replaced each retired one (its absence is then not reported twice).
 REPLACED_BY = {"other_entrants_base": "other_entry_rate"}
+#: Counts of people (persons, or persons a year).
+PERSON_PARAMETERS = frozenset({"workforce_base", *COUNT_PARAMETERS})
+#: Shares the model divides by (or that cap one it divides by): at least MIN_REALIZATION.
+REALIZATION_PARAMETERS = frozenset({"realization_base", "realization_max"})
 
 
 def percent_hint(value: float) -> str:
@@ -208,10 +219,16 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
             reader.error(get["discount_rate"], "discount_rate must be from 0 to below 1", hint)
     scale = reader.number(get["goal_seek_max_scale"], "goal_seek_max_scale")
     if scale is not None:
-        if scale > 0:
+        if 0 < scale <= MAX_GOAL_SEEK_SCALE:
             values["goal_seek_max_scale"] = scale
         else:
-            reader.error(get["goal_seek_max_scale"], f"goal_seek_max_scale {scale:g} must be > 0")
+            reader.error(
+                get["goal_seek_max_scale"],
+                f"goal_seek_max_scale {scale:g} must be greater than 0 and at most "
+                f"{MAX_GOAL_SEEK_SCALE:,.0f}",
+                "the goal seek tries the headline package scaled up to this factor; a package "
+                f"that needs more than {MAX_GOAL_SEEK_SCALE:,.0f} times itself is out of reach",
+            )
     return values
 
 
@@ -370,6 +387,23 @@ def _check_range(reader: CellReader, name: str, value: float, cell: Cell) -> Non
         reader.error(cell, f"{name} is {value:g}; it must be greater than 0")
     elif name in COUNT_PARAMETERS and value < 0:
         reader.error(cell, f"{name} is {value:g}; a count cannot be negative")
+    elif name in PERSON_PARAMETERS and value > MAX_PERSONS:
+        reader.error(
+            cell,
+            f"{name} is {value:g} persons, more than the world's population "
+            f"(the limit is {MAX_PERSONS:g})",
+            "count persons, not thousands of persons or currency",
+        )
+    elif name == "workforce_base" and value < MIN_WORKFORCE:
+        reader.error(cell, f"workforce_base is {value:g}; it must be at least 1 person")
+    elif name in REALIZATION_PARAMETERS and value < MIN_REALIZATION:
+        reader.error(
+            cell,
+            f"{name} is {value:g}; it must be at least {MIN_REALIZATION:g} "
+            f"({MIN_REALIZATION:.0%}), Low included",
+            "the share of export revenue recorded through formal channels; the model divides "
+            "recorded exports by it to find revenue per worker, so it cannot be 0",
+        )
 
 
 def _cross_checks(reader: CellReader, params: dict[str, Parameter]) -> None:

@@ -14,6 +14,9 @@ Cell coercion decisions (the ``number`` family):
   in one locale and a decimal point in another.
 - Excel error values (``#DIV/0!``, ``#N/A``, ...) are reported as such, with a hint to fix the
   formula.
+- Every number is 0 or between ``MIN_MAGNITUDE`` (1e-9) and ``MAX_MAGNITUDE`` (1e15) in size
+  (``limits.py``): beyond them a value is a typing accident or an attack, never an estimate,
+  and the model's products of a few inputs stay finite.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
 from policybrief.errors import Problem
 from policybrief.fiscal import parse_fiscal_year
+from policybrief.workbook.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -69,12 +74,12 @@ class Grid:
         """The value at ``(row, column)``; None when blank."""
         return self.cells.get((row, column))
 
-    @property
+    @cached_property
     def max_row(self) -> int:
         """Last row holding a value (0 for an empty sheet)."""
         return max((r for r, _ in self.cells), default=0)
 
-    @property
+    @cached_property
     def max_column(self) -> int:
         """Last column holding a value (0 for an empty sheet)."""
         return max((c for _, c in self.cells), default=0)
@@ -295,7 +300,25 @@ class CellReader:
         if result is None or not math.isfinite(result):
             self._not_number(cell, label)
             return None
+        if result and not MIN_MAGNITUDE <= abs(result) <= MAX_MAGNITUDE:
+            self._out_of_scale(cell, label, result)
+            return None
         return result
+
+    def _out_of_scale(self, cell: Cell, label: str, value: float) -> None:
+        if abs(value) > MAX_MAGNITUDE:
+            self.error(
+                cell,
+                f"{label}: {value:g} is too large (the limit is {MAX_MAGNITUDE:g} in size)",
+                "numbers are at most 1e+15 in size; for amounts, use a larger currency unit "
+                "(Settings currency_label, e.g. USD million)",
+            )
+        else:
+            self.error(
+                cell,
+                f"{label}: {value:g} is too close to 0 (the limit is {MIN_MAGNITUDE:g} in size)",
+                "type 0, or a number at least 1e-09 in size",
+            )
 
     def integer(self, cell: Cell, label: str, *, required: bool = False) -> int | None:
         """The cell as a whole number; None when blank or invalid."""

@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from policybrief.fiscal import fy_label
+from policybrief.workbook.limits import MAX_TARGETS
 from policybrief.workbook.sheets import horizon_hint
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import HistoryPoint, Target
@@ -41,6 +42,13 @@ def read_targets(
     reader = CellReader(grid.name, problems)
     table = find_table(grid, "Target", TARGET_COLUMNS, TARGET_COLUMNS[:3], problems)
     if table is None:
+        return None
+    if len(table.rows) > MAX_TARGETS:
+        reader.error(
+            table.rows[MAX_TARGETS]["Target"],
+            f"the sheet lists {len(table.rows):,} targets; the limit is {MAX_TARGETS}",
+            "keep the targets the brief reports against",
+        )
         return None
     targets: list[Target] = []
     labels: dict[str, str] = {}

@@ -150,6 +150,8 @@ class Scenario:
     name: str
     intensities: Mapping[str, float]
     description: str = ""
+    #: the scenario's name cell, e.g. ``Scenarios!C1`` (for messages)
+    cell: str = field(default="", compare=False)
 
     def intensity(self, lever_id: str) -> float:
         """Intensity of a lever in this scenario (0 if the scenario does not use it)."""
