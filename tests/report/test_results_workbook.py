@@ -198,3 +198,14 @@ def test_results_workbook_bytes_are_the_same_for_the_same_results() -> None:
     results = fake_results(make_inputs())
     first = results_workbook_bytes(results, manifest={"seed": 1})
     assert results_workbook_bytes(results, manifest={"seed": 1}) == first
+
+
+def test_every_sheet_is_sized_for_openpyxl_read_only_mode(tmp_path: Path) -> None:
+    results = fake_results(make_inputs())
+    path = write_results_workbook(results, tmp_path / "r.xlsx", manifest={"seed": 1})
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for name, columns in SHEETS.items():
+        ws = wb[name]
+        assert ws.max_column == len(columns), name
+        assert ws.max_row == 1 + sum(1 for _ in ws.iter_rows(min_row=2)), name
+    wb.close()

@@ -112,7 +112,11 @@ def _sheet_xml(sheet: Sheet, styles: Mapping[str, int]) -> str:
     parts = [
         _XML_HEAD,
         (
-            f'<worksheet xmlns="{_MAIN_NS}"><sheetViews><sheetView workbookViewId="0">'
+            # <dimension> first (schema order): readers that stream (openpyxl's read-only
+            # mode) size the sheet from it instead of calling it "unsized".
+            f'<worksheet xmlns="{_MAIN_NS}">'
+            f'<dimension ref="A1:{letters[-1]}{len(sheet.rows) + 1}"/>'
+            '<sheetViews><sheetView workbookViewId="0">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols>'
