@@ -195,6 +195,45 @@ def _not_a_workbook(data: bytes) -> Problem:
     return _file_problem(f"the file is {kind}, not an .xlsx workbook", SAVE_AS_XLSX)
 
 
+def declared_limits(
+    infos: list[zipfile.ZipInfo], *, part_bytes: int | None = None
+) -> list[Problem]:
+    """What the zip directory declares, checked without decompressing: the total unpacked size,
+    encrypted members, each member's compression ratio and (``part_bytes``) its unpacked size.
+    Python's ``zipfile`` never inflates a member beyond its declared size, so these bound what
+    unpacking can cost."""
+    problems: list[Problem] = []
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        problems.append(
+            _file_problem(
+                f"the file would unpack to {total / 2**20:,.0f} MB "
+                f"(limit {MAX_TOTAL_UNCOMPRESSED // 2**20} MB); refused as a possible zip bomb"
+            )
+        )
+    for info in infos:
+        if info.flag_bits & 0x1:
+            problems.append(_file_problem(f"zip member {info.filename} is encrypted"))
+            continue
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
+            problems.append(
+                _file_problem(
+                    f"zip member {info.filename} is compressed {ratio:,.0f}:1 "
+                    f"(limit {MAX_RATIO}:1); refused as a possible zip bomb"
+                )
+            )
+        elif part_bytes is not None and info.file_size > part_bytes:
+            problems.append(
+                _file_problem(
+                    f"{info.filename} would unpack to {info.file_size / 2**20:,.0f} MB "
+                    f"(limit {part_bytes // 2**20} MB for one part of the file)",
+                    "a scenario workbook's sheets are well under 1 MB each",
+                )
+            )
+    return problems
+
+
 def _check_members(archive: zipfile.ZipFile) -> list[Problem]:
     infos = archive.infolist()
     names = {info.filename.lower(): info for info in infos}
@@ -213,35 +252,7 @@ def _check_members(archive: zipfile.ZipFile) -> list[Problem]:
                 SAVE_AS_XLSX,
             )
         ]
-    problems: list[Problem] = []
-    total = sum(info.file_size for info in infos)
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        problems.append(
-            _file_problem(
-                f"the workbook would unpack to {total / 2**20:,.0f} MB "
-                f"(limit {MAX_TOTAL_UNCOMPRESSED // 2**20} MB); refused as a possible zip bomb"
-            )
-        )
-    for info in infos:
-        if info.flag_bits & 0x1:
-            problems.append(_file_problem(f"zip member {info.filename} is encrypted"))
-            continue
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
-            problems.append(
-                _file_problem(
-                    f"zip member {info.filename} is compressed {ratio:,.0f}:1 "
-                    f"(limit {MAX_RATIO}:1); refused as a possible zip bomb"
-                )
-            )
-        elif info.file_size > MAX_PART_BYTES:
-            problems.append(
-                _file_problem(
-                    f"{info.filename} would unpack to {info.file_size / 2**20:,.0f} MB "
-                    f"(limit {MAX_PART_BYTES // 2**20} MB for one part of the file)",
-                    "a scenario workbook's sheets are well under 1 MB each",
-                )
-            )
+    problems = declared_limits(infos, part_bytes=MAX_PART_BYTES)
     if problems:
         return problems
     # Every member, whatever its name: the pre-parse budget (budget.py), counted by streaming.
@@ -282,25 +293,8 @@ def _zip_limits(archive: zipfile.ZipFile) -> list[Problem]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         return [_file_problem(f"the zip holds {len(infos):,} files (limit {MAX_MEMBERS:,})")]
-    total = sum(info.file_size for info in infos)
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        return [
-            _file_problem(
-                f"the file would unpack to {total / 2**20:,.0f} MB "
-                f"(limit {MAX_TOTAL_UNCOMPRESSED // 2**20} MB); refused as a possible zip bomb"
-            )
-        ]
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.flag_bits & 0x1:
-            return [_file_problem(f"zip member {info.filename} is encrypted")]
-        if info.file_size > RATIO_MIN_BYTES and ratio > MAX_RATIO:
-            return [
-                _file_problem(
-                    f"zip member {info.filename} is compressed {ratio:,.0f}:1 "
-                    f"(limit {MAX_RATIO}:1); refused as a possible zip bomb"
-                )
-            ]
+    if problems := declared_limits(infos):
+        return problems[:1]
     for info in infos:
         if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
