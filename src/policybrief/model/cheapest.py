@@ -70,8 +70,6 @@ if TYPE_CHECKING:
 
 #: The chance constraint is searched over the first this-many draws (MODEL.md v2).
 SEARCH_DRAWS = 4096
-#: Improvements below this share of the scale (the top corner's cost or exports) are ties.
-TOLERANCE = 1e-7
 
 Status = Literal["ok", "borderline", "failed", "infeasible"]
 
@@ -178,8 +176,7 @@ def least_cost(
             return metric(x, r[owner])
 
         x, _ = climb(space, renumbered, goal[r])
-        tol = TOLERANCE * np.maximum(top_cost[r], 1.0)
-        x, cost[r] = polish(space, objective, x, goal[r], tol)
+        x, cost[r] = polish(space, objective, x, goal[r], np.maximum(top_cost[r], 1.0))
         top[r] = x
     return top, cost, reachable
 

@@ -42,10 +42,14 @@ FRACTIONS = (1 / 4, 1 / 10, 1 / 20, 1 / 40, 1 / 80, 1 / 160)
 ROUNDS = 8
 #: Exchange candidates projected per problem and round (each with a safer variant).
 PAIRS = 3
+#: Improvements below this share of the problem's scale are ties (not taken) ...
+TOLERANCE = 1e-7
+#: ... and a round that gains less than this share moves on to the next, finer step.
+SETTLED = 1e-4
 
 
 def polish(
-    space: PackageSpace, objective: Evaluate, x: FloatArray, bound: FloatArray, tol: FloatArray
+    space: PackageSpace, objective: Evaluate, x: FloatArray, bound: FloatArray, scale: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Lower ``f`` while keeping ``g ≥ bound`` (see the module docstring).
 
@@ -57,8 +61,9 @@ def polish(
         ``objective(x, owner) -> (f, g)`` per row.
     x
         Feasible packages, one row per problem (updated in place).
-    bound, tol
-        Per problem: the constraint's bound and the least improvement taken.
+    bound, scale
+        Per problem: the constraint's bound, and the size of ``f`` that ``TOLERANCE`` and
+        ``SETTLED`` are shares of (e.g. the top corner's cost).
 
     Returns
     -------
@@ -68,13 +73,16 @@ def polish(
     p = x.shape[0]
     f, g = objective(x, np.arange(p))
     span = space.upper - space.lower
+    tol = TOLERANCE * scale
     for fraction in FRACTIONS:
         active = np.ones(p, dtype=bool)
         for _ in range(ROUNDS):
             todo = np.flatnonzero(active)
             if not todo.size:
                 break
-            active[todo] = _round(space, objective, (x, f, g), bound, tol, todo, fraction * span)
+            before = f[todo].copy()
+            _round(space, objective, (x, f, g), bound, tol, todo, fraction * span)
+            active[todo] = before - f[todo] > SETTLED * scale[todo]
     return x, f
 
 
@@ -154,11 +162,8 @@ def _round(
     tol: FloatArray,
     todo: IntArray,
     step: FloatArray,
-) -> BoolArray:
-    """One round for problems ``todo``; updates ``state = (x, f, g)`` in place.
-
-    Returns whether each problem of ``todo`` improved.
-    """
+) -> None:
+    """One round for problems ``todo``; updates ``state = (x, f, g)`` in place."""
     x, f, g = state
     var = space.variable
     n_t, n_v, n_l = todo.size, var.size, x.shape[1]
@@ -193,7 +198,7 @@ def _round(
     owner = np.concatenate([t_idx, t_idx])
     fc, gc = objective(cand, todo[owner]) if cand.size else (np.empty(0), np.empty(0))
     fc = np.where(gc >= bound[todo[owner]], fc, np.inf)
-    return _accept(state, todo, (single, moves, gm), (fc, cand, gc, owner), tol)
+    _accept(state, todo, (single, moves, gm), (fc, cand, gc, owner), tol)
 
 
 def _accept(
@@ -202,7 +207,7 @@ def _accept(
     singles: tuple[FloatArray, FloatArray, FloatArray],
     pairs: tuple[FloatArray, FloatArray, FloatArray, IntArray],
     tol: FloatArray,
-) -> BoolArray:
+) -> None:
     """Keep, per problem, the best feasible package if it lowers ``f`` by more than ``tol``.
 
     ``singles`` is ``(f or inf, packages, g)`` per problem and step; ``pairs`` is
@@ -211,7 +216,6 @@ def _accept(
     x, f, g = state
     single_f, single_x, single_g = singles
     pair_f, pair_x, pair_g, owner = pairs
-    improved = np.zeros(todo.size, dtype=bool)
     for t, i in enumerate(todo):
         j = int(np.argmin(single_f[t]))
         best = (single_f[t, j], single_x[t, j], single_g[t, j])
@@ -222,5 +226,3 @@ def _accept(
                 best = (pair_f[k], pair_x[k], pair_g[k])
         if best[0] < f[i] - tol[i]:
             f[i], x[i], g[i] = best
-            improved[t] = True
-    return improved

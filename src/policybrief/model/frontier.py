@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from policybrief.model.cheapest import TOLERANCE, least_cost, pairs
+from policybrief.model.cheapest import least_cost, pairs
 from policybrief.model.exchange import polish
 from policybrief.model.packages import (
     central_paths,
@@ -205,8 +205,8 @@ def _best_within(
             value, spend = metric(xs, owner)
             return -value, -spend
 
-        tol = np.full(ok.size, TOLERANCE * max(float(path_metric.max()), 1.0))
-        sub, f = polish(space, objective, x[ok], -budgets[ok], tol)
+        scale = np.full(ok.size, max(float(path_metric.max()), 1.0))
+        sub, f = polish(space, objective, x[ok], -budgets[ok], scale)
         x[ok], exports[ok] = sub, -f
         cost[ok] = central_paths(space, sub)[0]
     return x, exports, cost, within

@@ -142,22 +142,26 @@ def central_paths(space: PackageSpace, x: FloatArray) -> tuple[FloatArray, Float
 def draw_exports(
     space: PackageSpace, draws: Theta, x: FloatArray, year_index: IntArray
 ) -> FloatArray:
-    """Each draw's exports, ``(rows, draws)``: row ``i`` in year ``year_index[i]`` (≥ 1)."""
+    """Each draw's exports, ``(rows, draws)``: row ``i`` in year ``year_index[i]`` (≥ 1).
+
+    Rows are projected by target year (no row is carried past its own year), in chunks of
+    ``CASE_CHUNK`` rows and ``DRAW_CHUNK`` draws.
+    """
     k, n = x.shape[0], draws.size
     out = np.empty((k, n))
-    for first in range(0, k, CASE_CHUNK):
-        rows = np.arange(first, min(first + CASE_CHUNK, k))
-        wanted = year_index[rows]
-        sched = schedule(
-            space.levers, x[rows], space.base_year, int(wanted.max()), reference=space.reference
-        )
-        for start in range(0, n, DRAW_CHUNK):
-            chunk = draws.rows(start, start + DRAW_CHUNK)
-            for t, year in enumerate(years(chunk, sched)):
-                here = np.flatnonzero(wanted == t)
-                if here.size:
-                    values = np.broadcast_to(year.exports, (rows.size, chunk.size))
-                    out[rows[here], start : start + chunk.size] = values[here]
+    for year in np.unique(year_index):
+        same = np.flatnonzero(year_index == year)
+        for first in range(0, same.size, CASE_CHUNK):
+            rows = same[first : first + CASE_CHUNK]
+            sched = schedule(
+                space.levers, x[rows], space.base_year, int(year), reference=space.reference
+            )
+            for start in range(0, n, DRAW_CHUNK):
+                chunk = draws.rows(start, start + DRAW_CHUNK)
+                *_, last = years(chunk, sched)
+                out[rows, start : start + chunk.size] = np.broadcast_to(
+                    last.exports, (rows.size, chunk.size)
+                )
     return out
 
 
