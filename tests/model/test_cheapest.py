@@ -7,6 +7,7 @@ in the search would show up as a gap.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 
@@ -326,3 +327,28 @@ def test_dominance_marks_a_scenario_beaten_on_cost_and_exports():
     assert not rows["Reform"].dominated
     assert not rows["Free"].dominated
     assert not rows["Twin"].dominated
+
+
+def test_levers_without_a_max_keep_the_headline_intensity_and_cost():
+    inputs = _inputs(("skills", "tax"), targets=(Target("near", 2500.0, 2028),))
+    levers = tuple(dataclasses.replace(lv, max_intensity=None) for lv in inputs.levers)
+    inputs = dataclasses.replace(inputs, levers=levers)
+    (package,) = cheapest_package(inputs, _draws(inputs, 500))
+    assert dict(package.intensities) == {"skills": 1.0, "tax": 1.0}  # the headline's
+    points = frontier(inputs).points
+    headline_cost = _pv_cost(inputs, np.array([[1.0, 1.0]]))[0]
+    for p in points:
+        assert p.within_budget == (p.budget >= headline_cost)
+        assert_allclose(p.pv_cost, headline_cost, rtol=1e-12)
+
+
+def test_a_chance_of_zero_needs_nothing_and_a_chance_of_one_may_be_out_of_reach():
+    ids = ("gateways", "skills")
+    targets = (Target("any", 2500.0, 2028),)
+    draws = _draws(_inputs(ids), 500)
+    (free,) = cheapest_package(_inputs(ids, targets=targets, target_probability=0.0), draws)
+    assert free.status == "ok"
+    assert dict(free.intensities) == {"gateways": 1.0, "skills": 0.0}
+    (certain,) = cheapest_package(_inputs(ids, targets=targets, target_probability=1.0), draws)
+    assert certain.status == "infeasible"
+    assert 0 < certain.probability_search < 1

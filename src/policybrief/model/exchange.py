@@ -74,7 +74,7 @@ def polish(
     f, g = objective(x, np.arange(p))
     span = space.upper - space.lower
     tol = TOLERANCE * scale
-    for fraction in FRACTIONS:
+    for fraction in FRACTIONS if space.variable.size else ():
         active = np.ones(p, dtype=bool)
         for _ in range(ROUNDS):
             todo = np.flatnonzero(active)

@@ -166,14 +166,15 @@ def draw_exports(
 
 
 def order_statistic(values: FloatArray, m: int) -> FloatArray:
-    """The ``m``-th largest value of each row (``+inf`` when ``m`` is 0).
+    """The ``m``-th largest value of each row (the largest float when ``m`` is 0).
 
     ``P(E ≥ v) ≥ m / n`` over a row's ``n`` draws exactly when this is ``≥ v``: a continuous
-    stand-in for the chance, which moves in steps of ``1/n``.
+    stand-in for the chance, which moves in steps of ``1/n``. (Finite when ``m`` is 0, so that
+    differences between packages stay 0 rather than nan.)
     """
     n = values.shape[1]
     if m <= 0:
-        return np.full(values.shape[0], np.inf)
+        return np.full(values.shape[0], np.finfo(np.float64).max)
     part: FloatArray = np.partition(values, n - m, axis=1)[:, n - m]
     return part
 
