@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from tests.factories import (
     BASELINE,
@@ -352,3 +354,34 @@ def test_a_chance_of_zero_needs_nothing_and_a_chance_of_one_may_be_out_of_reach(
     (certain,) = cheapest_package(_inputs(ids, targets=targets, target_probability=1.0), draws)
     assert certain.status == "infeasible"
     assert 0 < certain.probability_search < 1
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    costs=st.lists(st.floats(0.0, 20.0), min_size=3, max_size=3),
+    caps=st.lists(st.floats(0.5, 6.0), min_size=3, max_size=3),
+    fraction=st.floats(0.05, 1.05),
+    probability=st.sampled_from([0.2, 0.5, 0.8]),
+)
+def test_no_random_package_is_more_than_one_percent_cheaper(costs, caps, fraction, probability):
+    ids = ("skills", "retention", "visas")
+    inputs = _inputs(ids, target_probability=probability)
+    levers = tuple(
+        dataclasses.replace(lv, cost_per_unit=c, max_intensity=m)
+        for lv, c, m in zip(inputs.levers, costs, caps, strict=True)
+    )
+    inputs = dataclasses.replace(inputs, levers=levers)
+    draws = _draws(inputs, 300)
+    m = needed_draws(probability, 300)
+    top, start = _top_and_start(inputs)
+    ends = np.sort(_exports(inputs, draws, np.array([start, top]), 2029), axis=1)[:, -m]
+    target = Target("t", float(ends[0] + fraction * (ends[1] - ends[0])), 2029)
+    (package,) = cheapest_package(dataclasses.replace(inputs, targets=(target,)), draws)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0.0, 1.0, (3000, 3)) ** rng.choice([0.5, 1.0, 2.0], (3000, 1)) * top
+    x = np.vstack([x, top])
+    meets = (_exports(inputs, draws, x, 2029) >= target.value).sum(axis=1) >= m
+    assert package.feasible == bool(meets[-1])  # infeasible exactly when the top corner misses
+    if package.feasible:
+        assert package.probability_search >= probability
+        assert package.pv_cost <= _pv_cost(inputs, x[meets]).min() * 1.01 + 1e-9
