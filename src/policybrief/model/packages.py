@@ -13,8 +13,8 @@ Two evaluations of a batch of packages (rows of ``X``, one column per lever):
   years 1..H, cost per unit and cost share × central exports, and central exports by year;
 - ``draw_exports``: each draw's exports in a given year, for the chance constraint.
 
-The search (``climb`` and ``ratio_path`` here, ``exchange.polish``) is generic over two callables. A *metric*
-evaluator returns ``(metric, cost)`` per row, metric being what a helpful lever raises (the
+The search (``climb`` and ``ratio_path`` here, ``exchange.polish``) is generic over two
+callables. A *metric* evaluator returns ``(metric, cost)`` per row, metric being what a helpful lever raises (the
 chance's order statistic, or central exports); an *objective* returns ``(f, g)`` per row for
 "minimise f subject to g ≥ v". Both take the rows and, per row, the index of the problem
 (target or budget) it belongs to, so several problems share each batch of projections: the
