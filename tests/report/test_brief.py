@@ -127,6 +127,7 @@ def test_brief_embeds_every_chart_with_alt_text_stating_a_number() -> None:
         "charts/outlook.png",
         "charts/fan.png",
         "charts/waterfall.png",
+        "charts/frontier.png",
         "charts/sobol.png",
         "charts/backtest.png",
         "charts/tornado.png",

@@ -16,7 +16,9 @@ import numpy as np
 from policybrief.errors import InputError
 from policybrief.model import wellposed
 from policybrief.model.attribution import shapley
+from policybrief.model.cheapest import cheapest_package
 from policybrief.model.discovery import discover
+from policybrief.model.frontier import ScenarioPoint, dominance, frontier
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
 from policybrief.model.levers import schedule
 from policybrief.model.projection import final_exports, project
@@ -156,6 +158,11 @@ def run(
     validation = _validation(inputs, central, mc, x[b], the_seed)
     sobol = _sobol(inputs, quantities, the_seed)
     discovery = discover(inputs, mc.kept, mc.probability[:, h].tolist(), quantities=quantities)
+    cheapest = cheapest_package(inputs, mc.kept)
+    packages_frontier = frontier(inputs)
+    dominated = dominance(
+        [ScenarioPoint(sc.name, sc.pv_cost, float(sc.central["exports"][-1])) for sc in scenarios]
+    )
 
     exports_base = inputs.parameter("exports_base").central
     return Results(
@@ -178,6 +185,9 @@ def run(
         validation=validation,
         sobol=sobol,
         discovery=discovery,
+        cheapest=cheapest,
+        frontier=packages_frontier,
+        dominance=dominated,
         correlations=rank.used if rank is not None else (),
         warnings=rank.warnings if rank is not None else (),
     )

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from policybrief.errors import Problem
+    from policybrief.model.cheapest import CheapestPackage
     from policybrief.model.discovery import Discovery
+    from policybrief.model.frontier import DominanceRow, Frontier
     from policybrief.model.validation import Validation
     from policybrief.workbook.types import Inputs
 
@@ -241,6 +243,10 @@ class Results:
     sobol: tuple[SobolRow, ...] = ()
     #: PRIM boxes of the headline, one per target with a chance between 2% and 98%.
     discovery: tuple[Discovery, ...] = ()
+    #: The cheapest package per target, the cost–exports frontier and dominated scenarios.
+    cheapest: tuple[CheapestPackage, ...] = ()
+    frontier: Frontier | None = None
+    dominance: tuple[DominanceRow, ...] = ()
     correlations: tuple[CorrelationUsed, ...] = ()
     #: Warnings the model raised about the inputs (a repaired correlation matrix), with cells.
     warnings: tuple[Problem, ...] = ()

@@ -233,6 +233,20 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "key_messages": messages.key_messages(results),
         "validation_caveat": messages.validation_caveat(results),
         "depends": messages.depends_sentence(results),
+        "cheapest": {
+            "sentences": [
+                x
+                for x in (
+                    messages.cheapest_sentence(results),
+                    messages.frontier_sentence(results),
+                    messages.dominance_sentence(results),
+                )
+                if x
+            ],
+            "rows": [list(r) for r in table.rows]
+            if (table := tables.cheapest_table(results)) is not None
+            else [],
+        },
         "discovery": messages.discovery_sentences(results),
         "sobol": _sobol_rows(results),
         "sobol_output": (

@@ -23,8 +23,8 @@ import copy
 import functools
 from typing import TYPE_CHECKING, Any
 
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.chart.data import CategoryChartData, XyChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter, XyWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -82,11 +82,11 @@ INERT_TEXT = {
 }
 
 
-class _InertWorkbookWriter(CategoryWorkbookWriter):
-    """python-pptx's category-chart workbook writer, opening its workbook with ``INERT_TEXT``.
+class _InertOpen:
+    """Opens a chart's embedded workbook with ``INERT_TEXT``.
 
     Overrides ``_open_worksheet``, the one place python-pptx creates the ``xlsxwriter.Workbook``
-    (``pptx/chart/xlsx.py``); layout and cell references are python-pptx's own.
+    (``pptx/chart/xlsx.py``); layout and cell references stay python-pptx's own.
     """
 
     @contextlib.contextmanager
@@ -97,12 +97,33 @@ class _InertWorkbookWriter(CategoryWorkbookWriter):
         workbook.close()
 
 
+class _InertWorkbookWriter(_InertOpen, CategoryWorkbookWriter):
+    """python-pptx's category-chart workbook writer, with inert text."""
+
+
 class _InertChartData(CategoryChartData):
     """``CategoryChartData`` whose embedded workbook keeps every text inert."""
 
     @functools.cached_property
     def _workbook_writer(self) -> _InertWorkbookWriter:
         return _InertWorkbookWriter(self)  # type: ignore[no-untyped-call]
+
+
+class _InertXyWorkbookWriter(_InertOpen, XyWorkbookWriter):
+    """python-pptx's XY-chart workbook writer, with inert text."""
+
+
+class _InertXyChartData(XyChartData):
+    """``XyChartData`` whose embedded workbook keeps every text (series names) inert."""
+
+    @functools.cached_property
+    def _workbook_writer(self) -> _InertXyWorkbookWriter:
+        return _InertXyWorkbookWriter(self)  # type: ignore[no-untyped-call]
+
+
+def xy_chart_data() -> Any:
+    """A fresh ``XyChartData`` whose embedded workbook keeps text inert (``INERT_TEXT``)."""
+    return _InertXyChartData()  # type: ignore[no-untyped-call]
 
 
 def chart_data(number_format: str) -> Any:

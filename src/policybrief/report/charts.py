@@ -24,6 +24,7 @@ from pptx.util import Pt
 from policybrief.report.chartkit import (
     AXIS_FORMAT,
     BAND,
+    BASELINE,
     HEADLINE,
     HISTORY,
     NEGATIVE,
@@ -45,6 +46,7 @@ from policybrief.report.chartkit import (
     to_line_plot,
     value_axis,
     xml_el,
+    xy_chart_data,
 )
 from policybrief.report.formatting import fy_label, money, number
 from policybrief.report.labels import (
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
 __all__ = [
     "backtest_chart",
     "fan_chart",
+    "frontier_chart",
     "outlook_chart",
     "set_alt_text",
     "sobol_chart",
@@ -460,5 +463,44 @@ def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | 
         frame,
         f"Bar chart of total Sobol indices of the {what}: "
         f"{quantity_label(results, best.parameter)} has the largest, {best.total:.0%}.",
+    )
+    return frame
+
+
+def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
+    """The cost–exports frontier as a line, every scenario as a labelled point (XY scatter)."""
+    fr = results.frontier
+    if fr is None or not fr.points:
+        return None
+    s = results.inputs.settings
+    data = xy_chart_data()
+    line = data.add_series("Best package for each budget", number_format=AXIS_FORMAT)
+    for p in fr.points:
+        line.add_data_point(p.pv_cost, p.exports)
+    colours = scenario_colours(results)
+    for sc in results.scenarios:
+        series = data.add_series(sc.name, number_format=AXIS_FORMAT)
+        series.add_data_point(sc.pv_cost, float(sc.central["exports"][-1]))
+    frame, chart = add_chart(slide, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, box, data)
+    value_axis(chart, f"{fy_label(s.final_year)} exports, central ({s.currency_label})")
+    axis = chart.category_axis
+    axis.has_title = True
+    axis.axis_title.text_frame.text = f"Fiscal cost, present value ({s.currency_label})"
+    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    axis.tick_labels.number_format = AXIS_FORMAT
+    axis.tick_labels.number_format_is_linked = False
+    axis.tick_labels.font.size = Pt(10)
+    plot_series = list(chart.plots[0].series)
+    line_style(plot_series[0], BASELINE, 2.25)
+    for series, sc in zip(plot_series[1:], results.scenarios, strict=True):
+        markers_only(series, colours[sc.name], TARGET_MARKERS[0])
+        series.format.line.fill.background()
+    head = results.headline
+    set_alt_text(
+        frame,
+        f"Scatter of {fy_label(s.final_year)} exports against fiscal cost (present value): the "
+        f"best package for each of {len(fr.points)} budgets as a line, and each scenario as a "
+        f"point; {head.name} costs {money(head.pv_cost, s.currency_label)} for "
+        f"{money(float(head.central['exports'][-1]), s.currency_label)}.",
     )
     return frame

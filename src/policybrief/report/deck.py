@@ -1,4 +1,4 @@
-"""The PowerPoint deck: fourteen slides of native charts, tables and generated text.
+"""The PowerPoint deck: fifteen slides of native charts, tables and generated text.
 
 Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
 organisation's branded template can be dropped in; ``report.deck_template`` opens the template
@@ -35,7 +35,7 @@ def write_deck(
     template: bytes | None = None,
     template_name: str = "deck template",
 ) -> None:
-    """Write the fourteen-slide deck for ``results`` to ``path``.
+    """Write the fifteen-slide deck for ``results`` to ``path``.
 
     Parameters
     ----------
@@ -81,9 +81,9 @@ def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> No
 
 
 class _Deck(Canvas):
-    """The fourteen slides, in order: the main story, then the appendix."""
+    """The fifteen slides, in order: the main story, then the appendix."""
 
-    # -- the fourteen slides ------------------------------------------------------------
+    # -- the fifteen slides ------------------------------------------------------------
     def build(self) -> None:
         for make in (
             self.title_slide,
@@ -92,6 +92,7 @@ class _Deck(Canvas):
             self.uncertainty,
             self.comparison,
             self.waterfall,
+            self.cheapest,
             self.depends,
             self.backtest,
             self.tornado,
@@ -265,6 +266,31 @@ class _Deck(Canvas):
             size=12,
             bullets=False,
         )
+
+    def cheapest(self) -> None:
+        """Main story 7: the cost–exports frontier and the cheapest package per target."""
+        said = [
+            x
+            for x in (
+                messages.cheapest_sentence(self.r),
+                messages.frontier_sentence(self.r),
+                messages.dominance_sentence(self.r),
+            )
+            if x
+        ]
+        table = tables.cheapest_table(self.r)
+        rows = [" | ".join(r) for r in tables.table_rows(table)] if table else []
+        slide = self.slide("Title Only", "Cheapest way to the targets", [*said, *rows])
+        left, top, width, height = self.content_box()
+        chart_h = int(height * (0.6 if table else 1.0))
+        frame = charts.frontier_chart(slide, (left, top, int(width * 0.58), chart_h), self.r)
+        side_box = (left + int(width * 0.6), top, int(width * 0.4), chart_h)
+        self.text(slide, side_box if frame is not None else (left, top, width, chart_h), said,
+                  size=12)  # fmt: skip
+        if table is not None:
+            rows_h = int(Pt(11 * 2.2)) * (len(table.rows) + 1)
+            box = (left, top + chart_h + int(Inches(0.1)), width, rows_h)
+            tables.add_table(slide, box, table, font_size=10)
 
     def depends(self) -> None:
         """Main story 8: what the decision depends on (Sobol) and must be true (PRIM)."""

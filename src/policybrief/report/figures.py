@@ -46,6 +46,7 @@ CHART_NAMES: tuple[str, ...] = (
     "outlook",
     "fan",
     "waterfall",
+    "frontier",
     "sobol",
     "backtest",
     "tornado",
@@ -149,6 +150,7 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
             f"P{lo}–P{hi} {money(band_lo, unit)}–{money(band_hi, unit)}.",
         ),
         ChartSpec("waterfall", "Where the gain comes from", waterfall),
+        ChartSpec("frontier", "Cheapest way to the targets", _frontier_alt(results)),
         ChartSpec("sobol", "What the decision depends on", _sobol_alt(results)),
         ChartSpec("backtest", "Does the model reproduce history?", _backtest_alt(results)),
         ChartSpec("tornado", "What matters most", tornado),
@@ -160,6 +162,39 @@ def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
             f"{number(head.emigrants_averted)} emigrants averted.",
         ),
     )
+
+
+def _frontier_alt(results: Results) -> str:
+    unit = results.inputs.settings.currency_label
+    final = fy_label(results.inputs.settings.final_year)
+    fr = results.frontier
+    if fr is None or not fr.points:
+        return f"No frontier: the workbook has no lever with a cost and a maximum ({final})."
+    top = fr.points[-1]
+    return (
+        f"{final} exports against fiscal cost (present value): the best package for each of "
+        f"{len(fr.points)} budgets, up to {money(top.exports, unit)} for "
+        f"{money(top.pv_cost, unit)}, with every scenario as a point."
+    )
+
+
+def _frontier(results: Results, ax: Axes) -> None:
+    fr = results.frontier
+    unit = results.inputs.settings.currency_label
+    if fr is None or not fr.points:
+        ax.text(0.5, 0.5, "No frontier", ha="center", transform=ax.transAxes)
+        return
+    ax.plot([p.pv_cost for p in fr.points], [p.exports for p in fr.points], color="#6b7280",
+            linewidth=2, label="Best package for each budget")  # fmt: skip
+    for i, sc in enumerate(results.scenarios):
+        x, y = sc.pv_cost, float(sc.central["exports"][-1])
+        ax.scatter([x], [y], color=_PALETTE[i % len(_PALETTE)], zorder=5, s=30)
+        ax.annotate(_wrap(sc.name, 18), (x, y), textcoords="offset points", xytext=(5, -10),
+                    fontsize=7)  # fmt: skip
+    _money_axis(ax, unit)
+    _money_axis(ax, unit, axis="x")
+    ax.set_xlabel("Fiscal cost, present value")
+    ax.legend(loc="lower right", frameon=False)
 
 
 def _sobol_rows(results: Results) -> list[Any]:
@@ -229,6 +264,7 @@ def _backtest_alt(results: Results) -> str:
 _MARGINS = {
     "tornado": (0.24, 0.09, 0.97, 0.90),
     "sobol": (0.24, 0.09, 0.97, 0.90),
+    "frontier": (0.10, 0.13, 0.97, 0.90),
     "waterfall": (0.10, 0.17, 0.98, 0.90),
 }
 _DEFAULT_MARGINS = (0.10, 0.09, 0.98, 0.90)
@@ -410,6 +446,7 @@ _DRAW = {
     "workforce": _workforce,
     "backtest": _backtest,
     "sobol": _sobol,
+    "frontier": _frontier,
 }
 
 

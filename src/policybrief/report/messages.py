@@ -31,14 +31,19 @@ from policybrief.report.labels import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from policybrief.model.results import GoalSeekResult, Results, ScenarioResult, SobolRow
 
 __all__ = [
     "caveats",
+    "cheapest_sentence",
     "comparison_clause",
     "cost_sentence",
     "depends_sentence",
     "discovery_sentences",
+    "dominance_sentence",
+    "frontier_sentence",
     "gain_detail_sentence",
     "goal_seek_draws",
     "goal_seek_sentence",
@@ -47,6 +52,7 @@ __all__ = [
     "key_messages",
     "method_text",
     "outlook_sentence",
+    "package_text",
     "present_value_phrase",
     "talent_sentence",
     "target_sentence",
@@ -307,7 +313,10 @@ def key_messages(results: Results) -> list[str]:
         are omitted when the workbook has no targets.
     """
     messages = [headline_sentence(results)]
-    for extra in (target_sentence(results), _goal_seek_summary(results)):
+    for extra in (
+        target_sentence(results),
+        cheapest_sentence(results) or _goal_seek_summary(results),
+    ):
         if extra is not None:
             messages.append(extra)
     messages.append(cost_sentence(results))
@@ -585,3 +594,71 @@ def discovery_sentences(results: Results) -> list[str]:
             f"met in {pct(d.density)} of draws."
         )
     return out
+
+
+def package_text(results: Results, intensities: Sequence[tuple[str, float]]) -> str:
+    """A package in words: each lever it uses with its intensity, ``R&D tax credit 1.7``;
+    intensities below 0.05 are left out, so a trace of a lever does not clutter the list."""
+    names = {lv.id: lv.name for lv in results.inputs.levers}
+    used = [(names.get(i, i), x) for i, x in intensities if x >= 0.05]
+    return ", ".join(f"{name} {x:.1f}" for name, x in used) or "no lever"
+
+
+def cheapest_sentence(results: Results) -> str | None:
+    """The cheapest package per target (MODEL.md v2), for the key messages; None without
+    targets."""
+    if not results.cheapest:
+        return None
+    s = results.inputs.settings
+    need = chance(s.target_probability)
+    found, none = [], []
+    for c in results.cheapest:
+        name = target_name(results, c.target)
+        if not c.feasible or c.pv_cost is None:
+            none.append(f"{name} (best {chance(c.probability, c.draws)})")
+            continue
+        caveat = " (borderline: within sampling error)" if c.status == "borderline" else ""
+        found.append(f"{name} for {money(c.pv_cost, s.currency_label)} in present value{caveat}")
+    parts = []
+    if found:
+        parts.append("the cheapest package giving " + "; ".join(found))
+    if none:
+        verb = "has" if len(none) == 1 else "have"
+        parts.append(f"{join_names(none)} {verb} no package within the levers' maximum intensities")
+    return f"Cheapest way to a chance of at least {need}: " + "; ".join(parts) + "."
+
+
+def dominance_sentence(results: Results) -> str | None:
+    """Which scenarios are dominated (another costs no more and gives no less), or None."""
+    dominated = [d for d in results.dominance if d.dominated]
+    if not dominated:
+        return None
+    items = [f"{d.scenario} (by {d.dominated_by})" for d in dominated]
+    verb = "is" if len(items) == 1 else "are"
+    return (
+        f"{join_names(items)} {verb} dominated: another scenario costs no more in present "
+        "value and gives no lower central exports in the final year."
+    )
+
+
+def frontier_sentence(results: Results) -> str | None:
+    """The headline against the frontier: what its budget could buy, and what its exports cost."""
+    fr = results.frontier
+    if fr is None:
+        return None
+    head = next((f for f in fr.scenarios if f.scenario == results.headline.name), None)
+    if head is None:
+        return None
+    label = results.inputs.settings.currency_label
+    year = fy_label(results.inputs.settings.final_year)
+    text = (
+        f"For its cost ({money(head.pv_cost, label)} in present value), the best package reaches "
+        f"{money(head.best_exports, label)} in {year} against {money(head.exports, label)} under "
+        f"{scenario_ref(head.scenario)}"
+    )
+    if head.least_cost is not None and head.least_cost < head.pv_cost:
+        text += (
+            f"; the same {year} exports can be had for {money(head.least_cost, label)}, on the "
+            "workbook's assumptions"
+        )
+    return text + "."

@@ -59,6 +59,9 @@ SHEETS: dict[str, tuple[str, ...]] = {
     ),
     "Discovery": ("scenario", "target", "coverage", "density", "parameter", "lower", "upper"),
     "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"),
+    "Cheapest": ("target", "lever", "intensity", "pv_cost", "probability"),
+    "Frontier": ("budget", "pv_cost", "exports_central", "lever", "intensity"),
+    "Dominance": ("scenario", "pv_cost", "exports_central", "dominated", "dominated_by"),
     "Backtest": ("start_year", "fiscal_year", "recorded", "central", "p10", "p50", "p90"),
     "BacktestFit": (
         "start_year",
@@ -97,6 +100,15 @@ _COLUMN_FORMAT = {
     ("Targets", "std_error"): "0.00%",
     ("Targets", "draws_meeting"): _COUNT,
     ("GoalSeek", "saturation_scale"): "0.000",
+    ("Cheapest", "intensity"): "0.00",
+    ("Cheapest", "pv_cost"): _MONEY,
+    ("Cheapest", "probability"): "0.0%",
+    ("Frontier", "budget"): _MONEY,
+    ("Frontier", "pv_cost"): _MONEY,
+    ("Frontier", "exports_central"): _MONEY,
+    ("Frontier", "intensity"): "0.00",
+    ("Dominance", "pv_cost"): _MONEY,
+    ("Dominance", "exports_central"): _MONEY,
     ("Sobol", "first_order"): "0.000",
     ("Sobol", "total"): "0.000",
     ("Sobol", "total_ci_low"): "0.000",
@@ -224,6 +236,30 @@ def _discovery_rows(results: Results) -> list[Row]:
     return rows
 
 
+def _cheapest_rows(results: Results) -> list[Row]:
+    """One row per lever of each target's package; one blank-lever row when there is none."""
+    rows: list[Row] = []
+    for c in results.cheapest:
+        levers: list[tuple[str | None, float | None]] = list(c.intensities) or [(None, None)]
+        rows += [(c.target, lever, x, c.pv_cost, c.probability) for lever, x in levers]
+    return rows
+
+
+def _frontier_rows(results: Results) -> list[Row]:
+    fr = results.frontier
+    if fr is None:
+        return []
+    return [
+        (p.budget, p.pv_cost, p.exports, lever, x) for p in fr.points for lever, x in p.intensities
+    ]
+
+
+def _dominance_rows(results: Results) -> list[Row]:
+    return [
+        (d.scenario, d.pv_cost, d.exports, d.dominated, d.dominated_by) for d in results.dominance
+    ]
+
+
 def _correlation_rows(results: Results) -> list[Row]:
     return [(c.input_a, c.input_b, c.requested, c.used) for c in results.correlations]
 
@@ -319,6 +355,9 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         "Sobol": _sobol_rows,
         "Discovery": _discovery_rows,
         "GoalSeek": _goal_seek_rows,
+        "Cheapest": _cheapest_rows,
+        "Frontier": _frontier_rows,
+        "Dominance": _dominance_rows,
         "Backtest": _backtest_rows,
         "BacktestFit": _backtest_fit_rows,
         "Correlations": _correlation_rows,

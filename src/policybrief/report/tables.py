@@ -165,11 +165,12 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
         "Exports per extra fiscal $",
     )
     rows = []
+    dominated = {d.scenario for d in results.dominance if d.dominated}
     for sc in results.scenarios[:max_rows]:
         central, lo, hi = final_exports(results, sc)
         rows.append(
             (
-                _clip(sc.name, 28),
+                _clip(sc.name, 28) + (" (dominated)" if sc.name in dominated else ""),
                 money(central, label),
                 f"{money(lo, label)}–{money(hi, label)}",
                 pct(sc.cagr, digits=1),
@@ -385,3 +386,29 @@ def backtest_table(results: Results) -> Table | None:
         "Growth that fits",
     )
     return Table(header, tuple(rows), (1.2, 2.2, 1.4, 1.4, 1.0, 1.1, 1.4, 1.4))
+
+
+def cheapest_table(results: Results) -> Table | None:
+    """One row per target: the cheapest package, its PV cost and its chance (None without)."""
+    if not results.cheapest:
+        return None
+    from policybrief.report.messages import package_text  # noqa: PLC0415 - avoids a cycle
+
+    label = results.inputs.settings.currency_label
+    rows = []
+    for c in results.cheapest:
+        if not c.feasible or c.pv_cost is None:
+            package, cost = "none within the levers' maximum intensities", "—"
+        else:
+            package, cost = package_text(results, c.intensities), money(c.pv_cost, label)
+        status = {"ok": "", "borderline": " (borderline)", "failed": " (search failed)"}
+        rows.append(
+            (
+                _clip(c.target, 34),
+                _clip(package, 90),
+                cost,
+                chance(c.probability, c.draws) + status.get(c.status, ""),
+            )
+        )
+    header = ("Target", "Cheapest package (intensity)", "Cost (PV)", "Chance")
+    return Table(header, tuple(rows), (2.4, 6.0, 1.3, 1.6), left_aligned=(0, 1))
