@@ -59,7 +59,16 @@ def test_build_writes_deck_brief_results_charts_and_manifest(
     charts = {n for n in names if n.startswith("charts/")}
     assert charts == {
         f"charts/{c}.png"
-        for c in ("outlook", "fan", "waterfall", "frontier", "sobol", "backtest", "tornado", "workforce")
+        for c in (
+            "outlook",
+            "fan",
+            "waterfall",
+            "frontier",
+            "sobol",
+            "backtest",
+            "tornado",
+            "workforce",
+        )
     }
     assert {p.relative_to(folder).as_posix() for p in result.files} == names
     assert _leftovers(out) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 from tests.factories import make_inputs, replace_lever, replace_settings, with_intensities
 
@@ -89,13 +90,16 @@ def test_pert_sample_of_a_fixed_quantity_is_constant():
     assert_allclose(x, 2.0)
 
 
-def test_progress_is_reported_up_to_the_total():
+def test_progress_only_moves_forward_up_to_the_total():
     calls = []
     run(make_inputs(), draws=9000, chunk_size=4096, progress=lambda *a: calls.append(a))
     draws = [c for c in calls if c[2] == "Monte Carlo draws"]
-    assert [c[0] for c in draws] == [4096, 8192, 9000]
-    assert all(c[1] == 9000 for c in draws)
-    assert calls[-1] == (3, 3, "analyses")
+    # the Monte Carlo is the first 60% of the run, chunk by chunk: 4,096, 8,192, 9,000 draws
+    assert [c[0] for c in draws] == pytest.approx([0.6 * 4096 / 9000, 0.6 * 8192 / 9000, 0.6])
+    assert all(c[1] == 1.0 for c in calls)
+    shares = [c[0] for c in calls]
+    assert shares == sorted(shares)
+    assert calls[-1] == (1.0, 1.0, "analyses")
 
 
 def test_draws_and_seed_override_the_settings():

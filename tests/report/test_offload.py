@@ -41,7 +41,16 @@ def test_worker_returns_the_same_bytes_as_rendering_here(job: Job) -> None:
         "w-results.xlsx",
         *(
             f"charts/{n}.png"
-            for n in ("outlook", "fan", "waterfall", "frontier", "sobol", "backtest", "tornado", "workforce")
+            for n in (
+                "outlook",
+                "fan",
+                "waterfall",
+                "frontier",
+                "sobol",
+                "backtest",
+                "tornado",
+                "workforce",
+            )
         ),
     }
     worker = Worker(min_cpus=1)  # a real worker even on a one-CPU machine

@@ -9,7 +9,8 @@ its docstring for the memory choices), ``attribution`` (Shapley), ``sensitivity`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from policybrief.model.levers import Schedule
     from policybrief.model.results import Attribution
     from policybrief.model.sampling import Quantity, Theta
     from policybrief.model.simulation import DrawSummary
@@ -59,6 +61,50 @@ def intensity_matrix(inputs: Inputs) -> FloatArray:
     ).reshape(len(inputs.scenarios), len(inputs.levers))
 
 
+class _Clock:
+    """Progress through the analyses, and (when asked) how long each took, in seconds."""
+
+    def __init__(
+        self,
+        progress: Callable[[float, float, str], None] | None,
+        timings: dict[str, float] | None,
+    ) -> None:
+        self._progress, self._timings = progress, timings
+        self._last, self._done = time.perf_counter(), 0
+
+    def lap(self, name: str) -> None:
+        """Record the time since the last lap as ``name`` and move the progress on."""
+        now = time.perf_counter()
+        if self._timings is not None:
+            self._timings[name] = now - self._last
+        self._last, self._done = now, self._done + 1
+        if self._progress is not None:
+            share = _MONTE_CARLO_SHARE + (1 - _MONTE_CARLO_SHARE) * self._done / len(_ANALYSES)
+            self._progress(min(share, 1.0), 1.0, "analyses")
+
+    def monte_carlo(self, done: float, total: float, what: str) -> None:
+        """The Monte Carlo's own progress, as the first share of the whole run's."""
+        if self._progress is not None:
+            self._progress(_MONTE_CARLO_SHARE * (done / total if total else 1.0), 1.0, what)
+
+
+#: Share of the engine's progress given to the Monte Carlo; the analyses share the rest, so the
+#: progress only ever moves forward.
+_MONTE_CARLO_SHARE = 0.6
+#: The analyses, in the order ``run`` makes them (the keys of ``timings``).
+_ANALYSES = (
+    "monte carlo",
+    "shapley and reach",
+    "tornado",
+    "goal seek",
+    "validation",
+    "sobol",
+    "discovery",
+    "cheapest package",
+    "frontier",
+)
+
+
 def run(
     inputs: Inputs,
     *,
@@ -66,6 +112,7 @@ def run(
     seed: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[float, float, str], None] | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Results:
     """Project every scenario and run every analysis of MODEL.md.
 
@@ -80,6 +127,8 @@ def run(
         change any result.
     progress
         Optional ``progress(done, total, what)`` callback.
+    timings
+        Optional dict that receives each analysis's wall time in seconds (for the benchmark).
 
     Returns
     -------
@@ -97,20 +146,16 @@ def run(
     for t in inputs.targets:
         if not base < t.year <= settings.final_year:
             raise ValueError(f"target {t.label!r}: year {t.year} is outside the projection")
-
     if found := wellposed.problems(inputs):
         raise InputError(found)
-    levers = inputs.levers
+    clock = _Clock(progress, timings)
     x = intensity_matrix(inputs)
     names = [s.name for s in inputs.scenarios]
     b = names.index(settings.baseline_scenario)
-    h = names.index(settings.headline_scenario)
-    sched = schedule(levers, x, base, horizon, reference=x[b])
+    sched = schedule(inputs.levers, x, base, horizon, reference=x[b])
     central = central_theta(inputs)
     quantities = uncertain_quantities(inputs)
-    central_paths = {m: v[:, :, 0].T for m, v in project(central, sched).items()}  # (case, year)
     rank = rank_correlation(inputs, quantities)
-
     mc = simulate(
         sched,
         central,
@@ -120,77 +165,95 @@ def run(
         percentiles=settings.percentiles,
         targets=[(t.value, t.year - base) for t in inputs.targets],
         chunk_size=chunk_size,
-        progress=progress,
+        progress=clock.monte_carlo,
         correlate=rank.apply if rank is not None else None,
     )
-
-    def step(done: int) -> None:
-        if progress is not None:
-            progress(done, 3, "analyses")
-
-    step(0)
-    attribution = tuple(
-        shapley(name, x[k], x[b], levers, central, base, horizon, seed=the_seed)
-        for k, name in enumerate(names)
-        if k != b
-    )
-    corner = corner_exports(central, quantities, sched, [t.year - base for t in inputs.targets])
-    scenarios = tuple(
-        _scenario_result(inputs, k, b, central_paths, mc, corner, attribution)
-        for k in range(len(inputs.scenarios))
-    )
-    step(1)
-    sensitivity = tornado(quantities, x[h], levers, central, base, horizon, reference=x[b])
-    step(2)
-    goals = goal_seek(
-        settings.headline_scenario,
-        levers,
-        x[h],
-        mc.kept.rows(0, GOAL_SEEK_DRAWS),
-        inputs.targets,
-        base_year=base,
-        probability=settings.target_probability,
-        max_scale=settings.goal_seek_max_scale,
-        reference=x[b],
-        central=central,
-    )
-    step(3)
-    validation = _validation(inputs, central, mc, x[b], the_seed)
-    sobol = _sobol(inputs, quantities, the_seed)
-    discovery = discover(inputs, mc.kept, mc.probability[:, h].tolist(), quantities=quantities)
-    cheapest = cheapest_package(inputs, mc.kept)
-    packages_frontier = frontier(inputs)
-    dominated = dominance(
-        [ScenarioPoint(sc.name, sc.pv_cost, float(sc.central["exports"][-1])) for sc in scenarios]
-    )
-
+    clock.lap("monte carlo")
+    central_paths = {m: v[:, :, 0].T for m, v in project(central, sched).items()}  # (case, year)
+    analyses = _analyses(inputs, x, sched, central, central_paths, quantities, mc, the_seed, clock)
     exports_base = inputs.parameter("exports_base").central
     return Results(
         inputs=inputs,
         years=settings.years,
-        scenarios=scenarios,
         targets=tuple(
             TargetInfo(
                 t.label, t.value, t.year, required_growth(t.value, exports_base, base, t.year)
             )
             for t in inputs.targets
         ),
-        attribution=attribution,
-        sensitivity=sensitivity,
-        goal_seek=goals,
         historical_cagr=historical_cagr(inputs.history),
-        baseline_cagr=scenarios[b].cagr,
+        baseline_cagr=analyses["scenarios"][b].cagr,
         draws=n_draws,
         seed=the_seed,
-        validation=validation,
-        sobol=sobol,
-        discovery=discovery,
-        cheapest=cheapest,
-        frontier=packages_frontier,
-        dominance=dominated,
         correlations=rank.used if rank is not None else (),
         warnings=rank.warnings if rank is not None else (),
+        **analyses,
     )
+
+
+def _analyses(
+    inputs: Inputs,
+    x: FloatArray,
+    sched: Schedule,
+    central: Theta,
+    central_paths: dict[str, FloatArray],
+    quantities: tuple[Quantity, ...],
+    mc: DrawSummary,
+    seed: int,
+    clock: _Clock,
+) -> dict[str, Any]:
+    """Every analysis after the Monte Carlo, as ``Results`` fields (see ``_ANALYSES``)."""
+    s = inputs.settings
+    base, horizon, levers = s.base_year, s.horizon, inputs.levers
+    names = [sc.name for sc in inputs.scenarios]
+    b, h = names.index(s.baseline_scenario), names.index(s.headline_scenario)
+    attribution = tuple(
+        shapley(name, x[k], x[b], levers, central, base, horizon, seed=seed)
+        for k, name in enumerate(names)
+        if k != b
+    )
+    corner = corner_exports(central, quantities, sched, [t.year - base for t in inputs.targets])
+    scenarios = tuple(
+        _scenario_result(inputs, k, b, central_paths, mc, corner, attribution)
+        for k in range(len(names))
+    )
+    clock.lap("shapley and reach")
+    sensitivity = tornado(quantities, x[h], levers, central, base, horizon, reference=x[b])
+    clock.lap("tornado")
+    goals = goal_seek(
+        s.headline_scenario,
+        levers,
+        x[h],
+        mc.kept.rows(0, GOAL_SEEK_DRAWS),
+        inputs.targets,
+        base_year=base,
+        probability=s.target_probability,
+        max_scale=s.goal_seek_max_scale,
+        reference=x[b],
+        central=central,
+    )
+    clock.lap("goal seek")
+    found: dict[str, Any] = {
+        "scenarios": scenarios,
+        "attribution": attribution,
+        "sensitivity": sensitivity,
+        "goal_seek": goals,
+    }
+    found["validation"] = _validation(inputs, central, mc, x[b], seed)
+    clock.lap("validation")
+    found["sobol"] = _sobol(inputs, quantities, seed)
+    clock.lap("sobol")
+    chances = mc.probability[:, h].tolist()
+    found["discovery"] = discover(inputs, mc.kept, chances, quantities=quantities)
+    clock.lap("discovery")
+    found["cheapest"] = cheapest_package(inputs, mc.kept)
+    clock.lap("cheapest package")
+    found["frontier"] = frontier(inputs)
+    found["dominance"] = dominance(
+        [ScenarioPoint(sc.name, sc.pv_cost, float(sc.central["exports"][-1])) for sc in scenarios]
+    )
+    clock.lap("frontier")
+    return found
 
 
 def _validation(

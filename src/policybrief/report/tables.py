@@ -397,8 +397,10 @@ def cheapest_table(results: Results) -> Table | None:
     label = results.inputs.settings.currency_label
     rows = []
     for c in results.cheapest:
+        best = ""
         if not c.feasible or c.pv_cost is None:
             package, cost = "none within the levers' maximum intensities", "—"
+            best = "best "
         else:
             package, cost = package_text(results, c.intensities), money(c.pv_cost, label)
         status = {"ok": "", "borderline": " (borderline)", "failed": " (search failed)"}
@@ -407,7 +409,7 @@ def cheapest_table(results: Results) -> Table | None:
                 _clip(c.target, 34),
                 _clip(package, 90),
                 cost,
-                chance(c.probability, c.draws) + status.get(c.status, ""),
+                best + chance(c.probability, c.draws) + status.get(c.status, ""),
             )
         )
     header = ("Target", "Cheapest package (intensity)", "Cost (PV)", "Chance")
