@@ -345,3 +345,20 @@ def test_emigration_levers_that_could_empty_the_workforce_are_refused_by_validat
     _refused(_run("validate", workbook), expected)
     _refused(_run("build", workbook, "--out", tmp_path / "out", "--draws", DRAWS), expected)
     assert not (tmp_path / "out" / "a").exists()
+
+
+def test_a_build_leaves_a_running_build_on_another_host_alone(tmp_path: Path) -> None:
+    """Defect 7 through the command line: a temporary folder of a build on another host that
+    shares the output folder (fresh, its lock not held here) survives our build."""
+    workbook = valid_builder().save(tmp_path / "a.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    other = "0" * 8 if _host_id() != "0" * 8 else "1" * 8
+    running = out / f".a.tmp-{other}-12345678"
+    running.mkdir()
+    (running / "a.pptx").write_bytes(b"being written elsewhere")
+    assert (
+        _run("build", workbook, "--out", out, "--draws", DRAWS, "--only", "results").returncode == 0
+    )
+    assert (running / "a.pptx").read_bytes() == b"being written elsewhere"
+    assert (out / "a" / "a-results.xlsx").is_file()
