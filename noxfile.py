@@ -29,14 +29,25 @@ def _install(session: nox.Session, *groups: str, editable: bool = False) -> None
 def brief(session: nox.Session) -> None:
     """Build every workbook in workbooks/ into output/ (extra arguments go to `policybrief build`)."""
     _install(session)
-    workbooks = sorted(
-        str(p.relative_to(ROOT))
-        for p in (ROOT / "workbooks").glob("*.xls*")
-        if not p.name.startswith("~$")
-    )
-    if not workbooks:
-        session.error("no workbooks found in workbooks/ (try: policybrief init workbooks/my.xlsx)")
-    session.run("policybrief", "build", *workbooks, "--out", "output", *session.posargs)
+    # The folder, not a glob: policybrief skips Excel and LibreOffice lock files (warning that
+    # an open workbook is built from its last saved state) and names .ods/.xls/.csv files.
+    session.run("policybrief", "build", "workbooks", "--out", "output", *session.posargs)
+
+
+@nox.session(reuse_venv=True, default=False)
+def validate(session: nox.Session) -> None:
+    """Check workbooks (default: every one in workbooks/): every problem with its sheet and cell."""
+    _install(session)
+    session.run("policybrief", "validate", *(session.posargs or ["workbooks"]))
+
+
+@nox.session(reuse_venv=True, default=False)
+def init(session: nox.Session) -> None:
+    """Write a new workbook: `nox -s init -- workbooks/new.xlsx [--example pakistan|blank]`."""
+    if not session.posargs:
+        session.error("name the new workbook: nox -s init -- workbooks/new.xlsx")
+    _install(session)
+    session.run("policybrief", "init", *session.posargs)
 
 
 @nox.session

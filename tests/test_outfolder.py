@@ -362,3 +362,34 @@ def test_a_build_leaves_a_running_build_on_another_host_alone(tmp_path: Path) ->
     )
     assert (running / "a.pptx").read_bytes() == b"being written elsewhere"
     assert (out / "a" / "a-results.xlsx").is_file()
+
+
+def test_lock_files_are_never_taken_for_workbooks_and_the_open_workbook_is_built_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
+    valid_builder().save(folder / "budget.xlsx")
+    (folder / ".~lock.budget.xlsx#").write_text("LibreOffice lock,user,host,01.12.2026;")
+    (folder / "~$budget.xlsx").write_bytes(b"\x05Excel owner file")
+    (folder / "old.ods").write_bytes(b"PK\x03\x04 not really")
+    out = tmp_path / "out"
+    proc = _run("build", folder, "--out", out, "--draws", DRAWS, "--only", "results")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "the workbook is open in Excel (~$budget.xlsx): built from its last saved state" in (
+        proc.stderr
+    )
+    assert "old.ods: skipped, policybrief reads .xlsx workbooks: open it in LibreOffice" in (
+        proc.stderr
+    )
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["budget"]
+
+
+def test_a_folder_without_workbooks_says_how_to_start_one(tmp_path: Path) -> None:
+    (tmp_path / "workbooks").mkdir()
+    (tmp_path / "workbooks" / "notes.csv").write_text("a,b\n")
+    proc = _run("validate", tmp_path / "workbooks")
+    _refused(proc, "no .xlsx workbook in")
+    assert "nox -s init --" in proc.stderr
+    assert "notes.csv: skipped" in proc.stderr

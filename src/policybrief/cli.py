@@ -56,7 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="validate, project and render one folder per workbook")
-    b.add_argument("workbooks", nargs="+", type=Path, metavar="WORKBOOK")
+    b.add_argument(
+        "workbooks",
+        nargs="+",
+        type=Path,
+        metavar="WORKBOOK",
+        help="workbooks, or folders whose .xlsx workbooks are all built",
+    )
     b.add_argument("--out", type=Path, default=Path("output"), help="output folder (output/)")
     b.add_argument(
         "--draws", type=_draws, help="Monte Carlo draws, 100 to 10,000,000 (overrides Settings)"
@@ -125,8 +131,11 @@ def _report_problems(err: InputError, source: str) -> None:
 def _validate(paths: Sequence[Path]) -> int:
     from policybrief.workbook import read_workbook
 
+    found = _expand(paths)
+    if found is None:
+        return EXIT_INPUT
     status = EXIT_OK
-    for path in paths:
+    for path in found:
         try:
             inputs = read_workbook(path)
         except InputError as err:
@@ -135,8 +144,8 @@ def _validate(paths: Sequence[Path]) -> int:
             continue
         from policybrief.model.wellposed import problems as model_problems
 
-        if found := model_problems(inputs):  # what the engine refuses, as build would
-            _report_problems(InputError([*inputs.warnings, *found]), inert(str(path)))
+        if refused := model_problems(inputs):  # what the engine refuses, as build would
+            _report_problems(InputError([*inputs.warnings, *refused]), inert(str(path)))
             status = EXIT_INPUT
             continue
         for warning in inputs.warnings:
@@ -152,7 +161,10 @@ def _init(path: Path, example: str, *, force: bool) -> int:
     from policybrief.workbook import write_workbook
 
     write_workbook(path, example=example, force=force)
-    print(f"{path}: written ({example} example); edit it, then run: policybrief build {path}")
+    print(
+        f"{inert(str(path))}: written ({example} example); edit it, then check it with "
+        f"`nox -s validate -- {inert(str(path))}` and build it with `nox -s brief`"
+    )
     return EXIT_OK
 
 
@@ -176,15 +188,46 @@ def _notice(text: str) -> None:
     print(f"policybrief: {text}", file=sys.stderr, flush=True)
 
 
+def _expand(paths: Sequence[Path]) -> list[Path] | None:
+    """Folders replaced by the workbooks in them (skipped files named); None when a folder
+    holds none."""
+    from policybrief.workbook.files import find_workbooks
+
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        workbooks, notes = find_workbooks(path)
+        for note in notes:
+            print(f"policybrief: {inert(note)}", file=sys.stderr)
+        if not workbooks:
+            print(
+                f"policybrief: error: no .xlsx workbook in {inert(str(path))}; start one with "
+                f"`nox -s init -- {inert(str(path / 'my.xlsx'))}`",
+                file=sys.stderr,
+            )
+            return None
+        found += workbooks
+    return found
+
+
 def _build(args: argparse.Namespace) -> int:
     from policybrief.build import build
+    from policybrief.workbook.files import open_in_editor
 
+    workbooks = _expand(args.workbooks)
+    if workbooks is None:
+        return EXIT_INPUT
+    args.workbooks = workbooks
     clash = _same_folder(args.workbooks, args.out)
     if clash:
         print(f"policybrief: error: {clash}; nothing was built", file=sys.stderr)
         return EXIT_INPUT
     status = EXIT_OK
     for path in dict.fromkeys(args.workbooks):  # the same file named twice is built once
+        if (editing := open_in_editor(path)) is not None:
+            print(f"{inert(str(path))}: warning: {editing}", file=sys.stderr)
         try:
             result = build(
                 path,

@@ -61,7 +61,7 @@ PROLOGUE_BYTES = 4096
 CHUNK_BYTES = 2**20
 
 SAVE_AS_XLSX = "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
-_CLEAN_COPY = "copy the tables into a new workbook (or run `policybrief init`) and save it again"
+_CLEAN_COPY = "copy the tables into a new workbook (or run `nox -s init -- workbooks/new.xlsx`) and save it again"
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,7 @@ def _match_sheets(names: list[str], problems: list[Problem]) -> dict[str, str]:
                     "",
                     f"required sheet '{name}' is missing",
                     f"the workbook has: {some(names) or '(no sheets)'}; "
-                    "run `policybrief init` for a workbook with every sheet",
+                    "run `nox -s init -- workbooks/new.xlsx` for a workbook with every sheet",
                 )
             )
     return actual
