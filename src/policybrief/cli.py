@@ -191,11 +191,11 @@ def _notice(text: str) -> None:
 def _expand(paths: Sequence[Path]) -> list[Path] | None:
     """Folders replaced by the workbooks in them (skipped files named); None when a folder
     holds none."""
-    from policybrief.workbook.files import find_workbooks
+    from policybrief.workbook.files import BUILT, find_workbooks
 
     found: list[Path] = []
     for path in paths:
-        if not path.is_dir():
+        if not path.is_dir() or path.suffix.lower() in BUILT:  # "x.xlsx" means a workbook
             found.append(path)
             continue
         workbooks, notes = find_workbooks(path)

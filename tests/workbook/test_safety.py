@@ -37,8 +37,17 @@ def test_missing_path_is_refused(tmp_path, capsys):
     assert "file not found" in refused_file(tmp_path / "nope.xlsx", capsys)
 
 
-def test_directory_is_refused(tmp_path, capsys):
-    assert "is a folder, not a workbook file" in refused_file(tmp_path, capsys)
+def test_a_folder_without_workbooks_is_refused(tmp_path, capsys):
+    # a folder on the command line means "every workbook in it" (nox -s brief builds workbooks/)
+    assert "no .xlsx workbook in" in refused_file(tmp_path, capsys)
+
+
+def test_reading_a_folder_as_a_workbook_is_refused(tmp_path):
+    from policybrief.errors import InputError
+    from policybrief.workbook import read_workbook
+
+    with pytest.raises(InputError, match="is a folder, not a workbook file"):
+        read_workbook(tmp_path)
 
 
 def test_empty_file_is_refused(tmp_path, capsys):
