@@ -16,6 +16,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["brief", "tests", "lint", "typecheck"]
 
 ROOT = Path(__file__).parent
+_BOOKS = (".xlsx", ".xlsm")
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 
@@ -29,9 +30,12 @@ def _install(session: nox.Session, *groups: str, editable: bool = False) -> None
 def brief(session: nox.Session) -> None:
     """Build every workbook in workbooks/ into output/ (extra arguments go to `policybrief build`)."""
     _install(session)
-    # The folder, not a glob: policybrief skips Excel and LibreOffice lock files (warning that
-    # an open workbook is built from its last saved state) and names .ods/.xls/.csv files.
-    session.run("policybrief", "build", "workbooks", "--out", "output", *session.posargs)
+    # Workbooks named in the arguments (`nox -s brief -- workbooks/x.xlsx --draws 2000`), else
+    # the folder: policybrief skips Excel and LibreOffice lock files (warning that an open
+    # workbook is built from its last saved state) and names .ods/.xls/.csv files.
+    named = [a for a in session.posargs if not a.startswith("-") and Path(a).suffix in _BOOKS]
+    options = [a for a in session.posargs if a not in named]
+    session.run("policybrief", "build", *(named or ["workbooks"]), "--out", "output", *options)
 
 
 @nox.session(reuse_venv=True, default=False)

@@ -121,11 +121,12 @@ def _only(text: str) -> frozenset[str]:
     return kinds
 
 
-def _report_problems(err: InputError, source: str) -> None:
+def _report_problems(err: InputError, source: str, *, writes: bool = True) -> None:
     for problem in err.problems:
         print(problem.format(source), file=sys.stderr)
     n = err.error_count
-    print(f"{source}: {n} problem{'s' if n != 1 else ''}; nothing was written", file=sys.stderr)
+    tail = "; nothing was written" if writes else ""
+    print(f"{source}: {n} problem{'s' if n != 1 else ''}{tail}", file=sys.stderr)
 
 
 def _validate(paths: Sequence[Path]) -> int:
@@ -139,13 +140,15 @@ def _validate(paths: Sequence[Path]) -> int:
         try:
             inputs = read_workbook(path)
         except InputError as err:
-            _report_problems(err, inert(str(path)))
+            _report_problems(err, inert(str(path)), writes=False)
             status = EXIT_INPUT
             continue
         from policybrief.model.wellposed import problems as model_problems
 
         if refused := model_problems(inputs):  # what the engine refuses, as build would
-            _report_problems(InputError([*inputs.warnings, *refused]), inert(str(path)))
+            _report_problems(
+                InputError([*inputs.warnings, *refused]), inert(str(path)), writes=False
+            )
             status = EXIT_INPUT
             continue
         for warning in inputs.warnings:

@@ -243,8 +243,11 @@ def test_positive_cost_and_gain_give_export_dollars_per_fiscal_dollar() -> None:
     head = results.headline
     assert head.gain_per_fiscal_dollar is not None
     sentence = messages.cost_sentence(results)
-    assert f"{head.gain_per_fiscal_dollar:,.1f}× export dollars per extra fiscal dollar" in sentence
-    assert money(head.cumulative_cost) in sentence
+    assert (
+        f"{head.gain_per_fiscal_dollar:,.1f}× of export sales per extra fiscal dollar" in sentence
+    )
+    assert "(gross exports, not a return to the budget)" in sentence
+    assert money(head.pv_cost) in sentence
 
 
 def test_key_messages_without_targets_still_give_three_sentences() -> None:

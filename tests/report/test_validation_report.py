@@ -80,7 +80,7 @@ def test_a_record_the_model_reproduces_gives_no_caveat_and_fills_both_sheets(
     assert messages.validation_caveat(results) is None
     first = messages.validation_sentences(results)[0]
     assert first.startswith("Run from FY16 with the base-year rates and no new policy")
-    assert "(+0%)" in first
+    assert "(+0.0%)" in first
     path = write_results_workbook(results, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
     fit = list(wb["BacktestFit"].iter_rows(min_row=2, values_only=True))

@@ -31,7 +31,13 @@ from policybrief.model.sensitivity import tornado
 from policybrief.model.simulation import simulate
 from policybrief.model.sobol import OUTPUTS as SOBOL_OUTPUTS
 from policybrief.model.sobol import headline_sobol
-from policybrief.model.summary import cagr, historical_cagr, per_fiscal_dollar, required_growth
+from policybrief.model.summary import (
+    cagr,
+    historical_cagr,
+    per_fiscal_dollar,
+    recent_cagr,
+    required_growth,
+)
 from policybrief.model.validation import HINDCAST_DRAWS, Validation, validate
 
 if TYPE_CHECKING:
@@ -182,6 +188,7 @@ def run(
             for t in inputs.targets
         ),
         historical_cagr=historical_cagr(inputs.history),
+        recent_cagr=recent_cagr(inputs.history, base),
         baseline_cagr=analyses["scenarios"][b].cagr,
         draws=n_draws,
         seed=the_seed,

@@ -239,6 +239,9 @@ class Results:
     draws: int
     seed: int
     validation: Validation | None = None  #: against history (None when not computed)
+    #: Recorded growth over the last 3 and 5 years to the base year: ``((3, g3), (5, g5))``,
+    #: each present only when History records both ends (MODEL.md, Analyses).
+    recent_cagr: tuple[tuple[int, float], ...] = ()
     #: Sobol indices of the headline's exports and gain, by output then descending total.
     sobol: tuple[SobolRow, ...] = ()
     #: PRIM boxes of the headline, one per target with a chance between 2% and 98%.

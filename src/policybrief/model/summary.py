@@ -36,3 +36,15 @@ def historical_cagr(history: Sequence[HistoryPoint]) -> float | None:
 def per_fiscal_dollar(gain: float, extra_cost: float) -> float | None:
     """Export dollars per extra fiscal dollar; None when nothing extra is spent."""
     return None if extra_cost <= 0 else gain / extra_cost
+
+
+def recent_cagr(
+    history: Sequence[HistoryPoint], base_year: int, spans: Sequence[int] = (3, 5)
+) -> tuple[tuple[int, float], ...]:
+    """Recorded CAGR over the last ``n`` years to the base year, for each ``n`` recorded."""
+    recorded = {p.year: p.exports for p in history}
+    return tuple(
+        (n, cagr(recorded[base_year - n], recorded[base_year], n))
+        for n in spans
+        if base_year in recorded and recorded.get(base_year - n, 0) > 0
+    )

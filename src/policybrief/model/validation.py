@@ -260,7 +260,8 @@ def _warnings(found: Sequence[Hindcast], workbook_growth: float) -> list[str]:
         warn.append(
             "the productivity growth that reproduces the record ranges from "
             f"{min(suggested):.1%} to {max(suggested):.1%} a year across start years (more "
-            f"than {MAX_SPREAD:.0%} apart; the workbook has {workbook_growth:.1%})"
+            f"than {MAX_SPREAD * 100:.0f} percentage points apart; the workbook has "
+            f"{workbook_growth:.1%})"
         )
     return warn
 

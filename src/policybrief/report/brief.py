@@ -246,6 +246,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             "rows": [list(r) for r in table.rows]
             if (table := tables.cheapest_table(results)) is not None
             else [],
+            "search_draws": max((c.draws_search for c in results.cheapest), default=0),
         },
         "discovery": messages.discovery_sentences(results),
         "sobol": _sobol_rows(results),

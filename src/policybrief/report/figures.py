@@ -186,10 +186,13 @@ def _frontier(results: Results, ax: Axes) -> None:
         return
     ax.plot([p.pv_cost for p in fr.points], [p.exports for p in fr.points], color="#6b7280",
             linewidth=2, label="Best package for each budget")  # fmt: skip
+    right = max([p.pv_cost for p in fr.points] + [sc.pv_cost for sc in results.scenarios])
     for i, sc in enumerate(results.scenarios):
         x, y = sc.pv_cost, float(sc.central["exports"][-1])
         ax.scatter([x], [y], color=_PALETTE[i % len(_PALETTE)], zorder=5, s=30)
-        ax.annotate(_wrap(sc.name, 18), (x, y), textcoords="offset points", xytext=(5, -10),
+        late = x > 0.6 * right  # labels of points on the right run leftwards, inside the axes
+        ax.annotate(_wrap(sc.name, 18), (x, y), textcoords="offset points",
+                    xytext=(-5 if late else 5, -12), ha="right" if late else "left",
                     fontsize=7)  # fmt: skip
     _money_axis(ax, unit)
     _money_axis(ax, unit, axis="x")
@@ -229,7 +232,7 @@ def _sobol(results: Results, ax: Axes) -> None:
             label="Total index")  # fmt: skip
     ax.barh([v - 0.2 for v in y], [r.first_order for r in rows], height=0.4, color="#a9c4e2",
             label="First-order index")  # fmt: skip
-    ax.set_yticks(y, [quantity_label(results, r.parameter, width=36) for r in rows], fontsize=7)
+    ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
     ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     from matplotlib.ticker import PercentFormatter  # noqa: PLC0415 - see the module docstring
@@ -262,10 +265,10 @@ def _backtest_alt(results: Results) -> str:
 
 #: Fixed margins (left, bottom, right, top) per chart: a layout engine would triple draw time.
 _MARGINS = {
-    "tornado": (0.24, 0.09, 0.97, 0.90),
-    "sobol": (0.24, 0.09, 0.97, 0.90),
+    "tornado": (0.33, 0.09, 0.97, 0.90),
+    "sobol": (0.33, 0.09, 0.97, 0.90),
     "frontier": (0.10, 0.13, 0.97, 0.90),
-    "waterfall": (0.10, 0.17, 0.98, 0.90),
+    "waterfall": (0.16, 0.30, 0.98, 0.90),
 }
 _DEFAULT_MARGINS = (0.10, 0.09, 0.98, 0.90)
 
@@ -373,7 +376,8 @@ def _waterfall(results: Results, ax: Axes) -> None:
     colours.append(_TOTAL)
     x = list(range(len(labels)))
     ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
-    ax.set_xticks(x, [_wrap(label) for label in labels], fontsize=7)
+    # Slanted, so neighbouring names never run into each other however many levers there are.
+    ax.set_xticks(x, [_wrap(label, 28) for label in labels], fontsize=7, rotation=30, ha="right")
     _money_axis(ax, unit)
 
 
@@ -388,7 +392,7 @@ def _tornado(results: Results, ax: Axes) -> None:
     ax.barh(y, [r.exports_at_low - centre for r in rows], left=centre, color=_BAD, label="Low")
     ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=_GOOD, label="High")
     ax.axvline(centre, color="#404040", linewidth=0.8)
-    ax.set_yticks(y, [quantity_label(results, r.parameter, width=36) for r in rows], fontsize=7)
+    ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
     ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     _money_axis(ax, unit, axis="x")

@@ -167,7 +167,7 @@ def input_value(results: Results, label: str, value: float) -> str:
     elif any(p.name == label for p in inputs.parameters):
         share = inputs.parameter(label).unit.strip().lower().startswith("share")
     if share:
-        return f"{value * 100:.3g}%"
+        return f"{value * 100:.1f}%"
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 

@@ -22,7 +22,6 @@ from policybrief.report.labels import (
     join_names,
     outcome_chance,
     package,
-    quantity_label,
     rate,
     scale_text,
     scenario_ref,
@@ -88,8 +87,11 @@ def headline_sentence(results: Results) -> str:
     s = results.inputs.settings
     head = results.headline
     central, lo, hi = final_exports(results, head)
-    cur = money(central, s.currency_label)
+    cur = money(central, s.currency_label) + " on central assumptions"
     band = f"{band_label(results)}: {money(lo, s.currency_label)}–{money(hi, s.currency_label)}"
+    if 50 in head.percentiles:
+        median = float(head.percentiles[50]["exports"][-1])
+        band = f"median of the simulations {money(median, s.currency_label)}; {band}"
     year = fy_label(s.final_year)
     if _is_baseline(results, head):
         return f"Under {head.name}, IT exports reach {cur} in {year} ({band})."
@@ -118,10 +120,22 @@ def growth_sentence(results: Results) -> str:
         first, last = hist[0].year, hist[-1].year
         verb = "grew" if results.historical_cagr >= 0 else "fell"
         text += (
-            f"; exports {verb} {pct(abs(results.historical_cagr), digits=1)} a year over "
+            f"; recorded exports {verb} {rate_plain(results.historical_cagr)} a year over "
             f"{fy_label(first)}–{fy_label(last)}"
         )
+        recent = [
+            f"{rate_plain(g)} over the last {n} years"
+            for n, g in results.recent_cagr
+            if n < last - first
+        ]
+        if recent:
+            text += f" ({join_names(recent)})"
     return text + "."
+
+
+def rate_plain(growth: float) -> str:
+    """A growth rate with its sign only when negative: ``13.3%``, ``-2.0%``."""
+    return pct(growth, digits=1)
 
 
 def target_sentence(results: Results) -> str | None:
@@ -260,13 +274,9 @@ def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> s
     if sc.gain_per_fiscal_dollar is None:  # no more than current policy spends
         same = "the same as" if abs(extra) <= _SAME * cost else "less than"
         return f"{outlay}, {same} current policy, and {effect}{valued}."
-    earnings = (
-        f"; {ratio(sc.return_on_earnings)} on export earnings"
-        if sc.return_on_earnings is not None and sc.return_on_earnings > 0
-        else ""
-    )
     tail = (
-        f": {ratio(sc.gain_per_fiscal_dollar)} export dollars per extra fiscal dollar{earnings}"
+        f": {ratio(sc.gain_per_fiscal_dollar)} of export sales per extra fiscal dollar (gross "
+        "exports, not a return to the budget)"
         if gain > 0
         else ", so the extra spending does not pay back in exports"
     )
@@ -348,12 +358,16 @@ def depends_sentence(results: Results) -> str | None:
         else f"{year} exports under {scenario_ref(head)}"
     )
     text = (
-        f"What the decision depends on most: {quantity_label(results, top.parameter, width=140)} "
-        f"explains {pct(top.total)} of the uncertainty in {what} (total Sobol index)"
+        f"Of the workbook's assumptions, the size of {what} varies most with "
+        f"{short_quantity(results, top.parameter)} ({pct(top.total)} of its variance, total Sobol "
+        "index)"
     )
     shocks = next((r for r in rows if r.parameter == SHOCKS), None)
     if shocks is not None and shocks.total > top.total:
-        text += f"; year-to-year shocks, which no policy controls, explain {pct(shocks.total)}"
+        text += (
+            f"; the year-to-year shocks, an assumption sized to the record's volatility, account "
+            f"for {pct(shocks.total)}"
+        )
     return text + "."
 
 
@@ -373,15 +387,27 @@ def outlook_sentence(results: Results) -> str:
     )
 
 
+def people(count: float) -> str:
+    """A head count to the precision a projection supports: ``1.48 million``, ``612,000``."""
+    if abs(count) >= 1e6:
+        return f"{count / 1e6:.3g} million"
+    if abs(count) >= 1000:
+        return f"{float(f'{count:.3g}'):,.0f}"
+    return number(count)
+
+
 def talent_sentence(results: Results) -> str:
     """Final-year workforce of the headline against current policy, and emigrants averted."""
     s = results.inputs.settings
     head, base = results.headline, results.baseline
     w_head = float(head.central["workforce"][-1])
     w_base = float(base.central["workforce"][-1])
-    text = f"Under {scenario_ref(head.name)} the IT workforce reaches {number(w_head)} in {fy_label(s.final_year)}"
+    text = (
+        f"Under {scenario_ref(head.name)} the IT workforce reaches {people(w_head)} in "
+        f"{fy_label(s.final_year)}"
+    )
     if not _is_baseline(results, head):
-        text += f" ({s.baseline_scenario}: {number(w_base)})"
+        text += f" ({s.baseline_scenario}: {people(w_base)})"
         averted = head.emigrants_averted
         if averted > 0:
             text += f"; {number(averted)} fewer professionals emigrate over the horizon"
@@ -521,8 +547,8 @@ def validation_sentences(results: Results) -> list[str]:
         (
             f"Run {_start(first.start_year)} with the base-year rates and no new policy, the "
             f"model reaches {money(first.central[-1], label)} in {base} against "
-            f"{money(recorded, label)} recorded ({first.error_pct:+.0f}%)"
-            + "".join(f"; {_start(h.start_year)}: {h.error_pct:+.0f}%" for h in rest)
+            f"{money(recorded, label)} recorded ({first.error_pct:+.1f}%)"
+            + "".join(f"; {_start(h.start_year)}: {h.error_pct:+.1f}%" for h in rest)
             + "."
         ),
         "Recorded years inside the model's P10–P90 band: "
@@ -590,8 +616,8 @@ def discovery_sentences(results: Results) -> list[str]:
             parts.append(f"{what} {bound}")
         listed = join_names(parts)
         out.append(
-            f"{head}; {pct(d.coverage)} of those have {listed}; where all of that holds, it is "
-            f"met in {pct(d.density)} of draws."
+            f"{head}; where {listed} (as in {pct(d.coverage)} of the draws that meet it), the "
+            f"chance rises to {pct(d.density)}."
         )
     return out
 
@@ -606,7 +632,7 @@ def package_text(results: Results, intensities: Sequence[tuple[str, float]]) -> 
 
 def cheapest_sentence(results: Results) -> str | None:
     """The cheapest package per target (MODEL.md v2), for the key messages; None without
-    targets."""
+    targets. Targets no package can reach are said so, with the best chance there is."""
     if not results.cheapest:
         return None
     s = results.inputs.settings
@@ -615,17 +641,24 @@ def cheapest_sentence(results: Results) -> str | None:
     for c in results.cheapest:
         name = target_name(results, c.target)
         if not c.feasible or c.pv_cost is None:
-            none.append(f"{name} (best {chance(c.probability, c.draws)})")
+            none.append((name, chance(c.probability, c.draws)))
             continue
         caveat = " (borderline: within sampling error)" if c.status == "borderline" else ""
         found.append(f"{name} for {money(c.pv_cost, s.currency_label)} in present value{caveat}")
     parts = []
     if found:
-        parts.append("the cheapest package giving " + "; ".join(found))
+        parts.append(
+            f"The cheapest package giving a chance of at least {need}: " + "; ".join(found)
+        )
     if none:
-        verb = "has" if len(none) == 1 else "have"
-        parts.append(f"{join_names(none)} {verb} no package within the levers' maximum intensities")
-    return f"Cheapest way to a chance of at least {need}: " + "; ".join(parts) + "."
+        which = "any target" if not found else join_names([n for n, _ in none])
+        best = join_names([f"{c} ({n})" for n, c in none])
+        parts.append(
+            f"no combination of the levers, even all at their maximum intensity, gives {which} "
+            f"a chance of {need}; the best chances are {best}"
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def dominance_sentence(results: Results) -> str | None:
@@ -658,7 +691,8 @@ def frontier_sentence(results: Results) -> str | None:
     )
     if head.least_cost is not None and head.least_cost < head.pv_cost:
         text += (
-            f"; the same {year} exports can be had for {money(head.least_cost, label)}, on the "
-            "workbook's assumptions"
+            f"; on the workbook's assumptions the same {year} exports can be had for "
+            f"{money(head.least_cost, label)} with {package_text(results, head.package)} (every "
+            "other lever with a maximum at 0)"
         )
     return text + "."

@@ -267,10 +267,11 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
                 cost = share if not lv.cost_per_unit else f"{cost} + {share}"
             cells.append(f"{number(x, digits=1)} ({cost})" if x else "—")
         rows.append((_clip(lv.name, 44), lv.channel, *cells))
-    totals = [
-        money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
-        for sc in scenarios
-    ]
+    totals = []
+    for sc in scenarios:
+        fixed = money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
+        of_exports = sum(lv.cost_share * sc.intensity(lv.id) for lv in levers)
+        totals.append(f"{fixed} + {100 * of_exports:.3g}% of exports" if of_exports else fixed)
     rows.append(("Annual cost, all levers", "", *totals))
     notes = []
     if len(levers) > max_rows:
@@ -323,7 +324,7 @@ def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
         )
     note = (
         f"Showing the {len(shown)} most influential of {len(entries)} assumptions; the full log "
-        "is in the results workbook"
+        "is in the brief"
         if len(entries) > len(shown)
         else ""
     )
