@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -393,3 +394,24 @@ def test_a_folder_without_workbooks_says_how_to_start_one(tmp_path: Path) -> Non
     _refused(proc, "no .xlsx workbook in")
     assert "nox -s init --" in proc.stderr
     assert "notes.csv: skipped" in proc.stderr
+
+
+def test_only_rebuilds_what_it_names_and_keeps_the_rest(tmp_path: Path) -> None:
+    workbook = valid_builder().save(tmp_path / "a.xlsx")
+    out = tmp_path / "out"
+    assert _run("build", workbook, "--out", out, "--draws", DRAWS).returncode == 0
+    before = _snapshot(out / "a")
+    proc = _run("build", workbook, "--out", out, "--draws", DRAWS, "--only", "deck")
+    assert proc.returncode == 0, proc.stderr
+    after = _snapshot(out / "a")
+    assert set(after) == set(before)  # nothing deleted
+    for name in ("a.md", "a-results.xlsx", "charts/outlook.png"):
+        assert after[name] == before[name]
+    manifest = json.loads((out / "a" / "manifest.json").read_text())
+    assert "a.md" in manifest["kept_from_previous_build"]
+    files = {name for name, kind in after.items() if kind != "dir"}
+    assert set(manifest["outputs"]) == files - {"manifest.json"}
+    assert "a.md (kept from the previous build)" in proc.stdout
+    # a finished build says what it found and where it put it
+    assert "IT exports reach" in proc.stdout
+    assert str(out / "a" / "a.pptx") in proc.stdout

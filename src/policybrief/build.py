@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +74,25 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     sha256: str = ""  #: hex digest of the input workbook's bytes
     templates: tuple[str, ...] = ()  #: the templates used, one line each (``Template.describe``)
+    headline: str = ""  #: the key messages' first sentence, for the terminal
+    kept: tuple[Path, ...] = ()  #: outputs kept from the previous build (``only``)
+
+
+def kept_outputs(folder: Path, stem: str, kinds: frozenset[str]) -> list[Path]:
+    """The previous build's files of the output kinds not rebuilt (relative to ``folder``).
+
+    ``--only deck`` must not delete the brief and the results workbook: they are carried into
+    the new folder (and listed in its manifest as kept).
+    """
+    owned = {
+        "deck": [f"{stem}.pptx"],
+        "brief": [f"{stem}.md", *(f"charts/{p.name}" for p in sorted(folder.glob("charts/*.png")))],
+        "results": [f"{stem}-results.xlsx"],
+    }
+    found = []
+    for kind in sorted(OUTPUT_KINDS - kinds):
+        found += [Path(name) for name in owned[kind] if (folder / name).is_file()]
+    return found
 
 
 def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
@@ -122,8 +142,10 @@ def _render(
     templates: Mapping[str, Template],
     step: Callable[[str], None],
     worker: Worker,
-) -> None:
-    """Write every requested output into ``folder`` (a fresh temporary folder)."""
+    previous: Path,
+) -> list[Path]:
+    """Write every requested output into ``folder`` (a fresh temporary folder), carry over
+    the previous build's other outputs from ``previous``, and return what was carried over."""
     provenance = manifest_data(results, info)
     provenance["templates"] = {kind: t.provenance() for kind, t in templates.items()}
     # The worker draws the charts (the slowest output, and matplotlib the slowest import) while
@@ -159,8 +181,15 @@ def _render(
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+    kept = kept_outputs(previous, stem, kinds) if previous.is_dir() else []
+    for rel in kept:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(previous / rel, folder / rel)
+    if kept:
+        provenance["kept_from_previous_build"] = [rel.as_posix() for rel in kept]
     step("manifest")
     write_manifest(folder, provenance)
+    return kept
 
 
 def build(
@@ -260,8 +289,12 @@ def _build(
         report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * done[0] / stages, what)
         done[0] += 1
 
+    kept: list[Path] = []
+
     def render(folder: Path) -> None:
-        _render(results, info, folder, target.name, kinds, templates, step, worker)
+        kept.extend(
+            _render(results, info, folder, target.name, kinds, templates, step, worker, target)
+        )
         step("finishing")
 
     try:
@@ -282,7 +315,16 @@ def _build(
         warnings=(*inputs.warnings, *results.warnings, *_validation_warnings(results)),
         sha256=info.workbook_sha256,
         templates=tuple(t.describe() for t in templates.values()),
+        headline=_headline(results),
+        kept=tuple(target / f for f in kept),
     )
+
+
+def _headline(results: Results) -> str:
+    """The first key message, for the terminal (the report owns its wording)."""
+    from policybrief.report.messages import headline_sentence  # noqa: PLC0415
+
+    return headline_sentence(results)
 
 
 def _validation_warnings(results: Results) -> list[Problem]:

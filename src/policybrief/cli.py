@@ -254,6 +254,10 @@ def _build(args: argparse.Namespace) -> int:
             print(warning.format(inert(str(path))), file=sys.stderr)
         for line in result.templates:
             print(f"{inert(str(path))}: {inert(line)}")
+        print(f"{inert(str(path))}: {inert(result.headline, limit=1000)}")
+        for file in result.files:
+            note = " (kept from the previous build)" if file in result.kept else ""
+            print(f"  {inert(str(file))}{note}")
         print(f"{inert(str(path))}: built {inert(str(result.out_dir))}")
     return status
 
