@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policybrief.model import run
+from policybrief.report import messages
 from policybrief.report.formatting import fy_label
 from policybrief.report.labels import outcome_chance
 from policybrief.workbook import read_workbook
@@ -97,6 +98,21 @@ def _tornado_table(results: Results) -> str:
     return "\n".join(lines)
 
 
+def _decision(results: Results) -> str:
+    lines = [messages.cheapest_sentence(results) or "", messages.dominance_sentence(results) or ""]
+    gain = sorted((r for r in results.sobol if r.output == "gain"), key=lambda r: -r.total)
+    lines.append(
+        "Largest total Sobol indices on the FY35 gain: "
+        + "; ".join(
+            f"{r.parameter} {r.total:.2f} ({r.total_ci_low:.2f}–{r.total_ci_high:.2f})"
+            for r in gain[:4]
+        )
+        + "."
+    )
+    lines += messages.discovery_sentences(results)
+    return "\n\n".join(f"> {line}" for line in lines if line)
+
+
 def blocks(results: Results) -> dict[str, str]:
     """Every figure block the document quotes, by name."""
     return {
@@ -105,6 +121,7 @@ def blocks(results: Results) -> dict[str, str]:
         "paths": _paths_table(results),
         "chances": _chances_table(results),
         "tornado": _tornado_table(results),
+        "decision": _decision(results),
     }
 
 
@@ -113,7 +130,9 @@ def results() -> Results:
     return run(read_workbook(WORKBOOK))
 
 
-@pytest.mark.parametrize("name", ["validation", "one year ahead", "paths", "chances", "tornado"])
+@pytest.mark.parametrize(
+    "name", ["validation", "one year ahead", "paths", "chances", "tornado", "decision"]
+)
 def test_the_pakistan_document_quotes_the_build(results: Results, name: str) -> None:
     text = DOC.read_text(encoding="utf-8")
     assert blocks(results)[name] in text, f"docs/pakistan-example.md: the {name} block is stale"

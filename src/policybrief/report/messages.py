@@ -590,9 +590,9 @@ def validation_caveat(results: Results, *, refer: bool = True) -> str | None:
 def discovery_sentences(results: Results) -> list[str]:
     """Scenario discovery (PRIM) in plain words, one sentence per target with a box.
 
-    "Uraan Pakistan … is met in 18% of draws; 37% of those have non-graduate entrants above
-    11.5% a year and productivity growth above 8.3%; in that region of the inputs it is met in
-    33% of draws."
+    "Uraan … is met in 19% of draws under the Reform package; with non-graduate entrants above
+    11.4% and productivity growth above 8.5% (as in 54% of the draws that meet it), the chance
+    rises to 31%."
     """
     out = []
     for d in results.discovery:
@@ -616,7 +616,7 @@ def discovery_sentences(results: Results) -> list[str]:
             parts.append(f"{what} {bound}")
         listed = join_names(parts)
         out.append(
-            f"{head}; where {listed} (as in {pct(d.coverage)} of the draws that meet it), the "
+            f"{head}; with {listed} (as in {pct(d.coverage)} of the draws that meet it), the "
             f"chance rises to {pct(d.density)}."
         )
     return out
