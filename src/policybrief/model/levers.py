@@ -19,6 +19,7 @@ scenario's recorded exports that year, so the cost varies by draw).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -104,6 +105,17 @@ class Schedule:
         return bool(self.cost_share.any())
 
 
+@lru_cache(maxsize=4096)
+def _phases(lever: Lever, base_year: int, horizon: int) -> tuple[FloatArray, FloatArray, float]:
+    """The lever's weights and funded flags over the projection years, and its weight in the
+    base year: they depend on the lever and the years only, so every schedule of a run (the
+    scenarios, Shapley's coalitions, the searches' packages) shares them. Read-only arrays."""
+    years = list(range(base_year + 1, base_year + horizon + 1))
+    w, a = weights(lever, years, base_year), active(lever, years, base_year)
+    w.flags.writeable = a.flags.writeable = False
+    return w, a, float(weights(lever, [base_year], base_year)[0])
+
+
 def schedule(
     levers: Sequence[Lever],
     intensities: FloatArray,
@@ -134,7 +146,7 @@ def schedule(
     # infer the number of cases when there are no levers (a valid workbook may have none)
     x = np.atleast_2d(np.asarray(intensities, dtype=np.float64))
     cases = x.shape[0]
-    years = list(range(base_year + 1, base_year + horizon + 1))
+    phases = [_phases(lever, base_year, horizon) for lever in levers]
     cost = np.zeros((cases, horizon))
     cost_share = np.zeros((cases, horizon))
     columns: dict[str, IntArray] = {}
@@ -146,16 +158,15 @@ def schedule(
             continue
         rows = []
         for j in cols:
-            lever = levers[j]
-            fx = effective_intensity(x[:, j], lever.saturation)  # (cases,)
+            fx = effective_intensity(x[:, j], levers[j].saturation)  # (cases,)
             # year-major (index t * cases + k) so Λ reshapes to (horizon, cases, draws)
-            rows.append(np.outer(weights(lever, years, base_year), fx).reshape(-1))
+            rows.append(np.outer(phases[j][0], fx).reshape(-1))
         columns[name] = cols
         loads[name] = np.stack(rows)
         if reference is not None:
             star = np.array(
                 [
-                    weights(levers[j], [base_year], base_year)[0]
+                    phases[j][2]
                     * float(effective_intensity(np.array([reference[j]]), levers[j].saturation)[0])
                     for j in cols
                 ]
@@ -163,7 +174,7 @@ def schedule(
             if star.any():
                 in_force[name] = star
     for j, lever in enumerate(levers):
-        funded = np.outer(x[:, j], active(lever, years, base_year))
+        funded = np.outer(x[:, j], phases[j][1])
         if lever.cost_per_unit:
             cost += lever.cost_per_unit * funded
         if lever.cost_share:
