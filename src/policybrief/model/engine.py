@@ -21,7 +21,7 @@ from policybrief.model.cheapest import cheapest_package
 from policybrief.model.discovery import discover
 from policybrief.model.frontier import ScenarioPoint, dominance, frontier
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS, goal_seek
-from policybrief.model.levers import schedule
+from policybrief.model.levers import discount_factors, intensity_matrix, schedule
 from policybrief.model.projection import final_exports, project
 from policybrief.model.rankcorr import rank_correlation
 from policybrief.model.reach import corner_exports, outcomes
@@ -57,14 +57,6 @@ if TYPE_CHECKING:
 _HINDCAST = 0x48494E44
 #: Default draws per chunk (rounded to whole random-stream blocks); results do not depend on it.
 CHUNK_SIZE = 16_384
-
-
-def intensity_matrix(inputs: Inputs) -> FloatArray:
-    """Scenario × lever intensities, in workbook order."""
-    return np.array(
-        [[s.intensity(lv.id) for lv in inputs.levers] for s in inputs.scenarios],
-        dtype=np.float64,
-    ).reshape(len(inputs.scenarios), len(inputs.levers))
 
 
 class _Clock:
@@ -303,11 +295,6 @@ def _sobol(inputs: Inputs, quantities: tuple[Quantity, ...], seed: int) -> tuple
         ]
         rows += sorted(found, key=lambda r: -r.total)
     return tuple(rows)
-
-
-def discount_factors(rate: float, horizon: int) -> FloatArray:
-    """``(1 + rate)^−t`` for t = 0..horizon (the base year undiscounted, and never counted)."""
-    return (1.0 + rate) ** -np.arange(horizon + 1, dtype=np.float64)
 
 
 def _scenario_result(

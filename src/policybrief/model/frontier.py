@@ -21,11 +21,11 @@ import numpy as np
 
 from policybrief.model.cheapest import least_cost, pairs
 from policybrief.model.exchange import polish
+from policybrief.model.levers import intensity_matrix
 from policybrief.model.packages import (
     central_paths,
     package_space,
     ratio_path,
-    scenario_intensities,
 )
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _central_metric(space: PackageSpace, year: int) -> Evaluate:
 def scenario_points(inputs: Inputs) -> tuple[ScenarioPoint, ...]:
     """Every scenario's PV cost and central final-year exports (as the engine computes them)."""
     space = package_space(inputs)
-    cost, exports = central_paths(space, scenario_intensities(inputs))
+    cost, exports = central_paths(space, intensity_matrix(inputs))
     return tuple(
         ScenarioPoint(s.name, float(cost[k]), float(exports[-1, k]))
         for k, s in enumerate(inputs.scenarios)
@@ -146,7 +146,7 @@ def frontier(inputs: Inputs, *, points: int = FRONTIER_POINTS) -> Frontier:
     placed = scenario_points(inputs)
     top_cost = max((s.pv_cost for s in placed), default=0.0)
     budgets = np.concatenate([np.linspace(0.0, top_cost, points), [s.pv_cost for s in placed]])
-    x, exports, cost, within = _best_within(space, metric, budgets, scenario_intensities(inputs))
+    x, exports, cost, within = _best_within(space, metric, budgets, intensity_matrix(inputs))
     for j in range(1, points):  # a package affordable at one budget is at a larger one
         if exports[j] < exports[j - 1]:
             x[j], exports[j], cost[j] = x[j - 1], exports[j - 1], cost[j - 1]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from policybrief.workbook.types import Lever
+    from policybrief.workbook.types import Inputs, Lever
 
     FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.intp]
@@ -103,6 +103,19 @@ class Schedule:
     def has_cost_share(self) -> bool:
         """True when some case pays a cost that scales with exports."""
         return bool(self.cost_share.any())
+
+
+def intensity_matrix(inputs: Inputs) -> FloatArray:
+    """Scenario × lever intensities, in workbook order."""
+    return np.array(
+        [[s.intensity(lv.id) for lv in inputs.levers] for s in inputs.scenarios],
+        dtype=np.float64,
+    ).reshape(len(inputs.scenarios), len(inputs.levers))
+
+
+def discount_factors(rate: float, horizon: int) -> FloatArray:
+    """``(1 + rate)^−t`` for t = 0..horizon (the base year is the present)."""
+    return (1.0 + rate) ** -np.arange(horizon + 1, dtype=np.float64)
 
 
 @lru_cache(maxsize=4096)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from policybrief.model.levers import schedule
+from policybrief.model.levers import discount_factors, intensity_matrix, schedule
 from policybrief.model.projection import years
 from policybrief.model.sampling import central_theta
 
@@ -89,19 +89,11 @@ class PackageSpace:
         return tuple(lv.id for lv in self.levers)
 
 
-def scenario_intensities(inputs: Inputs) -> FloatArray:
-    """Scenario × lever intensities in workbook order (as ``engine.intensity_matrix``)."""
-    return np.array(
-        [[s.intensity(lv.id) for lv in inputs.levers] for s in inputs.scenarios],
-        dtype=np.float64,
-    ).reshape(len(inputs.scenarios), len(inputs.levers))
-
-
 def package_space(inputs: Inputs) -> PackageSpace:
     """The package space of ``inputs`` (see the module docstring)."""
     settings = inputs.settings
     names = [s.name for s in inputs.scenarios]
-    x = scenario_intensities(inputs)
+    x = intensity_matrix(inputs)
     headline = x[names.index(settings.headline_scenario)]
     lower, upper, start = headline.copy(), headline.copy(), headline.copy()
     for j, lever in enumerate(inputs.levers):
@@ -120,8 +112,7 @@ def package_space(inputs: Inputs) -> PackageSpace:
         reference=x[names.index(settings.baseline_scenario)],
         base_year=settings.base_year,
         horizon=horizon,
-        # as engine.discount_factors: (1 + r)^-t for t = 1..H
-        discount=(1.0 + settings.discount_rate) ** -np.arange(1, horizon + 1, dtype=np.float64),
+        discount=discount_factors(settings.discount_rate, horizon)[1:],
         central=central_theta(inputs),
     )
 
