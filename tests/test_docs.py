@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policybrief.model import run
-from policybrief.report import messages
+from policybrief.report import findings
 from policybrief.report.formatting import fy_label
 from policybrief.report.labels import outcome_chance
 from policybrief.workbook import read_workbook
@@ -99,7 +99,7 @@ def _tornado_table(results: Results) -> str:
 
 
 def _decision(results: Results) -> str:
-    lines = [messages.cheapest_sentence(results) or "", messages.dominance_sentence(results) or ""]
+    lines = [findings.cheapest_sentence(results) or "", findings.dominance_sentence(results) or ""]
     gain = sorted((r for r in results.sobol if r.output == "gain"), key=lambda r: -r.total)
     lines.append(
         "Largest total Sobol indices on the FY35 gain: "
@@ -109,7 +109,7 @@ def _decision(results: Results) -> str:
         )
         + "."
     )
-    lines += messages.discovery_sentences(results)
+    lines += findings.discovery_sentences(results)
     return "\n\n".join(f"> {line}" for line in lines if line)
 
 

@@ -12,7 +12,7 @@ from tests.factories import make_inputs
 from tests.model.test_validation import _validated_inputs
 
 from policybrief.model import run
-from policybrief.report import messages
+from policybrief.report import findings
 from policybrief.report.brief import render_brief
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck import write_deck
@@ -59,14 +59,14 @@ def test_a_history_the_model_cannot_follow_is_said_on_the_slide_and_in_the_key_m
     tmp_path: Path,
 ) -> None:
     results = run(_collapsed(_validated_inputs()), draws=1000)
-    caveat = messages.validation_caveat(results)
+    caveat = findings.validation_caveat(results)
     assert caveat is not None
     assert caveat.startswith("Caution from the test against history: run from 2012, the model")
     path = tmp_path / "deck.pptx"
     write_deck(results, INFO, path)
     assert caveat in _slide_text(path, "Key messages")
     slide = _slide_text(path, SLIDE)
-    assert messages.validation_caveat(results, refer=False) in slide
+    assert findings.validation_caveat(results, refer=False) in slide
     assert "From FY12" in slide  # the fit table
     brief = render_brief(results, INFO)
     assert f"> {caveat[:40]}" in brief
@@ -77,8 +77,8 @@ def test_a_record_the_model_reproduces_gives_no_caveat_and_fills_both_sheets(
     tmp_path: Path,
 ) -> None:
     results = run(_validated_inputs(), draws=1000)
-    assert messages.validation_caveat(results) is None
-    first = messages.validation_sentences(results)[0]
+    assert findings.validation_caveat(results) is None
+    first = findings.validation_sentences(results)[0]
     assert first.startswith("Run from FY16 with the base-year rates and no new policy")
     assert "(+0.0%)" in first
     path = write_results_workbook(results, tmp_path / "r.xlsx")

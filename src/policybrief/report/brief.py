@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined
 
-from policybrief.report import labels, messages, sandbox, tables
+from policybrief.report import findings, labels, messages, sandbox, tables
 from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
@@ -231,15 +231,15 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         "band_high": hi,
         "shown_years": shown,
         "key_messages": messages.key_messages(results),
-        "validation_caveat": messages.validation_caveat(results),
-        "depends": messages.depends_sentence(results),
+        "validation_caveat": findings.validation_caveat(results),
+        "depends": findings.depends_sentence(results),
         "cheapest": {
             "sentences": [
                 x
                 for x in (
-                    messages.cheapest_sentence(results),
-                    messages.frontier_sentence(results),
-                    messages.dominance_sentence(results),
+                    findings.cheapest_sentence(results),
+                    findings.frontier_sentence(results),
+                    findings.dominance_sentence(results),
                 )
                 if x
             ],
@@ -248,7 +248,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             else [],
             "search_draws": max((c.draws_search for c in results.cheapest), default=0),
         },
-        "discovery": messages.discovery_sentences(results),
+        "discovery": findings.discovery_sentences(results),
         "sobol": _sobol_rows(results),
         "sobol_output": (
             f"{fy_label(s.final_year)} gain of {head.name} over {base.name}"
@@ -257,7 +257,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         ),
         "correlated": bool(results.correlations),
         "validation": {
-            "sentences": messages.validation_sentences(results),
+            "sentences": findings.validation_sentences(results),
             "rows": [list(r) for r in table.rows]
             if (table := tables.backtest_table(results)) is not None
             else [],

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pptx.util import Inches, Pt
 
-from policybrief.report import assets, charts, labels, messages, tables
+from policybrief.report import assets, charts, findings, labels, messages, tables
 from policybrief.report.canvas import Canvas
 from policybrief.report.deck_template import LAYOUTS, open_template
 from policybrief.report.formatting import fy_label, money, number
@@ -130,7 +130,7 @@ class _Deck(Canvas):
 
     def key_messages(self) -> None:
         items = messages.key_messages(self.r)
-        caveat = messages.validation_caveat(self.r)
+        caveat = findings.validation_caveat(self.r)
         slide = self.slide("Title Only", "Key messages", [*items, *([caveat] if caveat else [])])
         chars = sum(len(i) for i in items) + (len(caveat) if caveat else 0)
         size = 20 if chars < 800 else 18 if chars < 1000 else 16 if chars < 1200 else 14
@@ -272,9 +272,9 @@ class _Deck(Canvas):
         said = [
             x
             for x in (
-                messages.cheapest_sentence(self.r),
-                messages.frontier_sentence(self.r),
-                messages.dominance_sentence(self.r),
+                findings.cheapest_sentence(self.r),
+                findings.frontier_sentence(self.r),
+                findings.dominance_sentence(self.r),
             )
             if x
         ]
@@ -294,8 +294,8 @@ class _Deck(Canvas):
 
     def depends(self) -> None:
         """Main story 8: what the decision depends on (Sobol) and must be true (PRIM)."""
-        said = [x for x in (messages.depends_sentence(self.r),) if x]
-        boxes = messages.discovery_sentences(self.r)
+        said = [x for x in (findings.depends_sentence(self.r),) if x]
+        boxes = findings.discovery_sentences(self.r)
         note = (
             "Sobol indices sample every input independently (the workbook's correlations are "
             "not applied here)."
@@ -324,8 +324,8 @@ class _Deck(Canvas):
 
     def backtest(self) -> None:
         """Main story 9: does the model reproduce history? Chart, fit table and verdict."""
-        said = messages.validation_sentences(self.r)
-        caveat = messages.validation_caveat(self.r, refer=False)
+        said = findings.validation_sentences(self.r)
+        caveat = findings.validation_caveat(self.r, refer=False)
         verdict = [caveat] if caveat else []
         slide = self.slide(
             "Title Only", "Does the model reproduce history?", [*verdict, *said] or ["Not run."]

@@ -16,6 +16,7 @@ from pptx.util import Emu, Pt
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.chartkit import emu_box
+from policybrief.report.findings import package_text
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.labels import (
     HIGH_IMPACT_RANK,
@@ -393,8 +394,6 @@ def cheapest_table(results: Results) -> Table | None:
     """One row per target: the cheapest package, its PV cost and its chance (None without)."""
     if not results.cheapest:
         return None
-    from policybrief.report.messages import package_text  # noqa: PLC0415 - avoids a cycle
-
     label = results.inputs.settings.currency_label
     rows = []
     for c in results.cheapest:
