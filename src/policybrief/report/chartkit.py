@@ -256,3 +256,26 @@ def nice_floor(value: float) -> float:
         if value >= step * power:
             return float(int(value // (step * power)) * step * power)
     return 0.0
+
+
+def crowded_years(chart: Any, count: int) -> None:
+    """Keep many year labels legible: every second one (PowerPoint) and turned 45 degrees
+    (LibreOffice ignores ``c:tickLblSkip``)."""
+    if count <= 12:
+        return
+    _label_every(chart, 2 if count <= 24 else 5)
+    axis = chart.category_axis
+    axis.tick_labels.font.size = Pt(9)
+    axis._element.txPr.find(qn("a:bodyPr")).set("rot", "-2700000")
+
+
+def _label_every(chart: Any, step: int) -> None:
+    """Show every ``step``-th category label (``c:tickLblSkip``), keeping schema order."""
+    axis = chart.category_axis._element
+    skip = xml_el("c:tickLblSkip", str(step))
+    for tag in ("c:lblOffset", "c:lblAlgn", "c:auto", "c:crosses"):
+        anchor = axis.find(qn(tag))
+        if anchor is not None:  # lxml elements without children are falsy: compare to None
+            anchor.addnext(skip)
+            return
+    axis.append(skip)

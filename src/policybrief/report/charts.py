@@ -24,11 +24,9 @@ from pptx.util import Pt
 from policybrief.report.chartkit import (
     AXIS_FORMAT,
     BAND,
-    BASELINE,
     HEADLINE,
     HISTORY,
     NEGATIVE,
-    OTHERS,
     POSITIVE,
     TARGET,
     TARGET_MARKERS,
@@ -36,6 +34,7 @@ from policybrief.report.chartkit import (
     add_chart,
     category_axis,
     chart_data,
+    crowded_years,
     hide_legend_entries,
     line_style,
     markers_only,
@@ -45,8 +44,6 @@ from policybrief.report.chartkit import (
     set_alt_text,
     to_line_plot,
     value_axis,
-    xml_el,
-    xy_chart_data,
 )
 from policybrief.report.formatting import fy_label, money, number
 from policybrief.report.labels import (
@@ -67,12 +64,9 @@ if TYPE_CHECKING:
     Values = Sequence[float | None]
 
 __all__ = [
-    "backtest_chart",
     "fan_chart",
-    "frontier_chart",
     "outlook_chart",
     "set_alt_text",
-    "sobol_chart",
     "talent_charts",
     "tornado_chart",
     "waterfall_chart",
@@ -107,7 +101,7 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
-    _crowded_years(chart, len(years))
+    crowded_years(chart, len(years))
     plot_series = list(chart.plots[0].series)
     line_style(plot_series[0], HISTORY, 2.25)
     colours = scenario_colours(results)
@@ -128,29 +122,6 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
         f"{s.baseline_scenario}.",
     )
     return frame
-
-
-def _crowded_years(chart: Any, count: int) -> None:
-    """Keep many year labels legible: every second one (PowerPoint) and turned 45 degrees
-    (LibreOffice ignores ``c:tickLblSkip``)."""
-    if count <= 12:
-        return
-    _label_every(chart, 2 if count <= 24 else 5)
-    axis = chart.category_axis
-    axis.tick_labels.font.size = Pt(9)
-    axis._element.txPr.find(qn("a:bodyPr")).set("rot", "-2700000")
-
-
-def _label_every(chart: Any, step: int) -> None:
-    """Show every ``step``-th category label (``c:tickLblSkip``), keeping schema order."""
-    axis = chart.category_axis._element
-    skip = xml_el("c:tickLblSkip", str(step))
-    for tag in ("c:lblOffset", "c:lblAlgn", "c:auto", "c:crosses"):
-        anchor = axis.find(qn(tag))
-        if anchor is not None:  # lxml elements without children are falsy: compare to None
-            anchor.addnext(skip)
-            return
-    axis.append(skip)
 
 
 def fan_chart(slide: Any, box: Box, results: Results) -> Any:
@@ -174,7 +145,7 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     frame, chart = add_chart(slide, XL_CHART_TYPE.AREA_STACKED, box, data)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
-    _crowded_years(chart, len(years))
+    crowded_years(chart, len(years))
     area_series = list(chart.plots[0].series)
     area_series[0].format.fill.background()
     area_series[0].format.line.fill.background()
@@ -333,7 +304,7 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE, left, data)
     value_axis(chart, "IT workforce (persons)")
     category_axis(chart)
-    _crowded_years(chart, len(results.years))
+    crowded_years(chart, len(results.years))
     colours = scenario_colours(results)
     for ser, sc in zip(chart.plots[0].series, results.scenarios, strict=True):
         line_style(ser, colours[sc.name], 2.5, dash=sc.name == s.baseline_scenario)
@@ -381,126 +352,3 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
         )
         frames.append(frame2)
     return frames
-
-
-def backtest_chart(slide: Any, box: Box, results: Results) -> Any | None:
-    """Recorded exports against each hindcast's central path and P10–P90 band (thin, dashed).
-
-    Returns None when the validation did not run (the slide then says why in words).
-    """
-    v = results.validation
-    if v is None or v.skipped or not v.hindcasts:
-        return None
-    s = results.inputs.settings
-    recorded = {h.year: h.exports for h in results.inputs.history}
-    recorded[s.base_year] = results.inputs.parameter("exports_base").central
-    first = min(h.start_year for h in v.hindcasts)
-    years = list(range(first, s.base_year + 1))
-    data = chart_data(AXIS_FORMAT)
-    data.categories = [fy_label(y) for y in years]
-    data.add_series("Recorded", [recorded.get(y) for y in years])
-    for h in v.hindcasts:
-        pad = [None] * (h.start_year - first)
-        data.add_series(f"Model from {fy_label(h.start_year)}", [*pad, *h.central])
-        data.add_series(f"P10 from {fy_label(h.start_year)}", [*pad, *h.p10])
-        data.add_series(f"P90 from {fy_label(h.start_year)}", [*pad, *h.p90])
-    frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
-    value_axis(chart, f"IT exports ({s.currency_label})")
-    category_axis(chart)
-    _crowded_years(chart, len(years))
-    series = list(chart.plots[0].series)
-    markers_only(series[0], HISTORY, TARGET_MARKERS[0])
-    colours = (HEADLINE, *OTHERS)
-    for i in range(len(v.hindcasts)):
-        colour = colours[i % len(colours)]
-        line_style(series[1 + 3 * i], colour, 2.5)
-        line_style(series[2 + 3 * i], colour, 1.0, dash=True)
-        line_style(series[3 + 3 * i], colour, 1.0, dash=True)
-    hide_legend_entries(chart, [j for i in range(len(v.hindcasts)) for j in (2 + 3 * i, 3 + 3 * i)])
-    chart._chartSpace.chart.find(qn("c:dispBlanksAs")).set("val", "gap")
-    head = v.hindcasts[0]
-    set_alt_text(
-        frame,
-        f"Line chart of recorded exports {fy_label(first)}–{fy_label(s.base_year)} against the "
-        f"model run from {', '.join(fy_label(h.start_year) for h in v.hindcasts)} with "
-        f"P10–P90 bands (dashed); from {fy_label(head.start_year)} the model reaches "
-        f"{money(head.central[-1], s.currency_label)} against "
-        f"{money(recorded[s.base_year], s.currency_label)} recorded.",
-    )
-    return frame
-
-
-def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | None:
-    """Horizontal bars: total and first-order Sobol indices of the headline's gain (or exports
-    when the gain cannot vary), the ``top`` inputs, largest on top."""
-    gain = [r for r in results.sobol if r.output == "gain"]
-    rows = (
-        gain
-        if any(r.total > 0 for r in gain)
-        else [r for r in results.sobol if r.output == "exports"]
-    )
-    rows = sorted(rows, key=lambda r: -r.total)[:top]
-    if not rows or rows[0].total <= 0:
-        return None
-    output = rows[0].output
-    rows.reverse()  # bar charts draw the first category at the bottom
-    data = chart_data("0%")
-    data.categories = [quantity_label(results, r.parameter, width=44) for r in rows]
-    data.add_series("Total index", [r.total for r in rows])
-    data.add_series("First-order index", [r.first_order for r in rows])
-    frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
-    plot = chart.plots[0]
-    plot.gap_width = 60
-    year = fy_label(results.inputs.settings.final_year)
-    what = f"{year} gain over {results.baseline.name}" if output == "gain" else f"{year} exports"
-    value_axis(chart, f"Share of the variance of the {what}", "0%")
-    category_axis(chart)
-    for ser, colour in zip(plot.series, (HEADLINE, BAND), strict=True):
-        ser.format.fill.solid()
-        ser.format.fill.fore_color.rgb = rgb(colour)
-    best = rows[-1]
-    set_alt_text(
-        frame,
-        f"Bar chart of total Sobol indices of the {what}: "
-        f"{quantity_label(results, best.parameter)} has the largest, {best.total:.0%}.",
-    )
-    return frame
-
-
-def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
-    """The cost–exports frontier as a line, every scenario as a labelled point (XY scatter)."""
-    fr = results.frontier
-    if fr is None or not fr.points:
-        return None
-    s = results.inputs.settings
-    data = xy_chart_data()
-    line = data.add_series("Best package for each budget", number_format=AXIS_FORMAT)
-    for p in fr.points:
-        line.add_data_point(p.pv_cost, p.exports)
-    colours = scenario_colours(results)
-    for sc in results.scenarios:
-        series = data.add_series(sc.name, number_format=AXIS_FORMAT)
-        series.add_data_point(sc.pv_cost, float(sc.central["exports"][-1]))
-    frame, chart = add_chart(slide, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, box, data)
-    value_axis(chart, f"{fy_label(s.final_year)} exports, central ({s.currency_label})")
-    axis = chart.category_axis
-    axis.has_title = True
-    axis.axis_title.text_frame.text = f"Fiscal cost, present value ({s.currency_label})"
-    axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
-    axis.tick_labels.number_format = AXIS_FORMAT
-    axis.tick_labels.number_format_is_linked = False
-    axis.tick_labels.font.size = Pt(10)
-    plot_series = list(chart.plots[0].series)
-    line_style(plot_series[0], BASELINE, 2.25)
-    for series, sc in zip(plot_series[1:], results.scenarios, strict=True):
-        markers_only(series, colours[sc.name], TARGET_MARKERS[0])
-        series.format.line.fill.background()
-    head = results.headline
-    set_alt_text(
-        frame,
-        f"Scatter of {fy_label(s.final_year)} exports against fiscal cost (present value): the "
-        f"best package for each of {len(fr.points)} budgets as a line, and each scenario as a "
-        f"point; {head.name} costs {money(head.pv_cost, s.currency_label)} for "
-        f"{money(float(head.central['exports'][-1]), s.currency_label)}.",
-    )
-    return frame

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pptx.util import Inches, Pt
 
-from policybrief.report import assets, charts, findings, labels, messages, tables
+from policybrief.report import analysis_charts, assets, charts, findings, labels, messages, tables
 from policybrief.report.canvas import Canvas
 from policybrief.report.deck_template import LAYOUTS, open_template
 from policybrief.report.formatting import fy_label, money, number
@@ -283,7 +283,9 @@ class _Deck(Canvas):
         slide = self.slide("Title Only", "Cheapest way to the targets", [*said, *rows])
         left, top, width, height = self.content_box()
         chart_h = int(height * (0.6 if table else 1.0))
-        frame = charts.frontier_chart(slide, (left, top, int(width * 0.58), chart_h), self.r)
+        frame = analysis_charts.frontier_chart(
+            slide, (left, top, int(width * 0.58), chart_h), self.r
+        )
         side_box = (left + int(width * 0.6), top, int(width * 0.4), chart_h)
         self.text(slide, side_box if frame is not None else (left, top, width, chart_h), said,
                   size=12)  # fmt: skip
@@ -307,7 +309,7 @@ class _Deck(Canvas):
             "What the decision depends on",
             [*said, *boxes, *([note] if note else []), *self._sobol_lines()],
         )
-        frame = charts.sobol_chart(slide, self.content_box(0.55), self.r)
+        frame = analysis_charts.sobol_chart(slide, self.content_box(0.55), self.r)
         side = [*said, *boxes] or ["No input is uncertain: nothing to rank."]
         if note:
             side.append(note)
@@ -337,7 +339,7 @@ class _Deck(Canvas):
         left, top, width, height = self.content_box()
         chart_h = int(height * 0.56)
         chart_box = (left, top, int(width * 0.6), chart_h)
-        charts.backtest_chart(slide, chart_box, self.r)
+        analysis_charts.backtest_chart(slide, chart_box, self.r)
         side = verdict or said[:1]
         side_box = (left + int(width * 0.62), top, int(width * 0.38), chart_h)
         self.text(slide, side_box, [*side, *said[3:4]], size=12)
