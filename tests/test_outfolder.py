@@ -415,3 +415,35 @@ def test_only_rebuilds_what_it_names_and_keeps_the_rest(tmp_path: Path) -> None:
     # a finished build says what it found and where it put it
     assert "IT exports reach" in proc.stdout
     assert str(out / "a" / "a.pptx") in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("USD mn", "$3.0bn"),
+        ("PKR bn", "Rs 3,000.0bn"),
+        ("INR crore", "₹30.0bn"),
+        ("EUR", "€3k"),
+        ("$ million", "$3.0bn"),
+    ],
+)
+def test_currency_labels_set_the_unit_of_every_amount(
+    tmp_path: Path, label: str, shown: str
+) -> None:
+    b = valid_builder()
+    b.settings["currency_label"] = label
+    workbook = b.save(tmp_path / "a.xlsx")
+    proc = _run("build", workbook, "--out", tmp_path / "out", "--draws", DRAWS, "--only", "brief")
+    assert proc.returncode == 0, proc.stderr
+    brief = (tmp_path / "out" / "a" / "a.md").read_text(encoding="utf-8")
+    assert f"From {shown} in FY25" in brief  # the base year's exports, 3000 in the unit
+
+
+def test_an_unknown_currency_unit_is_refused_with_the_accepted_forms(tmp_path: Path) -> None:
+    b = valid_builder()
+    b.settings["currency_label"] = "USD gazillion"
+    workbook = b.save(tmp_path / "a.xlsx")
+    proc = _run("validate", workbook)
+    _refused(proc, "currency_label 'USD gazillion' is not a currency and a unit")
+    assert "'USD million', 'PKR bn', 'INR crore', 'EUR'" in proc.stderr
+    assert "Settings!B" in proc.stderr

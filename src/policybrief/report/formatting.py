@@ -8,32 +8,24 @@ from __future__ import annotations
 
 import math
 
+from policybrief.currency import parse_currency
 from policybrief.fiscal import fy_label
 
 __all__ = ["fy_label", "money", "number", "pct", "pp", "ratio", "unit_symbol"]
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "PKR": "Rs ", "INR": "₹", "JPY": "¥"}
-_SCALES = {
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "million": 1e6,
-    "millions": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "billions": 1e9,
-    "bn": 1e9,
-}
-
 
 def unit_symbol(currency_label: str) -> tuple[str, float]:
-    """Split ``USD million`` into a symbol (``$``) and the unit's size in currency (1e6)."""
-    words = currency_label.replace("(", " ").replace(")", " ").split()
-    code = words[0].upper() if words else ""
-    symbol = _SYMBOLS.get(code, f"{words[0]} " if words else "")
-    scale = 1.0
-    for word in words[1:]:
-        scale = _SCALES.get(word.lower(), scale)
-    return symbol, scale
+    """Split ``USD million`` into a symbol (``$``) and the unit's size in currency (1e6).
+
+    The reader has checked the label (``currency.parse_currency``); a label that does not
+    parse (results built in code) falls back to its first word as the symbol, in whole units.
+    """
+    try:
+        currency = parse_currency(currency_label)
+    except ValueError:
+        words = currency_label.split()
+        return (f"{words[0]} " if words else ""), 1.0
+    return currency.symbol, currency.scale
 
 
 def money(value: float, currency_label: str = "USD million", *, digits: int = 1) -> str:

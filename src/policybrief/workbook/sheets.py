@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from policybrief.currency import parse_currency
 from policybrief.fiscal import fy_label
 from policybrief.workbook.limits import (
     MAX_DRAWS,
@@ -181,6 +182,12 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
     for name in ("subtitle", "author", "currency_label"):
         if text := reader.text(get[name], name):
             values[name] = text
+    if "currency_label" in values:
+        try:
+            parse_currency(str(values["currency_label"]))
+        except ValueError as err:
+            reader.error(get["currency_label"], str(err))
+            del values["currency_label"]
     values["base_year"] = reader.fiscal_year(
         get["base_year"], "base_year", required=bool(get["base_year"].ref)
     )
