@@ -423,3 +423,17 @@ def test_negative_history_exports_are_refused():
     b = valid_builder()
     b.history[0]["Exports"] = -1
     assert "History!B2: exports -1 cannot be negative" in errors(b)
+
+
+def test_a_productivity_effect_above_a_fifth_asks_whether_points_were_meant():
+    b = valid_builder()
+    b.levers[0].update({"Effect low": 0.2, "Effect central": 0.4, "Effect high": 0.5})
+    b.scenarios["Reform"]["digital_skills"] = 1  # keep the scenarios' sums within the limits
+    b.scenarios["Stretch"]["digital_skills"] = 1
+    text = "\n".join(p.format() for p in read(b).warnings)
+    assert (
+        "Levers!F2: warning: Effect central 0.4 of productivity lever digital_skills means 40 "
+        "percentage points per unit of intensity (hint: if you meant 0.4 percentage points, "
+        "type 0.004 (0.4%))"
+    ) in text
+    assert "Effect low 0.2" not in text  # 0.2 itself is plausible

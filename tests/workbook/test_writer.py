@@ -73,7 +73,7 @@ def test_channel_and_confidence_cells_have_dropdowns(pakistan: Path):
     levers = {str(dv.sqref): dv.formula1 for dv in wb["Levers"].data_validations.dataValidation}
     assert levers["C2:C200"] == '"productivity,emigration,absorption,inflow,realization"'
     assert levers["D2:D200"] == '"growth,level"'
-    assert levers["R2:R200"] == '"High,Medium,Low"'
+    assert levers["S2:S200"] == '"High,Medium,Low"'
     baseline = wb["Baseline"].data_validations.dataValidation
     assert [(str(dv.sqref), dv.formula1) for dv in baseline] == [("H2:H200", '"High,Medium,Low"')]
 
@@ -87,9 +87,11 @@ def test_share_cells_are_formatted_as_percentages(pakistan: Path):
         assert "%" not in baseline[f"{column}{rows['workforce_base']}"].number_format
         assert "#,##0" in baseline[f"{column}{rows['workforce_base']}"].number_format
     levers = wb["Levers"]
+    column = {c.value: c.column - 1 for c in levers[1]}
     for row in levers.iter_rows(min_row=2):
-        share = row[2].value != "inflow"
-        assert ("%" in row[5].number_format) is share, row[0].value
+        share = row[column["Channel"]].value != "inflow"
+        assert ("%" in row[column["Effect low"]].number_format) is share, row[0].value
+        assert row[column["Effect unit"]].value  # what an effect of 1 means, in words
 
 
 def test_input_cells_share_one_input_style(pakistan: Path):
@@ -101,7 +103,9 @@ def test_input_cells_share_one_input_style(pakistan: Path):
         for c in row
     }
     assert len(styles) == 1
-    levers_effect = wb["Levers"]["F2"]
+    levers = wb["Levers"]
+    effect_low = next(c.column_letter for c in levers[1] if c.value == "Effect low")
+    levers_effect = levers[f"{effect_low}2"]
     assert (levers_effect.fill.fgColor.rgb, levers_effect.font.color.rgb) in styles
     assert wb["Baseline"]["A2"].fill.fgColor.rgb not in {rgb for rgb, _ in styles}
 

@@ -24,6 +24,7 @@ LEVER_COLUMNS = (
     "Channel",
     "Form",
     "Unit",
+    "Effect unit",
     "Effect low",
     "Effect central",
     "Effect high",
@@ -42,6 +43,10 @@ LEVER_COLUMNS = (
 NOTES_COLUMNS = ("Scenario", "Description")
 #: Channels whose effect is a share (a fraction), so |effect| above 1 is a typed percentage.
 SHARE_CHANNELS = frozenset({"productivity", "emigration", "absorption", "realization"})
+#: Channels where an effect above this per unit is probably percentage points typed as a share
+#: (0.4 meaning 0.4 points): a warning, not an error (WORKBOOK.md).
+SUSPECT_EFFECT = 0.2
+SUSPECT_CHANNELS = frozenset({"productivity", "absorption"})
 LEVER_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -128,6 +133,13 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
     for value, column in ((low, "Effect low"), (central, "Effect central"), (high, "Effect high")):
         if value is not None:
             _effect_size(reader, channel_text, value, row[column], column)
+            if channel_text in SUSPECT_CHANNELS and SUSPECT_EFFECT < abs(value) <= 1:
+                reader.warn(
+                    row[column],
+                    f"{column} {value:g} of {channel_text} lever {lever_id} means "
+                    f"{value * 100:g} percentage points per unit of intensity",
+                    f"if you meant {value:g} percentage points, type {value / 100:g} ({value:g}%)",
+                )
     if central is not None:
         low = central if low is None else low
         high = central if high is None else high

@@ -64,6 +64,17 @@ MONEY = "#,##0.0"
 YEAR = '"FY"0'
 INTENSITY = "0.0#"
 
+#: What an effect of 1 means, per channel (and form), in words (WORKBOOK.md).
+EFFECT_UNITS = {
+    ("productivity", "growth"): "+1.00 = +100 percentage points of yearly growth in revenue per "
+    "worker (0.004 = 0.4 points)",
+    ("productivity", "level"): "+1.00 = revenue per worker 100% higher while the lever is active",
+    ("emigration", "growth"): "+1.00 = the emigration rate cut by 100% (a relative change)",
+    ("absorption", "growth"): "+1.00 = +100 percentage points of graduates absorbed",
+    ("inflow", "growth"): "+1 = one more entrant a year",
+    ("realization", "growth"): "+1.00 = +100 percentage points of earnings recorded as exports",
+}
+
 #: Channels whose effects are shares (formatted as percentages); ``inflow`` is persons/yr.
 SHARE_CHANNELS = frozenset(c for c in CHANNELS if c != "inflow")
 
@@ -121,6 +132,14 @@ def _columns(money: str) -> dict[str, tuple[Column, ...]]:
                 "level once, while active) (dropdown)",
             ),
             Column("Unit", "unit", 40, "What an intensity of 1 means", wrap=True),
+            Column(
+                "Effect unit",
+                "effect_unit",
+                34,
+                "What an effect of 1 means for this channel (filled in; for reading only)",
+                is_input=False,
+                wrap=True,
+            ),
             Column("Effect low", "effect_low", 11, "Effect per unit, low", "effect"),
             Column("Effect central", "effect_central", 11, "Effect per unit, central", "effect"),
             Column("Effect high", "effect_high", 11, "Effect per unit, high", "effect"),
@@ -313,7 +332,11 @@ def build_workbook(data: dict[str, Any]) -> Workbook:
         for row in data["baseline"]
     ]
     _table(wb, "Baseline", columns["Baseline"], baseline, 0)
-    _table(wb, "Levers", columns["Levers"], data.get("levers", []), blank_rows)
+    levers = [
+        {**lv, "effect_unit": EFFECT_UNITS.get((lv.get("channel"), lv.get("form") or "growth"))}
+        for lv in data.get("levers", [])
+    ]
+    _table(wb, "Levers", columns["Levers"], levers, blank_rows)
     _scenarios(wb, data, blank_rows)
     described = {s["name"]: s.get("description") for s in data.get("scenarios", [])}
     notes = [
