@@ -447,3 +447,49 @@ def test_an_unknown_currency_unit_is_refused_with_the_accepted_forms(tmp_path: P
     _refused(proc, "currency_label 'USD gazillion' is not a currency and a unit")
     assert "'USD million', 'PKR bn', 'INR crore', 'EUR'" in proc.stderr
     assert "Settings!B" in proc.stderr
+
+
+def test_a_blank_workbook_with_settings_and_baseline_filled_gets_the_same_verdict_twice(
+    tmp_path: Path,
+) -> None:
+    """validate runs what build checks first: no "ok" followed by a crash."""
+    import openpyxl
+
+    path = tmp_path / "b.xlsx"
+    assert _run("init", path).returncode == 0
+    wb = openpyxl.load_workbook(path)
+    settings = {
+        "title": "T",
+        "organisation": "O",
+        "base_year": 2025,
+        "horizon": 5,
+        "baseline_scenario": "Current policy",
+        "headline_scenario": "Reform",
+        "draws": 1000,
+        "seed": 1,
+    }
+    for row in wb["Settings"].iter_rows(min_row=2):
+        if row[0].value in settings:
+            row[1].value = settings[row[0].value]
+    central = {
+        "exports_base": 1000,
+        "workforce_base": 50_000,
+        "realization_base": 0.8,
+        "realization_max": 0.95,
+        "productivity_growth": 0.05,
+        "graduates_base": 5000,
+        "graduates_growth": 0.02,
+        "absorption_rate": 0.3,
+        "other_entry_rate": 0.03,
+        "attrition_rate": 0.03,
+        "emigration_rate": 0.02,
+    }
+    for row in wb["Baseline"].iter_rows(min_row=2):
+        if row[0].value in central:
+            row[4].value = central[row[0].value]
+    wb.save(path)
+    checked = _run("validate", path)
+    built = _run("build", path, "--out", tmp_path / "out", "--draws", DRAWS)
+    assert checked.returncode == built.returncode == 0, built.stderr
+    assert "Traceback" not in checked.stderr + built.stderr
+    assert "ok (0 levers, 2 scenarios, 0 targets)" in checked.stdout

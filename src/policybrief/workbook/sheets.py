@@ -344,7 +344,10 @@ def _conversion(row: Row, params: dict[str, Parameter]) -> str:
 def _parameter(reader: CellReader, name: str, row: Row) -> Parameter | None:
     low_cell, central_cell, high_cell = row["Low"], row["Central"], row["High"]
     errors_before = len(reader.problems)
-    central = reader.number(central_cell, "Central", required=True)
+    optional = name in OPTIONAL_PARAMETERS  # a blank Central takes the default (shock_sd: 0)
+    central = reader.number(central_cell, "Central", required=not optional)
+    if central is None and optional and central_cell.blank:
+        central = OPTIONAL_PARAMETERS[name]
     low = reader.number(low_cell, "Low")
     high = reader.number(high_cell, "High")
     for value, cell in ((low, low_cell), (central, central_cell), (high, high_cell)):
