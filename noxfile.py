@@ -20,10 +20,15 @@ _BOOKS = (".xlsx", ".xlsm")
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 
 
+#: The tested dependency set, pinned (regenerate with `nox -s lock` after changing pyproject).
+CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
+
+
 def _install(session: nox.Session, *groups: str, editable: bool = False) -> None:
-    """Install the package plus the named dependency groups from pyproject.toml."""
+    """Install the package plus the named dependency groups, at the tested (pinned) versions."""
     deps = [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
-    session.install("-e", ".", *deps) if editable else session.install(".", *deps)
+    package = ("-e", ".") if editable else (".",)
+    session.install(*package, *deps, *CONSTRAINTS)
 
 
 @nox.session(reuse_venv=True)
@@ -70,7 +75,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff check and ruff format --check."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), *CONSTRAINTS)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -80,6 +85,16 @@ def typecheck(session: nox.Session) -> None:
     """mypy, strict on the package."""
     _install(session, "typecheck", editable=True)
     session.run("mypy")
+
+
+@nox.session(default=False, venv_backend="uv")
+def lock(session: nox.Session) -> None:
+    """Re-pin the tested dependency set (constraints.txt) from pyproject.toml's ranges."""
+    session.run(
+        "uv", "pip", "compile", "pyproject.toml", "--universal", "--python-version", "3.11",
+        "--group", "test", "--group", "lint", "--group", "typecheck", "-o", "constraints.txt",
+        external=True,
+    )  # fmt: skip
 
 
 @nox.session(default=False)

@@ -75,12 +75,12 @@ def headline_sentence(results: Results) -> str:
     s = results.inputs.settings
     head = results.headline
     central, lo, hi = final_exports(results, head)
-    cur = money(central, s.currency_label) + " on central assumptions"
+    cur = money(central, s.currency_label)
     band = f"{band_label(results)}: {money(lo, s.currency_label)}–{money(hi, s.currency_label)}"
     if 50 in head.percentiles:
         median = float(head.percentiles[50]["exports"][-1])
         band = f"median of the simulations {money(median, s.currency_label)}; {band}"
-    year = fy_label(s.final_year)
+    year = fy_label(s.final_year) + " on central assumptions"
     if _is_baseline(results, head):
         return f"Under {head.name}, IT exports reach {cur} in {year} ({band})."
     base_central = float(results.baseline.central["exports"][-1])
