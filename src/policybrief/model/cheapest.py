@@ -74,15 +74,10 @@ from policybrief.model.packages import (
 )
 
 if TYPE_CHECKING:
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import BoolArray, FloatArray, IntArray
     from policybrief.model.packages import Evaluate, PackageSpace
     from policybrief.model.sampling import Theta
     from policybrief.workbook.types import Inputs
-
-    FloatArray = NDArray[np.float64]
-    IntArray = NDArray[np.intp]
-    BoolArray = NDArray[np.bool_]
 
 #: The chance constraint is searched over the first this-many draws (MODEL.md v2).
 SEARCH_DRAWS = 4096

@@ -47,9 +47,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike, NDArray
+    from numpy.typing import ArrayLike
 
-    FloatArray = NDArray[np.float64]
+    from policybrief.model.arrays import FloatArray
 
 #: Smallest eigenvalue of a correlation matrix the engine accepts (MODEL.md).
 MIN_EIGENVALUE = 1e-6

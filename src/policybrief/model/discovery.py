@@ -40,12 +40,9 @@ from policybrief.model.sampling import uncertain_quantities
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Quantity, Theta
     from policybrief.workbook.types import Inputs
-
-    FloatArray = NDArray[np.float64]
 
 #: PRIM uses the run's first this-many draws (all when there are fewer).
 PRIM_DRAWS = 25_000

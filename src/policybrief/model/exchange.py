@@ -29,13 +29,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import BoolArray, FloatArray, IntArray
     from policybrief.model.packages import Evaluate, PackageSpace
-
-    FloatArray = NDArray[np.float64]
-    IntArray = NDArray[np.intp]
-    BoolArray = NDArray[np.bool_]
 
 #: Step sizes, as fractions of each lever's range, and rounds tried at each.
 FRACTIONS = (1 / 4, 1 / 10, 1 / 20, 1 / 40, 1 / 80, 1 / 160)

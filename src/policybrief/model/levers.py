@@ -29,12 +29,8 @@ from policybrief.workbook.types import CHANNELS
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray, IntArray
     from policybrief.workbook.types import Inputs, Lever
-
-    FloatArray = NDArray[np.float64]
-    IntArray = NDArray[np.intp]
 
 #: The lever terms of the recursion: the channels, productivity split by form.
 TERMS: tuple[str, ...] = (*CHANNELS[:1], "level", *CHANNELS[1:])

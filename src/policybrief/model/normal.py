@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike, NDArray
+    from numpy.typing import ArrayLike
 
-    FloatArray = NDArray[np.float64]
+    from policybrief.model.arrays import FloatArray
 
 # Wichura's AS241 (PPND16), as in ``statistics.NormalDist.inv_cdf``: rational approximations,
 # highest power first, for |u − 1/2| ≤ 0.425, then for r = sqrt(−log(min(u, 1 − u))) ≤ 5 and

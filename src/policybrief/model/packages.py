@@ -35,14 +35,10 @@ from policybrief.model.sampling import central_theta
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray, IntArray
     from policybrief.model.sampling import Theta
     from policybrief.workbook.types import Inputs, Lever
 
-    FloatArray = NDArray[np.float64]
-    IntArray = NDArray[np.intp]
-    BoolArray = NDArray[np.bool_]
     #: ``evaluate(X, owner) -> (metric, cost)`` or ``-> (f, g)``, one value per row of ``X``.
     Evaluate = Callable[[FloatArray, IntArray], tuple[FloatArray, FloatArray]]
 

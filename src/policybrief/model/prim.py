@@ -48,11 +48,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike, NDArray
+    from numpy.typing import ArrayLike
 
-    FloatArray = NDArray[np.float64]
-    BoolArray = NDArray[np.bool_]
-    IntArray = NDArray[np.intp]
+    from policybrief.model.arrays import BoolArray, FloatArray, IntArray
 
 #: Share of the draws in the box removed by one peel.
 ALPHA = 0.05

@@ -36,12 +36,9 @@ from policybrief.workbook.types import BASELINE_PARAMETERS
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Theta
-
-    FloatArray = NDArray[np.float64]
 
 _COL = {name: i for i, name in enumerate(BASELINE_PARAMETERS)}
 

@@ -28,11 +28,11 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Quantity
     from policybrief.workbook.types import Target
 
-    FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.int64]
 
 #: The year-reached percentiles reported.

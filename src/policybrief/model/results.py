@@ -12,17 +12,13 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    import numpy as np
-    from numpy.typing import NDArray
-
     from policybrief.errors import Problem
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.cheapest import CheapestPackage
     from policybrief.model.discovery import Discovery
     from policybrief.model.frontier import DominanceRow, Frontier
     from policybrief.model.validation import Validation
     from policybrief.workbook.types import Inputs
-
-    FloatArray = NDArray[np.float64]
 
 #: Metric names, in the order the results workbook lists them.
 METRICS: tuple[str, ...] = (

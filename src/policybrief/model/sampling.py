@@ -42,11 +42,8 @@ from policybrief.workbook.types import BASELINE_PARAMETERS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray
     from policybrief.workbook.types import Inputs
-
-    FloatArray = NDArray[np.float64]
 
 #: Draws per random-stream block; chunks are whole numbers of blocks.
 BLOCK_SIZE = 4096

@@ -14,12 +14,9 @@ from policybrief.model.sampling import Theta
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Quantity
     from policybrief.workbook.types import Lever
-
-    FloatArray = NDArray[np.float64]
 
 
 def tornado(

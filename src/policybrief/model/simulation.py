@@ -46,10 +46,10 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Quantity
 
-    FloatArray = NDArray[np.float64]
     IntArray = NDArray[np.int64]
 
 #: Percentiles (and the goal seek) use at most the first this-many draws; means and

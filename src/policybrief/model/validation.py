@@ -43,12 +43,9 @@ from policybrief.workbook.types import BASELINE_PARAMETERS
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from numpy.typing import NDArray
-
+    from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Theta
     from policybrief.workbook.types import Inputs
-
-    FloatArray = NDArray[np.float64]
 
 #: Recorded years needed for a validation (WORKBOOK.md, History).
 MIN_HISTORY = 4
