@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from policybrief.errors import Problem
-from policybrief.fiscal import fy_label
 from policybrief.model.levers import effective_intensity, weights
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def problems(inputs: Inputs) -> list[Problem]:
                     sheet or "Scenarios",
                     cell,
                     f"in '{scenario.name}', attrition and emigration can reach {worst:.0%} of "
-                    f"the workforce in {fy_label(when)} (attrition_rate and emigration_rate at High, "
+                    f"the workforce in {s.year_label(when)} (attrition_rate and emigration_rate at High, "
                     f"emigration levers {', '.join(lv.id for lv in levers)} at their least "
                     "favourable effect): the whole workforce would leave in a year",
                     "check the emigration levers' effects and intensities (an effect is a "

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from openpyxl.utils import get_column_letter
 
 from policybrief.errors import some
+from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
 from policybrief.workbook.sheets import confidence, percent_hint
 from policybrief.workbook.tables import CellReader, find_table
@@ -62,7 +63,9 @@ class LeversSheet:
     ids: frozenset[str]
 
 
-def read_levers(grid: Grid, problems: list[Problem]) -> LeversSheet | None:
+def read_levers(
+    grid: Grid, problems: list[Problem], year_start: int = DEFAULT_START
+) -> LeversSheet | None:
     """Read the Levers sheet (key column ``Lever``).
 
     Parameters
@@ -71,6 +74,9 @@ def read_levers(grid: Grid, problems: list[Problem]) -> LeversSheet | None:
         The sheet's values.
     problems
         Problems found are appended here.
+    year_start
+        The month fiscal years start in (Settings ``fiscal_year_start``): how Start and End
+        year cells read.
 
     Returns
     -------
@@ -78,7 +84,7 @@ def read_levers(grid: Grid, problems: list[Problem]) -> LeversSheet | None:
         The levers in sheet order; None when the table cannot be read at all. Levers with a
         problem are left out of ``levers`` (the problem is recorded) but kept in ``ids``.
     """
-    reader = CellReader(grid.name, problems)
+    reader = CellReader(grid.name, problems, year_start)
     table = find_table(
         grid, "Lever", LEVER_COLUMNS, ("Lever", "Channel", "Effect central"), problems
     )

@@ -42,6 +42,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 
 from policybrief.errors import InputError, Problem, collapse, some
+from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.correlations import read_correlations
 from policybrief.workbook.levers import read_levers, read_scenario_notes, read_scenarios
 from policybrief.workbook.package import Package, Sheet
@@ -302,13 +303,16 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
     settings_sheet = read_settings(grids["Settings"], problems) if "Settings" in grids else None
     settings = settings_sheet.settings if settings_sheet else None
     parameters = read_baseline(grids["Baseline"], problems) if "Baseline" in grids else None
-    levers = read_levers(grids["Levers"], problems) if "Levers" in grids else None
+    start = settings_sheet.year_start if settings_sheet else DEFAULT_START
+    levers = read_levers(grids["Levers"], problems, start) if "Levers" in grids else None
     scenarios = (
         read_scenarios(grids["Scenarios"], levers, problems) if "Scenarios" in grids else None
     )
-    targets = read_targets(grids["Targets"], settings, problems) if "Targets" in grids else None
+    targets = (
+        read_targets(grids["Targets"], settings, problems, start) if "Targets" in grids else None
+    )
     history = (
-        read_history(grids["History"], settings, parameters, problems)
+        read_history(grids["History"], settings, parameters, problems, start)
         if "History" in grids
         else None
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from policybrief.currency import parse_currency
-from policybrief.fiscal import fy_label
+from policybrief.fiscal import DEFAULT_START, parse_month
 from policybrief.workbook.limits import (
     MAX_DRAWS,
     MAX_GOAL_SEEK_SCALE,
@@ -60,6 +60,7 @@ OPTIONAL_SETTINGS = (
     "goal_seek_max_scale",
     "currency_label",
     "discount_rate",
+    "fiscal_year_start",
 )
 
 #: Baseline parameters that are shares or rates (fractions: 0.04 = 4%).
@@ -122,6 +123,8 @@ class SettingsSheet:
 
     settings: Settings | None
     refs: dict[str, str]
+    #: The month fiscal years start in (also when ``settings`` is None): how year cells read.
+    year_start: int = DEFAULT_START
 
 
 def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
@@ -170,9 +173,10 @@ def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
     get = {name: cells.get(name, Cell(None, "")) for name in known.values()}
     values = _setting_values(reader, get)
     refs = {name: cell.ref for name, cell in cells.items()}
+    start = int(values.get("fiscal_year_start", DEFAULT_START))  # type: ignore[call-overload]
     if any(values.get(name) is None for name in REQUIRED_SETTINGS):
-        return SettingsSheet(None, refs)
-    return SettingsSheet(Settings(**values), refs)  # type: ignore[arg-type]
+        return SettingsSheet(None, refs, start)
+    return SettingsSheet(Settings(**values), refs, start)  # type: ignore[arg-type]
 
 
 def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, object]:
@@ -188,6 +192,9 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
         except ValueError as err:
             reader.error(get["currency_label"], str(err))
             del values["currency_label"]
+    if (start := _year_start(reader, get["fiscal_year_start"])) is not None:
+        values["fiscal_year_start"] = start
+        reader = replace(reader, year_start=start)
     values["base_year"] = reader.fiscal_year(
         get["base_year"], "base_year", required=bool(get["base_year"].ref)
     )
@@ -237,6 +244,22 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
                 f"that needs more than {MAX_GOAL_SEEK_SCALE:,.0f} times itself is out of reach",
             )
     return values
+
+
+def _year_start(reader: CellReader, cell: Cell) -> int | None:
+    """Settings ``fiscal_year_start``: a month name or number; None when blank or invalid."""
+    if cell.blank:
+        return None
+    month = parse_month(cell.value)
+    if month is None:
+        shown = str(cell.value).strip()[:40]
+        reader.error(
+            cell,
+            f"fiscal_year_start: '{shown}' is not a month",
+            "write the month fiscal years start in, as a name or 1-12: July (Pakistan), "
+            "April (India), January (calendar years)",
+        )
+    return month
 
 
 def _percentiles(reader: CellReader, cell: Cell) -> tuple[int, ...] | None:
@@ -438,6 +461,6 @@ def horizon_hint(settings: Settings) -> str:
     """``the horizon covers FY26 to FY30 (base year FY25, horizon 5)``."""
     first, last = settings.base_year + 1, settings.final_year
     return (
-        f"the horizon covers {fy_label(first)} to {fy_label(last)} "
-        f"(base year {fy_label(settings.base_year)}, horizon {settings.horizon})"
+        f"the horizon covers {settings.year_label(first)} to {settings.year_label(last)} "
+        f"(base year {settings.year_label(settings.base_year)}, horizon {settings.horizon})"
     )

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from openpyxl.utils import get_column_letter
 
 from policybrief.errors import Problem
-from policybrief.fiscal import parse_fiscal_year
+from policybrief.fiscal import DEFAULT_START, parse_fiscal_year, year_hint
 from policybrief.workbook.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ MAX_TEXT = 2000
 EXCEL_ERRORS = frozenset(
     {"#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"}
 )
-FISCAL_YEAR_HINT = "write the fiscal year as 2026, FY2026, FY26 or 2025-26"
 
 _UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _NUMERIC = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -238,6 +237,8 @@ class CellReader:
 
     sheet: str
     problems: list[Problem]
+    #: The month fiscal years start in (Settings ``fiscal_year_start``): how year cells read.
+    year_start: int = DEFAULT_START
 
     def error(self, cell: Cell | str, message: str, hint: str = "") -> None:
         """Record an error at a cell (or an A1 reference)."""
@@ -356,8 +357,8 @@ class CellReader:
         if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
             self._not_number(cell, label)
             return None
-        year = parse_fiscal_year(value)
+        year = parse_fiscal_year(value, self.year_start)
         if year is None:
             shown = str(value).strip()[:40]
-            self.error(cell, f"{label}: '{shown}' is not a fiscal year", FISCAL_YEAR_HINT)
+            self.error(cell, f"{label}: '{shown}' is not a fiscal year", year_hint(self.year_start))
         return year

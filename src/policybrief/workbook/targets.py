@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from policybrief.fiscal import fy_label
+from policybrief.fiscal import DEFAULT_START, fy_label
 from policybrief.workbook.limits import MAX_TARGETS
 from policybrief.workbook.sheets import horizon_hint
 from policybrief.workbook.tables import CellReader, find_table
@@ -21,7 +21,10 @@ HISTORY_COLUMNS = ("Fiscal year", "Exports", "Workforce", "Definition", "Source"
 
 
 def read_targets(
-    grid: Grid, settings: Settings | None, problems: list[Problem]
+    grid: Grid,
+    settings: Settings | None,
+    problems: list[Problem],
+    year_start: int = DEFAULT_START,
 ) -> tuple[Target, ...] | None:
     """Read the Targets sheet (key column ``Target``).
 
@@ -33,13 +36,15 @@ def read_targets(
         The Settings (None when unusable: target years are then not checked).
     problems
         Problems found are appended here.
+    year_start
+        The month fiscal years start in (Settings ``fiscal_year_start``).
 
     Returns
     -------
     tuple of Target or None
         Targets in sheet order; None when the table cannot be read.
     """
-    reader = CellReader(grid.name, problems)
+    reader = CellReader(grid.name, problems, year_start)
     table = find_table(grid, "Target", TARGET_COLUMNS, TARGET_COLUMNS[:3], problems)
     if table is None:
         return None
@@ -73,7 +78,7 @@ def read_targets(
         ):
             reader.error(
                 row["Fiscal year"],
-                f"target year {fy_label(year)} is outside the projection horizon",
+                f"target year {settings.year_label(year)} is outside the projection horizon",
                 horizon_hint(settings),
             )
             year = None
@@ -87,6 +92,7 @@ def read_history(
     settings: Settings | None,
     parameters: tuple[Parameter, ...] | None,
     problems: list[Problem],
+    year_start: int = DEFAULT_START,
 ) -> tuple[HistoryPoint, ...] | None:
     """Read the History sheet (key column ``Fiscal year``), sorted by year.
 
@@ -100,13 +106,19 @@ def read_history(
         The Baseline parameters (None when unusable: no comparison with ``exports_base``).
     problems
         Problems found are appended here.
+    year_start
+        The month fiscal years start in (Settings ``fiscal_year_start``).
 
     Returns
     -------
     tuple of HistoryPoint or None
         History sorted by year; None when the table cannot be read.
     """
-    reader = CellReader(grid.name, problems)
+    reader = CellReader(grid.name, problems, year_start)
+
+    def label(year: int) -> str:
+        return fy_label(year, year_start)
+
     table = find_table(grid, "Fiscal year", HISTORY_COLUMNS, HISTORY_COLUMNS[:2], problems)
     if table is None:
         return None
@@ -119,15 +131,14 @@ def read_history(
             continue
         if year in refs:
             reader.error(
-                row["Fiscal year"], f"{fy_label(year)} is listed twice (first at {refs[year]})"
+                row["Fiscal year"], f"{label(year)} is listed twice (first at {refs[year]})"
             )
             continue
         refs[year] = row["Fiscal year"].ref
         if settings is not None and year > settings.base_year:
             reader.error(
                 row["Fiscal year"],
-                f"history year {fy_label(year)} is after the base year "
-                f"{fy_label(settings.base_year)}",
+                f"history year {label(year)} is after the base year {label(settings.base_year)}",
                 "history holds recorded years up to and including the base year",
             )
             continue
@@ -163,7 +174,7 @@ def _compare_base_year(
     refs: dict[int, str],
 ) -> None:
     base = next(p for p in parameters if p.name == "exports_base")
-    label = fy_label(settings.base_year)
+    label = settings.year_label(settings.base_year)
     point = points.get(settings.base_year)
     if point is None:
         if refs.get(settings.base_year) is None:

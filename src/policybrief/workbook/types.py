@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
+from policybrief.fiscal import fy_label
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -70,6 +72,7 @@ class Settings:
     goal_seek_max_scale: float = 10.0
     currency_label: str = "USD million"
     discount_rate: float = 0.0  #: a year, for present values of cost and gain (v2)
+    fiscal_year_start: int = 7  #: month (1-12) fiscal years start in; 1 = calendar years (v2)
 
     @property
     def final_year(self) -> int:
@@ -80,6 +83,10 @@ class Settings:
     def years(self) -> tuple[int, ...]:
         """Base year followed by every projection year."""
         return tuple(range(self.base_year, self.final_year + 1))
+
+    def year_label(self, year: int) -> str:
+        """``FY26``, or ``2026`` when fiscal years are calendar years."""
+        return fy_label(year, self.fiscal_year_start)
 
     @property
     def band(self) -> tuple[int, int]:
