@@ -97,7 +97,7 @@ def test_only_results_writes_the_results_workbook_and_the_manifest(
     workbook: Path, tmp_path: Path
 ) -> None:
     result = build(workbook, tmp_path / "out", draws=DRAWS, only=frozenset({"results"}))
-    assert set(_tree(result.out_dir)) == {"a-results.xlsx", "manifest.json"}
+    assert set(_tree(result.out_dir)) == {"a-results.xlsx", "manifest.json", "snapshot/a.xlsx"}
 
 
 def test_build_and_the_cli_report_the_models_warnings_with_their_cells(

@@ -20,6 +20,7 @@ this process has loaded openpyxl, numpy and python-pptx.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from policybrief.errors import Problem
     from policybrief.model.results import Results
     from policybrief.report.assets import Template
+    from policybrief.workbook.tables import Grid
     from policybrief.workbook.types import Inputs
 
 __all__ = ["OUTPUT_KINDS", "BuildResult", "build", "build_info", "build_time"]
@@ -124,13 +126,13 @@ def build_info(name: str, data: bytes) -> BuildInfo:
     )
 
 
-def _read(workbook: Path) -> tuple[bytes, Inputs]:
+def _read(workbook: Path) -> tuple[bytes, Inputs, dict[str, Grid]]:
     """Read the workbook's bytes once, and validate those same bytes (the ones hashed)."""
-    from policybrief.workbook.reader import read_workbook_bytes  # noqa: PLC0415 - see docstring
+    from policybrief.workbook.reader import read_workbook_grids  # noqa: PLC0415 - see docstring
     from policybrief.workbook.safety import read_file_bytes  # noqa: PLC0415
 
     data = read_file_bytes(workbook)  # a missing file or a folder: InputError, clearly worded
-    return data, read_workbook_bytes(data, str(workbook))
+    return data, *read_workbook_grids(data, str(workbook))
 
 
 def _render(
@@ -202,6 +204,8 @@ def build(
     progress: Callable[[float, float, str], None] | None = None,
     template_dir: Path | None = None,
     notice: Callable[[str], None] | None = None,
+    keep_previous: bool = False,
+    validated: Callable[[Inputs], None] | None = None,
 ) -> BuildResult:
     """Validate, project and render ``workbook`` into ``out_root/<stem>/`` atomically.
 
@@ -224,6 +228,12 @@ def build(
         working directory (``report.assets``).
     notice
         Optional ``notice(text)`` for news worth a line (waiting for another build's lock).
+    keep_previous
+        Keep the output's ``previous/`` build as it is even when the workbook changed
+        (``watch``: what changed since the last brief, not since the last save).
+    validated
+        Optional ``validated(inputs)``, called as soon as the workbook has passed every input
+        check, before the projection (``watch`` prints the central headline at once).
 
     Returns
     -------
@@ -249,7 +259,17 @@ def build(
     check_replaceable(target, workbook)  # before any work: say at once what is in the way
     worker = Worker(start="brief" in kinds)
     try:
-        return _build(workbook, target, draws, seed, kinds, progress, template_dir, worker, notice)
+        return _build(
+            workbook,
+            target,
+            (draws, seed),
+            kinds,
+            progress,
+            template_dir,
+            worker,
+            (notice, validated),
+            rotate=not keep_previous,
+        )
     finally:
         worker.stop()
 
@@ -257,13 +277,14 @@ def build(
 def _build(
     workbook: Path,
     target: Path,
-    draws: int | None,
-    seed: int | None,
+    sample: tuple[int | None, int | None],
     kinds: frozenset[str],
     progress: Callable[[float, float, str], None] | None,
     template_dir: Path | None,
     worker: Worker,
-    notice: Callable[[str], None] | None,
+    callbacks: tuple[Callable[[str], None] | None, Callable[[Inputs], None] | None],
+    *,
+    rotate: bool,
 ) -> BuildResult:
     """``build`` after argument checks, with the chart worker (if any) already started."""
     from policybrief.model import run  # noqa: PLC0415 - numpy loads after the worker starts
@@ -274,12 +295,16 @@ def _build(
 
     templates = find_templates(workbook, template_dir, kinds)  # a bad template fails first
     report(0.0, "reading")
-    data, inputs = _read(workbook)
+    data, inputs, grids = _read(workbook)
+    notice, validated = callbacks
+    if validated is not None:
+        validated(inputs)
     info = build_info(workbook.name, data)
 
     def engine_progress(done: float, total: float, what: str) -> None:
         report(_ENGINE_SHARE * (done / total if total else 1.0), what)
 
+    draws, seed = sample
     results = run(inputs, draws=draws, seed=seed, progress=engine_progress)
 
     stages = 2 + 2 * ("brief" in kinds) + ("deck" in kinds) + ("results" in kinds)
@@ -292,8 +317,21 @@ def _build(
     kept: list[Path] = []
 
     def render(folder: Path) -> None:
+        from policybrief.changes import (  # noqa: PLC0415 - numpy-backed, see docstring
+            Version,
+            carry_previous,
+            keep_snapshot,
+            since_previous,
+        )
+
+        keep_snapshot(folder, workbook.name, data)
+        changes = None
+        if carry_previous(target, folder, info.workbook_sha256, rotate=rotate):
+            chances = {o.target: o.probability for o in results.headline.outcomes.values()}
+            changes = since_previous(folder, Version(workbook.name, inputs, grids, chances))
+        full = dataclasses.replace(info, changes=changes)
         kept.extend(
-            _render(results, info, folder, target.name, kinds, templates, step, worker, target)
+            _render(results, full, folder, target.name, kinds, templates, step, worker, target)
         )
         step("finishing")
 

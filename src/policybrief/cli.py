@@ -1,4 +1,4 @@
-"""Command line: ``policybrief build | validate | init``; a thin adapter over the facade.
+"""Command line: ``policybrief build | watch | diff | validate | init``; a thin adapter.
 
 Exit codes: 0 success, 2 input errors (messages, never a traceback), 1 unexpected error.
 """
@@ -17,7 +17,9 @@ from policybrief.errors import InputError, PolicyBriefError, inert
 from policybrief.workbook.limits import MAX_DRAWS, MIN_DRAWS  # --draws: the Settings' range
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+
+    from policybrief.workbook.types import Inputs
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -63,25 +65,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="WORKBOOK",
         help="workbooks, or folders whose .xlsx workbooks are all built",
     )
-    b.add_argument("--out", type=Path, default=Path("output"), help="output folder (output/)")
-    b.add_argument(
-        "--draws", type=_draws, help="Monte Carlo draws, 100 to 10,000,000 (overrides Settings)"
-    )
-    b.add_argument(
-        "--seed", type=_seed, help="random seed, a whole number ≥ 0 (overrides Settings)"
-    )
-    b.add_argument(
-        "--only",
-        type=_only,
-        help="comma-separated subset of deck,brief,results (default: all)",
-    )
-    b.add_argument(
-        "--template",
+    _build_options(b)
+
+    w = sub.add_parser("watch", help="rebuild a workbook each time it is saved")
+    w.add_argument(
+        "workbooks",
+        nargs="*",
         type=Path,
-        metavar="DIR",
-        help="folder with deck.pptx and brief.md.j2 (default: templates/ beside workbooks/, "
-        "else the shipped ones)",
+        default=[Path("workbooks")],
+        metavar="WORKBOOK",
+        help="workbooks, or folders whose workbooks are all watched (default: workbooks/)",
     )
+    _build_options(w)
+
+    d = sub.add_parser(
+        "diff", help="what changed between two workbooks or two builds, and why the headline moved"
+    )
+    d.add_argument("old", type=Path, metavar="OLD", help="a workbook, or a build folder")
+    d.add_argument("new", type=Path, metavar="NEW", help="a workbook, or a build folder")
 
     v = sub.add_parser("validate", help="report every problem with its sheet and cell")
     v.add_argument("workbooks", nargs="+", type=Path, metavar="WORKBOOK")
@@ -91,6 +92,29 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--example", choices=("pakistan", "blank"), default="blank")
     i.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    """The options ``build`` and ``watch`` share."""
+    command.add_argument("--out", type=Path, default=Path("output"), help="output folder (output/)")
+    command.add_argument(
+        "--draws", type=_draws, help="Monte Carlo draws, 100 to 10,000,000 (overrides Settings)"
+    )
+    command.add_argument(
+        "--seed", type=_seed, help="random seed, a whole number ≥ 0 (overrides Settings)"
+    )
+    command.add_argument(
+        "--only",
+        type=_only,
+        help="comma-separated subset of deck,brief,results (default: all)",
+    )
+    command.add_argument(
+        "--template",
+        type=Path,
+        metavar="DIR",
+        help="folder with deck.pptx and brief.md.j2 (default: templates/ beside workbooks/, "
+        "else the shipped ones)",
+    )
 
 
 def _whole(text: str, what: str, low: int, high: int) -> int:
@@ -216,9 +240,6 @@ def _expand(paths: Sequence[Path]) -> list[Path] | None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from policybrief.build import build
-    from policybrief.workbook.files import open_in_editor
-
     workbooks = _expand(args.workbooks)
     if workbooks is None:
         return EXIT_INPUT
@@ -229,37 +250,85 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     status = EXIT_OK
     for path in dict.fromkeys(args.workbooks):  # the same file named twice is built once
-        if (editing := open_in_editor(path)) is not None:
-            print(f"{inert(str(path))}: warning: {editing}", file=sys.stderr)
-        try:
-            result = build(
-                path,
-                args.out,
-                draws=args.draws,
-                seed=args.seed,
-                only=args.only,
-                progress=Progress(path.name),
-                notice=_notice,
-                template_dir=args.template,
-            )
-        except InputError as err:
-            _report_problems(err, inert(str(path)))
-            status = EXIT_INPUT
-            continue
-        except PolicyBriefError as err:  # this workbook's output folder, template or disk
-            print(f"{inert(str(path))}: error: {inert(str(err), limit=2000)}", file=sys.stderr)
-            status = EXIT_INPUT
-            continue
-        for warning in result.warnings:
-            print(warning.format(inert(str(path))), file=sys.stderr)
-        for line in result.templates:
-            print(f"{inert(str(path))}: {inert(line)}")
-        print(f"{inert(str(path))}: {inert(result.headline, limit=1000)}")
-        for file in result.files:
-            note = " (kept from the previous build)" if file in result.kept else ""
-            print(f"  {inert(str(file))}{note}")
-        print(f"{inert(str(path))}: built {inert(str(result.out_dir))}")
+        status = max(status, _build_one(path, args))
     return status
+
+
+def _build_one(path: Path, args: argparse.Namespace, *, keep_previous: bool = False) -> int:
+    """Build one workbook and print its warnings, headline and files (or its problems)."""
+    from policybrief.build import build
+    from policybrief.workbook.files import open_in_editor
+
+    if (editing := open_in_editor(path)) is not None:
+        print(f"{inert(str(path))}: warning: {editing}", file=sys.stderr)
+    try:
+        result = build(
+            path,
+            args.out,
+            draws=args.draws,
+            seed=args.seed,
+            only=args.only,
+            progress=Progress(path.name),
+            notice=_notice,
+            template_dir=args.template,
+            keep_previous=keep_previous,
+            validated=_print_central(path) if keep_previous else None,
+        )
+    except InputError as err:
+        _report_problems(err, inert(str(path)))
+        return EXIT_INPUT
+    except PolicyBriefError as err:  # this workbook's output folder, template or disk
+        print(f"{inert(str(path))}: error: {inert(str(err), limit=2000)}", file=sys.stderr)
+        return EXIT_INPUT
+    for warning in result.warnings:
+        print(warning.format(inert(str(path))), file=sys.stderr)
+    for line in result.templates:
+        print(f"{inert(str(path))}: {inert(line)}")
+    print(f"{inert(str(path))}: {inert(result.headline, limit=1000)}", flush=True)
+    for file in result.files:
+        if file.relative_to(result.out_dir).parts[0] in ("previous", "snapshot"):
+            continue  # kept for "what changed"; not an output to open
+        note = " (kept from the previous build)" if file in result.kept else ""
+        print(f"  {inert(str(file))}{note}")
+    print(f"{inert(str(path))}: built {inert(str(result.out_dir))}", flush=True)
+    return EXIT_OK
+
+
+def _print_central(path: Path) -> Callable[[Inputs], None]:
+    """``watch``: the central headline as soon as the workbook validates (the deck follows)."""
+
+    def show(inputs: Inputs) -> None:
+        from policybrief.model.whatchanged import headline_value
+        from policybrief.report.changes import central_headline
+
+        line = central_headline(inputs, headline_value(inputs))
+        print(f"{inert(str(path))}: {inert(line, limit=1000)}", flush=True)
+
+    return show
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from policybrief.watch import watch
+
+    workbooks = _expand(args.workbooks)
+    if workbooks is None:
+        return EXIT_INPUT
+    for path in workbooks:  # the output is current before the first save
+        _build_one(path, args, keep_previous=True)
+    try:
+        watch(args.workbooks, lambda path: _build_one(path, args, keep_previous=True))
+    except KeyboardInterrupt:
+        print("policybrief: stopped watching", file=sys.stderr)
+    return EXIT_OK
+
+
+def _diff(old: Path, new: Path) -> int:
+    from policybrief.changes import compare, read_side
+    from policybrief.report.changes import diff_text
+
+    before, after = read_side(old), read_side(new)
+    print(diff_text(compare(before, after), after.inputs.settings))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -270,6 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.workbooks)
         if args.command == "init":
             return _init(args.path, args.example, force=args.force)
+        if args.command == "diff":
+            return _diff(args.old, args.new)
+        if args.command == "watch":
+            return _watch(args)
         return _build(args)
     except InputError as err:
         _report_problems(err, inert(err.source))

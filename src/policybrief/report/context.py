@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import datetime as dt
 
+    from policybrief.changes import Changes
+
 
 @dataclass(frozen=True)
 class BuildInfo:
@@ -21,6 +23,8 @@ class BuildInfo:
     workbook_sha256: str  #: full hex digest of the input file's bytes
     build_time: dt.datetime
     version: str  #: policybrief version
+    #: what changed since the build this one replaces (None: no previous build to compare)
+    changes: Changes | None = None
 
     @property
     def short_sha(self) -> str:

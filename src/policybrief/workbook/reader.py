@@ -110,6 +110,12 @@ def read_workbook_bytes(data: bytes, source: str = "") -> Inputs:
     Inputs
         Validated inputs.
     """
+    return read_workbook_grids(data, source)[0]
+
+
+def read_workbook_grids(data: bytes, source: str = "") -> tuple[Inputs, dict[str, Grid]]:
+    """``read_workbook_bytes``, also returning every known sheet's values by canonical name
+    (for ``workbook.compare``: what changed between two workbooks, cell by cell)."""
     problems = check_package(data)
     if problems:
         raise InputError(problems, source=source)
@@ -130,7 +136,7 @@ def read_workbook_bytes(data: bytes, source: str = "") -> Inputs:
         if not any(p.severity == "error" for p in problems):  # defensive: never an empty error
             problems.append(Problem("", "", "the workbook cannot be used"))
         raise InputError(problems, source=source)
-    return inputs
+    return inputs, loaded.grids
 
 
 def _load_problem(exc: BaseException) -> Problem:

@@ -1,0 +1,256 @@
+"""What changed since the last brief, or between any two workbooks (PRODUCT.md v2).
+
+``compare`` puts together the three answers an analyst wants: which input cells changed
+(``workbook.compare``), how the headline and each target's chance moved, and how much of the
+headline's move each group of changed inputs explains (``model.whatchanged``, Shapley). The
+renderers (the ``Changes`` sheet, the slide, the brief's section, ``policybrief diff``) only
+show a ``Changes``.
+
+A build keeps the build it replaces in ``<out>/<stem>/previous/``: the workbook as that build
+read it (its ``snapshot/``), its results workbook and its manifest (``previous_source``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policybrief.model.whatchanged import Group, HeadlineMove, attribute
+from policybrief.workbook.compare import CellChange, compare_grids
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from policybrief.workbook.tables import Grid
+    from policybrief.workbook.types import Inputs
+
+__all__ = ["ChangeRow", "Changes", "Version", "compare", "read_chances", "read_version"]
+
+#: Where a build keeps the workbook it read, inside its output folder.
+SNAPSHOT = "snapshot"
+#: Where a build keeps the build it replaced.
+PREVIOUS = "previous"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side of a comparison: a workbook's inputs and cells, and its targets' chances."""
+
+    name: str  #: what to call it: the workbook's file name, or "the previous build"
+    inputs: Inputs
+    grids: Mapping[str, Grid]
+    #: the headline scenario's chance of each target (by label), when known
+    chances: Mapping[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One row of the ``Changes`` sheet."""
+
+    kind: str  #: ``input`` or ``result``
+    where: str  #: ``Baseline!E7`` or a metric (``headline``, ``chance: <target>``)
+    old: object
+    new: object
+    effect_on_headline: float | None  #: the group's Shapley part, on its first changed cell
+    group: str = ""  #: the group's label (``lever digital_skills``)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Everything that differs between two versions, and why the headline moved."""
+
+    old_name: str
+    new_name: str
+    cells: tuple[CellChange, ...]
+    move: HeadlineMove
+    #: ``(target label, old chance, new chance)`` for the headline scenario
+    chances: tuple[tuple[str, float | None, float | None], ...]
+    headline_scenario: str
+
+    @property
+    def any(self) -> bool:
+        """True when some input or result differs."""
+        return bool(self.cells) or self.move.method != "unchanged"
+
+    def group_of(self, change: CellChange) -> Group | None:
+        """The group (as attributed) a changed cell belongs to."""
+        if change.group is None:
+            return None
+        return next((g for g, _ in self.move.effects if change.group in g.atoms), None)
+
+    def effect(self, group: Group) -> float | None:
+        """A group's part of the headline's move (None when not attributed)."""
+        return next((e for g, e in self.move.effects if g == group), None)
+
+    def rows(self) -> list[ChangeRow]:
+        """The ``Changes`` sheet: input cells, then results. A group's part of the headline's
+        move stands on its first changed cell (its other cells are blank), so the input rows'
+        effects sum to the headline's move; a cell that cannot move it shows 0."""
+        rows: list[ChangeRow] = []
+        seen: set[Group] = set()
+        for cell in self.cells:
+            group = self.group_of(cell)
+            effect: float | None = 0.0  # a target, history, a note: cannot move the headline
+            if group is not None and group in seen:
+                effect = None  # the group's part stands on its first cell
+            elif group is not None:
+                seen.add(group)
+                effect = self.effect(group)
+            label = group.label if group else ""
+            rows.append(ChangeRow("input", cell.where, cell.old, cell.new, effect, label))
+        for group, effect in self.move.effects:  # a group with no changed cell (defaults)
+            if group not in seen:
+                rows.append(ChangeRow("input", group.label, None, None, effect, group.label))
+        rows.append(ChangeRow("result", "headline", self.move.old, self.move.new, self.move.change))
+        rows += [
+            ChangeRow("result", f"chance: {label}", old, new, None)
+            for label, old, new in self.chances
+        ]
+        return rows
+
+
+def compare(old: Version, new: Version) -> Changes:
+    """What changed from ``old`` to ``new``: cells, the headline's move, targets' chances."""
+    from policybrief.workbook.sheets import OPTIONAL_SETTINGS, REQUIRED_SETTINGS  # noqa: PLC0415
+
+    cells = compare_grids(
+        dict(old.grids), dict(new.grids), (*REQUIRED_SETTINGS, *OPTIONAL_SETTINGS)
+    )
+    move = attribute(old.inputs, new.inputs, seed=new.inputs.settings.seed)
+    labels = [t.label for t in new.inputs.targets]
+    labels += [t.label for t in old.inputs.targets if t.label not in labels]
+
+    def chance(version: Version, label: str) -> float | None:
+        if version.chances is None:
+            return None
+        value = version.chances.get(label)
+        return None if value is None or math.isnan(value) else value
+
+    chances = tuple((label, chance(old, label), chance(new, label)) for label in labels)
+    return Changes(
+        old.name,
+        new.name,
+        tuple(cells),
+        move,
+        tuple(c for c in chances if c[1] != c[2]),
+        new.inputs.settings.headline_scenario,
+    )
+
+
+def read_version(workbook: Path, name: str = "", results: Path | None = None) -> Version:
+    """Read a workbook (and, when given, its results workbook's chances) as one side."""
+    from policybrief.workbook.reader import read_workbook_grids  # noqa: PLC0415
+    from policybrief.workbook.safety import read_file_bytes  # noqa: PLC0415
+
+    inputs, grids = read_workbook_grids(read_file_bytes(workbook), str(workbook))
+    chances = read_chances(results, inputs.settings.headline_scenario) if results else None
+    return Version(name or workbook.name, inputs, grids, chances)
+
+
+def read_chances(results: Path, scenario: str) -> dict[str, float] | None:
+    """A results workbook's chance of each target for ``scenario`` (None if unreadable)."""
+    import openpyxl  # noqa: PLC0415
+
+    try:
+        book = openpyxl.load_workbook(results, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - an old or damaged results file: no chances, no failure
+        return None
+    try:
+        rows = book["Targets"].iter_rows(values_only=True)
+        header = [str(h) for h in next(rows)]
+        s, t, p = header.index("scenario"), header.index("target"), header.index("probability")
+        return {
+            str(row[t]): float(row[p])
+            for row in rows
+            if row[s] == scenario and isinstance(row[p], int | float)
+        }
+    except (KeyError, ValueError, StopIteration):
+        return None
+    finally:
+        book.close()
+
+
+def keep_snapshot(folder: Path, name: str, data: bytes) -> None:
+    """Keep the workbook a build read (``<folder>/snapshot/<name>``) for the next build."""
+    (folder / SNAPSHOT).mkdir(exist_ok=True)
+    (folder / SNAPSHOT / name).write_bytes(data)
+
+
+def carry_previous(target: Path, folder: Path, sha256: str, *, rotate: bool = True) -> bool:
+    """Fill ``folder/previous/`` (the new build) from ``target`` (the build it replaces).
+
+    The replaced build becomes ``previous/`` (its snapshot, results workbook and manifest)
+    only when its input differs (``sha256``): rebuilding the same workbook keeps the
+    comparison it had. With ``rotate`` off (``watch``) an existing ``previous/`` is always kept
+    as it is; the first rebuild of a session without one rotates once.
+
+    Returns
+    -------
+    bool
+        True when ``folder/previous/`` now holds a build to compare with.
+    """
+    import json  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+
+    manifest = target / "manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        old_sha = json.loads(manifest.read_text(encoding="utf-8"))["input"]["sha256"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return False
+    kept = target / PREVIOUS
+    if (old_sha == sha256 or not rotate) and kept.is_dir():
+        shutil.copytree(kept, folder / PREVIOUS)
+        return True
+    snapshots = sorted((target / SNAPSHOT).glob("*")) if (target / SNAPSHOT).is_dir() else []
+    if old_sha == sha256 or len(snapshots) != 1 or not snapshots[0].is_file():
+        return False
+    dest = folder / PREVIOUS
+    (dest / SNAPSHOT).mkdir(parents=True)
+    shutil.copyfile(snapshots[0], dest / SNAPSHOT / snapshots[0].name)
+    shutil.copyfile(manifest, dest / "manifest.json")
+    for results in target.glob("*-results.xlsx"):
+        shutil.copyfile(results, dest / results.name)
+    return True
+
+
+def since_previous(folder: Path, new: Version) -> Changes | None:
+    """What changed since the build kept in ``folder/previous/`` (None without a readable one)."""
+    from policybrief.errors import PolicyBriefError  # noqa: PLC0415
+
+    previous = folder / PREVIOUS
+    snapshots = sorted((previous / SNAPSHOT).glob("*"))
+    if len(snapshots) != 1:
+        return None
+    results = next(iter(sorted(previous.glob("*-results.xlsx"))), None)
+    try:
+        old = read_version(snapshots[0], "the previous build", results)
+    except PolicyBriefError:  # the old workbook no longer validates (a stricter version)
+        return None
+    return compare(old, new)
+
+
+def read_side(path: Path) -> Version:
+    """One side of ``policybrief diff``: a build folder (its snapshot and results workbook)
+    or a workbook (projected with its own Settings for the targets' chances)."""
+    from policybrief.errors import PolicyBriefError  # noqa: PLC0415
+
+    if path.is_dir():
+        snapshots = sorted((path / SNAPSHOT).glob("*")) if (path / SNAPSHOT).is_dir() else []
+        if len(snapshots) != 1:
+            msg = (
+                f"{path} is not a build folder (no {SNAPSHOT}/ with the workbook it read): "
+                "name a workbook, or a folder written by policybrief build"
+            )
+            raise PolicyBriefError(msg)
+        results = next(iter(sorted(path.glob("*-results.xlsx"))), None)
+        return read_version(snapshots[0], f"the build in {path}", results)
+    from policybrief.model import run  # noqa: PLC0415
+
+    version = read_version(path, str(path))
+    outcomes = run(version.inputs).headline.outcomes
+    chances = {o.target: o.probability for o in outcomes.values()}
+    return Version(version.name, version.inputs, version.grids, chances)

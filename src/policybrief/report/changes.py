@@ -1,0 +1,128 @@
+"""The words and rows of "What changed since the last brief" (slide, brief, ``diff``).
+
+Every output shows the same three things from a ``changes.Changes``: how the headline moved,
+which inputs changed (with the new workbook's cell, old -> new) and how much of the move each
+group of them explains; and how each target's chance moved.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from policybrief.report.formatting import money, pct
+
+if TYPE_CHECKING:
+    from policybrief.changes import Changes
+    from policybrief.workbook.types import Inputs, Settings
+
+__all__ = [
+    "central_headline",
+    "chance_lines",
+    "change_table",
+    "diff_text",
+    "headline_move",
+    "shown",
+]
+
+
+def shown(value: object) -> str:
+    """A cell value as the analyst typed it: ``0.09``, ``2``, ``(blank)``, ``added``."""
+    if value is None:
+        return "(blank)"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def signed(value: float, currency_label: str) -> str:
+    """``+$2.4bn``, ``-$79m``, ``$0``."""
+    if value == 0 or not math.isfinite(value):
+        return money(value, currency_label)
+    text = money(abs(value), currency_label)
+    return ("+" if value > 0 else "-") + text
+
+
+def headline_move(changes: Changes, settings: Settings) -> str:
+    """``Central FY35 exports under Reform package moved from $24.8bn to $27.3bn (+$2.4bn).``"""
+    move, label = changes.move, settings.currency_label
+    year = settings.year_label(settings.final_year)
+    what = f"Central {year} exports under {changes.headline_scenario}"
+    if move.method == "unchanged":
+        return (
+            f"{what} are unchanged at {money(move.new, label)}: no input that moves them changed."
+        )
+    text = (
+        f"{what} moved from {money(move.old, label)} to {money(move.new, label)} "
+        f"({signed(move.change, label)}) since {changes.old_name}."
+    )
+    if move.method == "not attributed":
+        text += f" Not split by input: {move.reason}."
+    elif move.method == "estimate":
+        text += " The split by input is a sampled Shapley estimate (more than 12 groups)."
+    return text
+
+
+def change_table(changes: Changes, currency_label: str) -> list[tuple[str, str, str, str]]:
+    """One row per changed cell: (input group, cell, old -> new, effect on the headline).
+
+    A group's effect stands on its first cell; its other cells show ``"same group"``; a cell
+    that cannot move the central headline (a target, history, notes) shows ``"none"``.
+    """
+    rows: list[tuple[str, str, str, str]] = []
+    for row in changes.rows():
+        if row.kind != "input":
+            continue
+        if row.effect_on_headline is None:
+            effect = "listed, not split" if not row.group or _unsplit(changes) else "same group"
+        elif row.group:
+            effect = signed(row.effect_on_headline, currency_label)
+        else:
+            effect = "none"
+        what = row.group or _sheet_of(row.where)
+        rows.append((what, row.where, f"{shown(row.old)} → {shown(row.new)}", effect))
+    return rows
+
+
+def _unsplit(changes: Changes) -> bool:
+    return changes.move.method == "not attributed"
+
+
+def _sheet_of(where: str) -> str:
+    return where.split("!", maxsplit=1)[0] + " (no effect on the projection)"
+
+
+def chance_lines(changes: Changes) -> list[str]:
+    """``Chance of Final goal: 18.7% → 21.6%`` for every target whose chance moved."""
+    lines = []
+    for label, old, new in changes.chances:
+        before = "n/a" if old is None else pct(old, digits=1)
+        after = "n/a" if new is None else pct(new, digits=1)
+        lines.append(f"Chance of {label}: {before} → {after}")
+    return lines
+
+
+def diff_text(changes: Changes, settings: Settings) -> str:
+    """The terminal report of ``policybrief diff``."""
+    lines = [f"What changed from {changes.old_name} to {changes.new_name}", ""]
+    lines.append(headline_move(changes, settings))
+    table = change_table(changes, settings.currency_label)
+    if table:
+        lines += ["", "Changed inputs (effect on the headline):"]
+        lines += [
+            f"  {where}: {old_new}  [{what}]  {effect}" for what, where, old_new, effect in table
+        ]
+    else:
+        lines += ["", "No input cell changed."]
+    if chances := chance_lines(changes):
+        lines += ["", *chances]
+    return "\n".join(lines)
+
+
+def central_headline(inputs: Inputs, value: float) -> str:
+    """``validated: under Reform package, central FY35 exports $27.3bn (the outputs follow)``."""
+    s = inputs.settings
+    return (
+        f"validated: under {s.headline_scenario}, IT exports reach {money(value, s.currency_label)} "
+        f"in {s.year_label(s.final_year)} on central assumptions (the band and the outputs follow)"
+    )
