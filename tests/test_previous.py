@@ -52,7 +52,11 @@ def test_a_changed_workbook_rotates_the_same_one_keeps_watch_never_rotates(
     second = build(book, out, draws=DRAWS, only=only).out_dir
     previous = second / "previous"
     assert (previous / "snapshot" / "book.xlsx").read_bytes() == first
-    assert {p.name for p in previous.iterdir()} == {"snapshot", "book-results.xlsx", "manifest.json"}
+    assert {p.name for p in previous.iterdir()} == {
+        "snapshot",
+        "book-results.xlsx",
+        "manifest.json",
+    }
     kept = _digest(previous)
 
     build(book, out, draws=DRAWS, only=only)  # the same workbook again: the comparison stays
