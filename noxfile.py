@@ -51,6 +51,24 @@ def validate(session: nox.Session) -> None:
 
 
 @nox.session(reuse_venv=True, default=False)
+def watch(session: nox.Session) -> None:
+    """Rebuild a workbook into output/ each time it is saved: `nox -s watch [-- workbooks/x.xlsx]`."""
+    _install(session)
+    named = [a for a in session.posargs if not a.startswith("-") and Path(a).suffix in _BOOKS]
+    options = [a for a in session.posargs if a not in named]
+    session.run("policybrief", "watch", *(named or ["workbooks"]), "--out", "output", *options)
+
+
+@nox.session(reuse_venv=True, default=False)
+def diff(session: nox.Session) -> None:
+    """What changed: `nox -s diff -- OLD NEW` (two workbooks, or two build folders)."""
+    if len(session.posargs) != 2:
+        session.error("name two workbooks or build folders: nox -s diff -- old.xlsx new.xlsx")
+    _install(session)
+    session.run("policybrief", "diff", *session.posargs)
+
+
+@nox.session(reuse_venv=True, default=False)
 def init(session: nox.Session) -> None:
     """Write a new workbook: `nox -s init -- workbooks/new.xlsx [--example pakistan|blank]`."""
     if not session.posargs:
