@@ -46,6 +46,7 @@ from policybrief.errors import TemplateError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
+    from types import CodeType
 
     from jinja2.compiler import Frame
     from jinja2.runtime import Context
@@ -258,6 +259,22 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
         return self.sized(super().call_binop(context, operator, left, right))
 
 
+#: Compiled templates of this process (``watch`` rebuilds reuse them: compiling the brief's
+#: template is about a third of a second). Keyed by the sandbox's class and the exact source.
+_COMPILED: dict[tuple[type, str, str], CodeType] = {}
+
+
+def _compiled(env: BudgetedSandbox, source: str, label: str) -> CodeType:
+    key = (type(env), label, source)
+    code = _COMPILED.get(key)
+    if code is None:
+        code = env.compile(source, filename=label)
+        if len(_COMPILED) >= 8:  # a few templates at most; never grows without bound
+            _COMPILED.clear()
+        _COMPILED[key] = code
+    return code
+
+
 def render(env: BudgetedSandbox, source: str, label: str, context: Mapping[str, Any]) -> str:
     """Render template ``source`` within ``env``'s budgets.
 
@@ -286,7 +303,7 @@ def render(env: BudgetedSandbox, source: str, label: str, context: Mapping[str, 
     env.start()
     try:
         template = env.template_class.from_code(
-            env, env.compile(source, filename=label), env.make_globals(None)
+            env, _compiled(env, source, label), env.make_globals(None)
         )
         parts: list[str] = []
         length = 0
