@@ -126,3 +126,40 @@ def central_headline(inputs: Inputs, value: float) -> str:
         f"validated: under {s.headline_scenario}, IT exports reach {money(value, s.currency_label)} "
         f"in {s.year_label(s.final_year)} on central assumptions (the band and the outputs follow)"
     )
+
+
+def group_rows(changes: Changes, currency_label: str) -> list[tuple[str, str, str]]:
+    """One row per changed group, largest effect first: (input, cells, effect on the headline).
+
+    ``cells`` is the first changed cell with its old -> new value, and how many more cells the
+    group changed; inputs that cannot move the projection (targets, history, notes) are one
+    last row per sheet.
+    """
+    by_group: dict[str, list[tuple[str, str]]] = {}
+    effects: dict[str, float | None] = {}
+    for row in changes.rows():
+        if row.kind != "input":
+            continue
+        key = row.group or _sheet_of(row.where)
+        by_group.setdefault(key, []).append((row.where, f"{shown(row.old)} → {shown(row.new)}"))
+        if key not in effects or effects[key] is None:
+            effects[key] = row.effect_on_headline if row.group else 0.0
+
+    def size(key: str) -> float:
+        effect = effects[key]
+        return -1.0 if effect is None else abs(effect)
+
+    rows = []
+    for key in sorted(by_group, key=lambda k: (-size(k), list(by_group).index(k))):
+        cells = by_group[key]
+        where, old_new = cells[0]
+        more = f" (+{len(cells) - 1} more)" if len(cells) > 1 else ""
+        effect = effects[key]
+        if effect is None:
+            shown_effect = "listed, not split"
+        elif key.endswith("(no effect on the projection)") or effect == 0:
+            shown_effect = "none"
+        else:
+            shown_effect = signed(effect, currency_label)
+        rows.append((key, f"{where}: {old_new}{more}", shown_effect))
+    return rows
