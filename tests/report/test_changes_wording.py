@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.builders import valid_builder
 
 from policybrief.changes import Version, compare
-from policybrief.report.formatting import money
 from policybrief.report.changes import chance_lines, diff_text, group_rows, headline_move
+from policybrief.report.formatting import money
 from policybrief.workbook.reader import read_workbook_grids
 
 
