@@ -41,44 +41,27 @@ from openpyxl.utils.cell import (
 )
 from openpyxl.utils.datetime import to_excel
 
+from policybrief.workbook.schema import headers
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-SETTINGS_COLUMNS = ["Setting", "Value", "Notes"]
-BASELINE_COLUMNS = [
-    "Parameter",
-    "Description",
-    "Unit",
-    "Low",
-    "Central",
-    "High",
-    "Source",
-    "Confidence",
-    "Notes",
-]
-LEVER_COLUMNS = [
-    "Lever",
-    "Name",
-    "Channel",
-    "Unit",
-    "Effect low",
-    "Effect central",
-    "Effect high",
-    "Lag",
-    "Ramp",
-    "Saturation",
-    "Cost per unit",
-    "Max intensity",
-    "Start year",
-    "End year",
-    "Source",
-    "Confidence",
-    "Notes",
-]
-TARGET_COLUMNS = ["Target", "Value", "Fiscal year", "Source"]
-HISTORY_COLUMNS = ["Fiscal year", "Exports", "Definition", "Source"]
-NOTES_COLUMNS = ["Scenario", "Description"]
-CORRELATION_COLUMNS = ["Input A", "Input B", "Correlation", "Source", "Notes"]
+#: Columns the builders lay out by default: the schema's, without the optional v2 columns
+#: (tests add them with ``insert_column`` where ``init`` puts them).
+V2_OPTIONAL = {"Levers": ("Form", "Effect unit", "Cost share"), "History": ("Workforce",)}
+
+
+def _schema_columns(sheet: str) -> list[str]:
+    return [h for h in headers(sheet) if h not in V2_OPTIONAL.get(sheet, ())]
+
+
+SETTINGS_COLUMNS = _schema_columns("Settings")
+BASELINE_COLUMNS = _schema_columns("Baseline")
+LEVER_COLUMNS = _schema_columns("Levers")
+TARGET_COLUMNS = _schema_columns("Targets")
+HISTORY_COLUMNS = _schema_columns("History")
+NOTES_COLUMNS = _schema_columns("Scenario notes")
+CORRELATION_COLUMNS = _schema_columns("Correlations")
 
 #: Sheet order in the built workbook (``Scenario notes`` and ``Correlations`` only when they
 #: have rows).

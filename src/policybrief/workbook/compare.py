@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from openpyxl.utils import get_column_letter
 
+from policybrief.workbook.schema import DATA_SHEETS
 from policybrief.workbook.tables import find_table, is_blank, normalise
 
 if TYPE_CHECKING:
@@ -25,17 +26,14 @@ __all__ = ["CellChange", "Kind", "compare_grids"]
 #: The groups of inputs a change belongs to (``model.whatchanged`` attributes over them).
 Kind = Literal["parameter", "lever", "scenario", "setting"]
 
-#: Each compared sheet's key column, and the kind of group its rows (or, for Scenarios, its
-#: columns) belong to.
-SHEETS: dict[str, tuple[str, Kind | None]] = {
-    "Settings": ("Setting", "setting"),
-    "Baseline": ("Parameter", "parameter"),
-    "Levers": ("Lever", "lever"),
-    "Scenarios": ("Lever", "scenario"),
-    "Scenario notes": ("Scenario", "scenario"),
-    "Targets": ("Target", None),
-    "History": ("Fiscal year", None),
-    "Correlations": ("Input A", None),
+#: The kind of group each sheet's rows (or, for Scenarios, its columns) belong to; sheets
+#: not named here cannot move the projection.
+GROUPS: dict[str, Kind] = {
+    "Settings": "setting",
+    "Baseline": "parameter",
+    "Levers": "lever",
+    "Scenarios": "scenario",
+    "Scenario notes": "scenario",
 }
 
 
@@ -115,12 +113,13 @@ def compare_grids(
     Returns
     -------
     list of CellChange
-        Sheet by sheet in ``SHEETS`` order; within a sheet, the new workbook's cells first in
+        Sheet by sheet in the schema's order; within a sheet, the new workbook's cells first in
         row order, then cells only the old workbook has.
     """
     settings = {normalise(name): name for name in setting_names}
     changes: list[CellChange] = []
-    for sheet, (key, kind) in SHEETS.items():
+    for sheet, spec in DATA_SHEETS.items():
+        key, kind = spec.key, GROUPS.get(sheet)
         before_t, after_t = _table(old.get(sheet), key), _table(new.get(sheet), key)
         before = _cells(before_t, sheet) if before_t else {}
         after = _cells(after_t, sheet) if after_t else {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policybrief.workbook.schema import headers, required
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import Correlation
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from policybrief.workbook.tables import Grid
     from policybrief.workbook.types import Lever, Parameter
 
-CORRELATION_COLUMNS = ("Input A", "Input B", "Correlation", "Source", "Notes")
+CORRELATION_COLUMNS = headers("Correlations")
 
 
 def read_correlations(
@@ -48,7 +49,7 @@ def read_correlations(
         The usable rows in sheet order; None when the table cannot be read.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Input A", CORRELATION_COLUMNS, CORRELATION_COLUMNS[:3], problems)
+    table = find_table(grid, "Input A", CORRELATION_COLUMNS, required("Correlations"), problems)
     if table is None:
         return None
     uncertain: dict[str, bool] = {}

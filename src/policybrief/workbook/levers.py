@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from policybrief.errors import some
 from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
+from policybrief.workbook.schema import headers, required
 from policybrief.workbook.sheets import confidence, percent_hint
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import CHANNELS, FORMS, Channel, Form, Lever, Scenario
@@ -19,29 +20,8 @@ if TYPE_CHECKING:
     from policybrief.errors import Problem
     from policybrief.workbook.tables import Cell, Grid, Row
 
-LEVER_COLUMNS = (
-    "Lever",
-    "Name",
-    "Channel",
-    "Form",
-    "Unit",
-    "Effect unit",
-    "Effect low",
-    "Effect central",
-    "Effect high",
-    "Lag",
-    "Ramp",
-    "Saturation",
-    "Cost per unit",
-    "Cost share",
-    "Max intensity",
-    "Start year",
-    "End year",
-    "Source",
-    "Confidence",
-    "Notes",
-)
-NOTES_COLUMNS = ("Scenario", "Description")
+LEVER_COLUMNS = headers("Levers")
+NOTES_COLUMNS = headers("Scenario notes")
 #: Channels whose effect is a share (a fraction), so |effect| above 1 is a typed percentage.
 SHARE_CHANNELS = frozenset({"productivity", "emigration", "absorption", "realization"})
 #: Channels where an effect above this per unit is probably percentage points typed as a share
@@ -85,9 +65,7 @@ def read_levers(
         problem are left out of ``levers`` (the problem is recorded) but kept in ``ids``.
     """
     reader = CellReader(grid.name, problems, year_start)
-    table = find_table(
-        grid, "Lever", LEVER_COLUMNS, ("Lever", "Channel", "Effect central"), problems
-    )
+    table = find_table(grid, "Lever", LEVER_COLUMNS, required("Levers"), problems)
     if table is None:
         return None
     if len(table.rows) > MAX_LEVERS:
@@ -387,7 +365,7 @@ def read_scenarios(
 def read_scenario_notes(grid: Grid, problems: list[Problem]) -> dict[str, tuple[str, str]]:
     """Read the optional ``Scenario notes`` sheet: scenario name -> (description, cell)."""
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Scenario", NOTES_COLUMNS, NOTES_COLUMNS, problems)
+    table = find_table(grid, "Scenario", NOTES_COLUMNS, required("Scenario notes"), problems)
     if table is None:
         return {}
     notes: dict[str, tuple[str, str]] = {}

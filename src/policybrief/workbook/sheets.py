@@ -16,6 +16,7 @@ from policybrief.workbook.limits import (
     MIN_REALIZATION,
     MIN_WORKFORCE,
 )
+from policybrief.workbook.schema import headers, required
 from policybrief.workbook.tables import Cell, CellReader, find_table, normalise
 from policybrief.workbook.types import (
     BASELINE_PARAMETERS,
@@ -30,18 +31,8 @@ if TYPE_CHECKING:
     from policybrief.errors import Problem
     from policybrief.workbook.tables import Grid, Row
 
-SETTINGS_COLUMNS = ("Setting", "Value", "Notes")
-BASELINE_COLUMNS = (
-    "Parameter",
-    "Description",
-    "Unit",
-    "Low",
-    "Central",
-    "High",
-    "Source",
-    "Confidence",
-    "Notes",
-)
+SETTINGS_COLUMNS = headers("Settings")
+BASELINE_COLUMNS = headers("Baseline")
 REQUIRED_SETTINGS = (
     "title",
     "organisation",
@@ -143,7 +134,7 @@ def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
         ``settings`` is None when a required setting is missing or invalid.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Setting", SETTINGS_COLUMNS, ("Setting", "Value"), problems)
+    table = find_table(grid, "Setting", SETTINGS_COLUMNS, required("Settings"), problems)
     if table is None or "Value" not in table.columns:
         return SettingsSheet(None, {})
     known = {normalise(k): k for k in (*REQUIRED_SETTINGS, *OPTIONAL_SETTINGS)}
@@ -308,7 +299,7 @@ def read_baseline(grid: Grid, problems: list[Problem]) -> tuple[Parameter, ...] 
         Every name in ``BASELINE_PARAMETERS`` in that order; None when any is unusable.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Parameter", BASELINE_COLUMNS, ("Parameter", "Central"), problems)
+    table = find_table(grid, "Parameter", BASELINE_COLUMNS, required("Baseline"), problems)
     if table is None or "Central" not in table.columns:
         return None
     found: dict[str, Parameter | None] = {}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from policybrief.fiscal import DEFAULT_START, fy_label
 from policybrief.workbook.limits import MAX_TARGETS
+from policybrief.workbook.schema import headers, required
 from policybrief.workbook.sheets import horizon_hint
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import HistoryPoint, Target
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
     from policybrief.workbook.tables import Grid
     from policybrief.workbook.types import Parameter, Settings
 
-TARGET_COLUMNS = ("Target", "Value", "Fiscal year", "Source")
-HISTORY_COLUMNS = ("Fiscal year", "Exports", "Workforce", "Definition", "Source")
+TARGET_COLUMNS = headers("Targets")
+HISTORY_COLUMNS = headers("History")
 
 
 def read_targets(
@@ -45,7 +46,7 @@ def read_targets(
         Targets in sheet order; None when the table cannot be read.
     """
     reader = CellReader(grid.name, problems, year_start)
-    table = find_table(grid, "Target", TARGET_COLUMNS, TARGET_COLUMNS[:3], problems)
+    table = find_table(grid, "Target", TARGET_COLUMNS, required("Targets"), problems)
     if table is None:
         return None
     if len(table.rows) > MAX_TARGETS:
@@ -119,7 +120,7 @@ def read_history(
     def label(year: int) -> str:
         return fy_label(year, year_start)
 
-    table = find_table(grid, "Fiscal year", HISTORY_COLUMNS, HISTORY_COLUMNS[:2], problems)
+    table = find_table(grid, "Fiscal year", HISTORY_COLUMNS, required("History"), problems)
     if table is None:
         return None
     points: dict[int, HistoryPoint] = {}

@@ -16,7 +16,7 @@ import os
 import tempfile
 import tomllib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,15 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
 from policybrief.errors import PolicyBriefError
+from policybrief.workbook.schema import (
+    DATA_SHEETS,
+    EFFECT_PERCENT,
+    INTENSITY,
+    PERCENT,
+    THOUSANDS,
+    YEAR,
+    Column,
+)
 from policybrief.workbook.types import CHANNELS, CONFIDENCES, FORMS
 
 __all__ = ["available_examples", "write_workbook"]
@@ -57,13 +66,6 @@ VALIDATION_ROWS = 200
 CHARS_PER_WIDTH = 1.1
 LINE_HEIGHT = 15
 
-PERCENT = "0.0%"
-EFFECT_PERCENT = "0.00%"
-THOUSANDS = "#,##0"
-MONEY = "#,##0.0"
-YEAR = '"FY"0'
-INTENSITY = "0.0#"
-
 #: What an effect of 1 means, per channel (and form), in words (WORKBOOK.md).
 EFFECT_UNITS = {
     ("productivity", "growth"): "+1.00 = +100 percentage points of yearly growth in revenue per "
@@ -77,154 +79,6 @@ EFFECT_UNITS = {
 
 #: Channels whose effects are shares (formatted as percentages); ``inflow`` is persons/yr.
 SHARE_CHANNELS = frozenset(c for c in CHANNELS if c != "inflow")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a data sheet: where its value comes from and how it looks.
-
-    ``fmt`` is a number format, or ``"share"`` / ``"effect"`` for formats decided per row
-    (Baseline shares; lever effects by channel).
-    """
-
-    header: str
-    key: str
-    width: float
-    meaning: str
-    fmt: str | None = None
-    is_input: bool = True
-    wrap: bool = False
-
-
-def _columns(money: str) -> dict[str, tuple[Column, ...]]:
-    """Columns of every data sheet, with ``money`` as the unit of currency cells."""
-    return {
-        "Settings": (
-            Column("Setting", "setting", 22, "Setting key (do not rename)", is_input=False),
-            Column("Value", "value", 52, "The setting's value", "setting", wrap=True),
-            Column("Notes", "notes", 70, "What the setting means", is_input=False, wrap=True),
-        ),
-        "Baseline": (
-            Column("Parameter", "parameter", 22, "Model parameter (do not rename)", is_input=False),
-            Column("Description", "description", 42, "What it is", is_input=False, wrap=True),
-            Column("Unit", "unit", 12, "currency, persons, share or per year", is_input=False),
-            Column("Low", "low", 12, "Low end of the range (blank = fixed)", "share"),
-            Column("Central", "central", 12, "Best estimate (required)", "share"),
-            Column("High", "high", 12, "High end of the range (blank = fixed)", "share"),
-            Column("Source", "source", 40, "Web address of the source, or 'assumption'", wrap=True),
-            Column("Confidence", "confidence", 12, "High, Medium or Low (dropdown)"),
-            Column("Notes", "notes", 70, "How the value was derived", wrap=True),
-        ),
-        "Levers": (
-            Column("Lever", "lever", 26, "Lever id, snake_case, unique"),
-            Column("Name", "name", 34, "Name shown in the deck", wrap=True),
-            Column(
-                "Channel",
-                "channel",
-                14,
-                "productivity, emigration, absorption, inflow or realization (dropdown)",
-            ),
-            Column(
-                "Form",
-                "form",
-                10,
-                "productivity only: growth (blank; adds to yearly growth) or level (raises the "
-                "level once, while active) (dropdown)",
-            ),
-            Column("Unit", "unit", 40, "What an intensity of 1 means", wrap=True),
-            Column(
-                "Effect unit",
-                "effect_unit",
-                34,
-                "What an effect of 1 means for this channel (filled in; for reading only)",
-                is_input=False,
-                wrap=True,
-            ),
-            Column("Effect low", "effect_low", 11, "Effect per unit, low", "effect"),
-            Column("Effect central", "effect_central", 11, "Effect per unit, central", "effect"),
-            Column("Effect high", "effect_high", 11, "Effect per unit, high", "effect"),
-            Column("Lag (years)", "lag", 9, "Years before the effect starts (≥ 0)", "0"),
-            Column("Ramp (years)", "ramp", 9, "Years to full effect (≥ 1)", "0"),
-            Column(
-                "Saturation", "saturation", 11, "Blank = linear; S gives S·(1−exp(−x/S))", "0.0#"
-            ),
-            Column(
-                f"Cost per unit ({money}/yr)",
-                "cost_per_unit",
-                14,
-                "Fiscal cost a year per unit of intensity",
-                MONEY,
-            ),
-            Column(
-                "Cost share",
-                "cost_share",
-                10,
-                "Fiscal cost per unit as a share of recorded exports, e.g. a tax expenditure "
-                "(blank = 0)",
-                EFFECT_PERCENT,
-            ),
-            Column(
-                "Max intensity",
-                "max_intensity",
-                11,
-                "Largest allowed intensity (blank = none)",
-                INTENSITY,
-            ),
-            Column(
-                "Start year",
-                "start_year",
-                10,
-                "First fiscal year (blank = first projection year)",
-                YEAR,
-            ),
-            Column("End year", "end_year", 10, "Last fiscal year (blank = none)", YEAR),
-            Column(
-                "Source", "source", 40, "Evidence behind the effect, or 'assumption'", wrap=True
-            ),
-            Column("Confidence", "confidence", 12, "High, Medium or Low (dropdown)"),
-            Column("Notes", "notes", 70, "How the effect and cost were derived", wrap=True),
-        ),
-        "Scenario notes": (
-            Column("Scenario", "scenario", 24, "Scenario name, as on the Scenarios header"),
-            Column("Description", "description", 100, "One sentence for the deck", wrap=True),
-        ),
-        "Targets": (
-            Column("Target", "target", 36, "Label of the target"),
-            Column(f"Value ({money})", "value", 14, "Exports the target asks for", THOUSANDS),
-            Column("Fiscal year", "fiscal_year", 12, "Year it should be reached", YEAR),
-            Column("Source", "source", 60, "Who set it, where", wrap=True),
-        ),
-        "History": (
-            Column("Fiscal year", "fiscal_year", 12, "Fiscal year (≤ base year)", YEAR),
-            Column(f"Exports ({money})", "exports", 14, "Recorded exports", MONEY),
-            Column(
-                "Workforce", "workforce", 12, "Recorded workforce (optional, persons)", THOUSANDS
-            ),
-            Column("Definition", "definition", 50, "What the figure covers", wrap=True),
-            Column("Source", "source", 60, "Where it was published", wrap=True),
-        ),
-        "Correlations": (
-            Column("Input A", "input_a", 24, "A Baseline parameter name or a lever id"),
-            Column("Input B", "input_b", 24, "Another one (a lever id means its effect)"),
-            Column(
-                "Correlation", "correlation", 12, "Spearman rank correlation, -1 < ρ < 1", "0.00"
-            ),
-            Column("Source", "source", 40, "Evidence, or 'assumption'", wrap=True),
-            Column("Notes", "notes", 60, "Why the two move together", wrap=True),
-        ),
-    }
-
-
-TABLE_NAMES = {
-    "Settings": "tblSettings",
-    "Baseline": "tblBaseline",
-    "Levers": "tblLevers",
-    "Scenarios": "tblScenarios",
-    "Scenario notes": "tblScenarioNotes",
-    "Targets": "tblTargets",
-    "History": "tblHistory",
-    "Correlations": "tblCorrelations",
-}
 
 
 def available_examples() -> tuple[str, ...]:
@@ -321,7 +175,10 @@ def write_workbook(path: Path, *, example: str = "blank", force: bool = False) -
 def build_workbook(data: dict[str, Any]) -> Workbook:
     """Lay out the example ``data`` (from :func:`load_example`) as an openpyxl workbook."""
     money = str(data.get("money_unit", "currency"))
-    columns = _columns(money)
+    columns = {  # headers as written: ``Cost per unit (USD million/yr)``
+        name: tuple(replace(c, header=c.title(money), unit="") for c in spec.columns)
+        for name, spec in DATA_SHEETS.items()
+    }
     blank_rows = int(data.get("empty_rows", 0))
     wb = Workbook()
     wb.remove(wb.active)
@@ -388,7 +245,7 @@ def _readme(wb: Workbook, data: dict[str, Any], columns: dict[str, tuple[Column,
     ):
         lines += [
             ("", "", "", None),
-            (f"{sheet} sheet", data["sheet_notes"][sheet], TABLE_NAMES[sheet], HEADER_FONT),
+            (f"{sheet} sheet", data["sheet_notes"][sheet], DATA_SHEETS[sheet].table, HEADER_FONT),
         ]
         if sheet == "Scenarios":
             lines += [
@@ -463,7 +320,7 @@ def _table(
             if column.is_input:
                 cell.fill = INPUT_FILL
                 cell.font = INPUT_FONT
-    _finish(ws, TABLE_NAMES[sheet], len(columns), len(body))
+    _finish(ws, DATA_SHEETS[sheet].table, len(columns), len(body))
 
 
 def _finish(ws: Any, name: str, n_cols: int, n_rows: int) -> None:
@@ -520,7 +377,7 @@ def _scenarios(wb: Workbook, data: dict[str, Any], blank_rows: int) -> None:
             cell = ws.cell(r, c, value)
             cell.number_format = INTENSITY
             cell.fill, cell.font = INPUT_FILL, INPUT_FONT
-    _finish(ws, TABLE_NAMES["Scenarios"], len(names) + 1, len(body))
+    _finish(ws, DATA_SHEETS["Scenarios"].table, len(names) + 1, len(body))
 
 
 def _validations(wb: Workbook) -> None:
