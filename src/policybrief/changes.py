@@ -113,7 +113,7 @@ class Changes:
 
 def compare(old: Version, new: Version) -> Changes:
     """What changed from ``old`` to ``new``: cells, the headline's move, targets' chances."""
-    from policybrief.workbook.sheets import OPTIONAL_SETTINGS, REQUIRED_SETTINGS  # noqa: PLC0415
+    from policybrief.workbook.settings import OPTIONAL_SETTINGS, REQUIRED_SETTINGS  # noqa: PLC0415
 
     cells = compare_grids(
         dict(old.grids), dict(new.grids), (*REQUIRED_SETTINGS, *OPTIONAL_SETTINGS)

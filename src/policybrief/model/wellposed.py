@@ -5,7 +5,7 @@ every year of every scenario, for every value the draws can take and in every mi
 scenario with the baseline that Shapley attribution projects: attrition and emigration at their
 High values, each emigration lever at whichever of its scenario and baseline intensities, and
 whichever effect bound, gives the least relief (a harmful lever at its most harmful; a helpful
-lever that a scenario ends, relative to the baseline, at its most helpful). The reader checks the base rates alone (``workbook/sheets.py``);
+lever that a scenario ends, relative to the baseline, at its most helpful). The reader checks the base rates alone (``workbook/baseline.py``);
 this check adds the levers, which need the lever schedule, so it runs before the projection and
 in ``policybrief validate``.
 """

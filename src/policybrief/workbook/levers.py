@@ -12,8 +12,7 @@ from policybrief.errors import some
 from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
 from policybrief.workbook.schema import headers, required
-from policybrief.workbook.sheets import confidence, percent_hint
-from policybrief.workbook.tables import CellReader, find_table
+from policybrief.workbook.tables import CellReader, confidence, find_table, percent_hint
 from policybrief.workbook.types import CHANNELS, FORMS, Channel, Form, Lever, Scenario
 
 if TYPE_CHECKING:

@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from policybrief.errors import Problem
 from policybrief.fiscal import DEFAULT_START, parse_fiscal_year, year_hint
 from policybrief.workbook.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
+from policybrief.workbook.types import CONFIDENCES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -362,3 +363,20 @@ class CellReader:
             shown = str(value).strip()[:40]
             self.error(cell, f"{label}: '{shown}' is not a fiscal year", year_hint(self.year_start))
         return year
+
+
+def percent_hint(value: float) -> str:
+    """Hint for a share typed as a percentage: ``did you mean 4% (0.04)?``."""
+    return f"rates and shares are fractions: did you mean {value:g}% ({value / 100:g})?"
+
+
+def confidence(reader: CellReader, cell: Cell) -> str:
+    """A Confidence cell normalised to High/Medium/Low, or '' when blank."""
+    text = reader.text(cell, "Confidence")
+    if not text:
+        return ""
+    for level in CONFIDENCES:
+        if text.lower() == level.lower():
+            return level
+    reader.error(cell, f"Confidence '{text[:40]}' is not High, Medium or Low", "or leave it blank")
+    return ""

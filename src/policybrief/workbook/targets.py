@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from policybrief.fiscal import DEFAULT_START, fy_label
 from policybrief.workbook.limits import MAX_TARGETS
 from policybrief.workbook.schema import headers, required
-from policybrief.workbook.sheets import horizon_hint
+from policybrief.workbook.settings import horizon_hint
 from policybrief.workbook.tables import CellReader, find_table
 from policybrief.workbook.types import HistoryPoint, Target
 
