@@ -10,7 +10,7 @@ import pytest
 from policybrief.cli import main
 from policybrief.errors import PolicyBriefError
 from policybrief.workbook import read_workbook, write_workbook
-from policybrief.workbook.writer import available_examples
+from policybrief.workbook.examples import available_examples
 
 if TYPE_CHECKING:
     from pathlib import Path

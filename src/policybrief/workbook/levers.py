@@ -13,7 +13,15 @@ from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
 from policybrief.workbook.schema import headers, required
 from policybrief.workbook.tables import CellReader, confidence, find_table, percent_hint
-from policybrief.workbook.types import CHANNELS, FORMS, Channel, Form, Lever, Scenario
+from policybrief.workbook.types import (
+    CHANNELS,
+    FORMS,
+    SHARE_CHANNELS,
+    Channel,
+    Form,
+    Lever,
+    Scenario,
+)
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem
@@ -22,7 +30,6 @@ if TYPE_CHECKING:
 LEVER_COLUMNS = headers("Levers")
 NOTES_COLUMNS = headers("Scenario notes")
 #: Channels whose effect is a share (a fraction), so |effect| above 1 is a typed percentage.
-SHARE_CHANNELS = frozenset({"productivity", "emigration", "absorption", "realization"})
 #: Channels where an effect above this per unit is probably percentage points typed as a share
 #: (0.4 meaning 0.4 points): a warning, not an error (WORKBOOK.md).
 SUSPECT_EFFECT = 0.2

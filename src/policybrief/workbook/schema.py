@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DATA_SHEETS",
+    "EFFECT_UNITS",
     "MONEY_UNIT",
     "Column",
     "SheetSpec",
@@ -25,6 +26,17 @@ THOUSANDS = "#,##0"
 MONEY = "#,##0.0"
 YEAR = '"FY"0'
 INTENSITY = "0.0#"
+
+#: What an effect of 1 means, per channel (and form), in words (WORKBOOK.md).
+EFFECT_UNITS = {
+    ("productivity", "growth"): "+1.00 = +100 percentage points of yearly growth in revenue per "
+    "worker (0.004 = 0.4 points)",
+    ("productivity", "level"): "+1.00 = revenue per worker 100% higher while the lever is active",
+    ("emigration", "growth"): "+1.00 = the emigration rate cut by 100% (a relative change)",
+    ("absorption", "growth"): "+1.00 = +100 percentage points of graduates absorbed",
+    ("inflow", "growth"): "+1 = one more entrant a year",
+    ("realization", "growth"): "+1.00 = +100 percentage points of earnings recorded as exports",
+}
 
 #: Placeholder for the workbook's money unit in a column's unit (``Value (USD million)``).
 MONEY_UNIT = "{money}"

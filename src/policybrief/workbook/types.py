@@ -24,6 +24,9 @@ CHANNELS: tuple[Channel, ...] = (
     "inflow",
     "realization",
 )
+#: Channels whose lever effects are shares (fractions: 0.004 = 0.4 points); ``inflow`` is
+#: persons a year.
+SHARE_CHANNELS: frozenset[Channel] = frozenset(c for c in CHANNELS if c != "inflow")
 
 Confidence = Literal["High", "Medium", "Low", ""]
 CONFIDENCES: tuple[str, ...] = ("High", "Medium", "Low")

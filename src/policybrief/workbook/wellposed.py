@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
     from policybrief.workbook.types import Lever, Parameter, Scenario
 
-#: Channels whose lever effects are shares, and what their sum moves.
-_SHARE_CHANNELS = {
+#: Channels whose lever effects add to a share (not emigration's relative change), and what
+#: their sum moves.
+_ADDITIVE_CHANNELS = {
     "productivity": "add to yearly growth in revenue per worker",
     "absorption": "add to the share of graduates absorbed",
     "realization": "add to the realization share",
@@ -70,7 +71,7 @@ def check_lever_sums(
     """
     del parameters, baseline  # emigration: model/wellposed.py (it needs the levers in force)
     for scenario in scenarios:
-        for channel, what in _SHARE_CHANNELS.items():
+        for channel, what in _ADDITIVE_CHANNELS.items():
             _share_sum(scenario, [lv for lv in levers if lv.channel == channel], what, problems)
         _inflow_sum(scenario, [lv for lv in levers if lv.channel == "inflow"], problems)
 

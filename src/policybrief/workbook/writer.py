@@ -5,20 +5,18 @@ README sheet first; every data sheet one Excel Table (``tblSettings``, …) with
 row 1; one input style (light-yellow fill, blue font) on every input cell; units in their own
 column; dropdowns for closed lists; percentages formatted as percentages; frozen headers.
 
-Content is data, not code: ``examples/blank.toml`` is the generic template (Settings keys,
-Baseline descriptions, README text) and every other example (``examples/pakistan.toml``) is laid
-over it. Both ship as package data and are loaded with ``importlib.resources``.
+What the sheets hold comes from elsewhere: their columns, units and formats from
+``schema.py``, and their content from the examples (``examples.py``); this module only lays
+them out and styles them.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 import zipfile
 from dataclasses import replace
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,18 +29,20 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
 from policybrief.errors import PolicyBriefError
+from policybrief.workbook.examples import load_example
 from policybrief.workbook.schema import (
     DATA_SHEETS,
     EFFECT_PERCENT,
+    EFFECT_UNITS,
     INTENSITY,
     PERCENT,
     THOUSANDS,
     YEAR,
     Column,
 )
-from policybrief.workbook.types import CHANNELS, CONFIDENCES, FORMS
+from policybrief.workbook.types import CHANNELS, CONFIDENCES, FORMS, SHARE_CHANNELS
 
-__all__ = ["available_examples", "write_workbook"]
+__all__ = ["build_workbook", "write_workbook"]
 
 Row = dict[str, Any]
 
@@ -65,81 +65,6 @@ VALIDATION_ROWS = 200
 #: Characters per unit of column width, and points per line, for sizing wrapped rows.
 CHARS_PER_WIDTH = 1.1
 LINE_HEIGHT = 15
-
-#: What an effect of 1 means, per channel (and form), in words (WORKBOOK.md).
-EFFECT_UNITS = {
-    ("productivity", "growth"): "+1.00 = +100 percentage points of yearly growth in revenue per "
-    "worker (0.004 = 0.4 points)",
-    ("productivity", "level"): "+1.00 = revenue per worker 100% higher while the lever is active",
-    ("emigration", "growth"): "+1.00 = the emigration rate cut by 100% (a relative change)",
-    ("absorption", "growth"): "+1.00 = +100 percentage points of graduates absorbed",
-    ("inflow", "growth"): "+1 = one more entrant a year",
-    ("realization", "growth"): "+1.00 = +100 percentage points of earnings recorded as exports",
-}
-
-#: Channels whose effects are shares (formatted as percentages); ``inflow`` is persons/yr.
-SHARE_CHANNELS = frozenset(c for c in CHANNELS if c != "inflow")
-
-
-def available_examples() -> tuple[str, ...]:
-    """Names of the examples shipped with the package (``blank``, ``pakistan``, …)."""
-    folder = resources.files("policybrief") / "examples"
-    return tuple(
-        sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
-    )
-
-
-def _load(name: str) -> dict[str, Any]:
-    text = (resources.files("policybrief") / "examples" / f"{name}.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-def load_example(example: str) -> dict[str, Any]:
-    """The content of an example laid over the blank template, as plain data.
-
-    Parameters
-    ----------
-    example
-        An example name from :func:`available_examples`.
-
-    Returns
-    -------
-    dict
-        Keys ``settings``, ``baseline``, ``levers``, ``scenarios``, ``targets``, ``history``
-        (lists of row dicts), ``scenario_names``, and the README text.
-
-    Raises
-    ------
-    PolicyBriefError
-        When ``example`` is not shipped.
-    """
-    choices = available_examples()
-    if example not in choices:
-        msg = f"unknown example {example!r}; choose one of: {', '.join(choices)}"
-        raise PolicyBriefError(msg)
-    data = _load("blank")
-    if example == "blank":
-        return data
-    overlay = _load(example)
-    values: dict[str, Any] = overlay.get("settings", {})
-    data["settings"] = [{**row, "value": values.get(row["setting"])} for row in data["settings"]]
-    by_name = {row["parameter"]: row for row in overlay.get("baseline", [])}
-    data["baseline"] = [{**row, **by_name.get(row["parameter"], {})} for row in data["baseline"]]
-    scenarios = overlay.get("scenarios", [])
-    data["scenarios"] = scenarios
-    data["scenario_names"] = [s["name"] for s in scenarios]
-    for key in (
-        "levers",
-        "targets",
-        "history",
-        "correlations",
-        "money_unit",
-        "empty_rows",
-        "readme_notes",
-    ):
-        if key in overlay:
-            data[key] = overlay[key]
-    return data
 
 
 def write_workbook(path: Path, *, example: str = "blank", force: bool = False) -> None:
