@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
@@ -33,8 +34,6 @@ from policybrief.report.tables import assumptions_table
 from policybrief.workbook.types import Scenario
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from policybrief.model.results import Results
 
 HOSTILE = ('=HYPERLINK("http://x","click")', "+1", "http://x", "-2+3", "1e3")
@@ -292,3 +291,10 @@ def test_libreoffice_converts_the_workbook_and_draws_the_summary_charts(tmp_path
     assert "Reform: P10–P90 range and median" in first
     for sc in results.scenarios:
         assert sc.name in first
+
+
+def test_the_readme_lists_every_sheet_of_the_results_workbook_in_order() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `<stem>-results.xlsx`"))
+    listed = [name for name in re.findall(r"`(\w+)`", row) if name != "stem"]
+    assert listed == list(SHEET_NAMES)
