@@ -20,6 +20,8 @@ from policybrief.report.labels import band_label, final_exports, percentile_path
 from policybrief.report.xlsx import write_cell
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from xlsxwriter import Workbook
     from xlsxwriter.worksheet import Worksheet
 
@@ -35,8 +37,8 @@ _CHANCE = '[<0.005]"<1%";[>0.995]">99%";0%'
 _RATIO = '0.0"×"'
 #: A target that even the most favourable corner of the ranges misses (``labels.outcome_chance``).
 OUT_OF_REACH = "out of reach"
-_CHART_ROWS = 20  #: rows the charts take (360 px at the default 18 px a row, plus a gap)
-_CHART_SIZE = {"width": 620, "height": 360}
+_CHART_WIDTH = 620  #: pixels
+_ROW_PIXELS = 20  #: XlsxWriter's default row height
 
 Row = tuple[Any, ...]
 
@@ -150,43 +152,60 @@ def add_summary_sheet(workbook: Workbook, formats: Formats, results: Results) ->
     """Add the ``Summary`` sheet (table, charts, chart data) to ``workbook``."""
     ws = workbook.add_worksheet(SUMMARY)
     columns = summary_columns(results)
-    lines = max(math.ceil(len(name) / max(1.0, width - 2)) for name, _fmt, width in columns)
-    ws.set_row(0, 15 * lines + 4)
-    right = formats.aligned("right")
-    for c, (name, _fmt, width) in enumerate(columns):
+    header, rows, offset = chart_block(results)
+    widths = [w for _name, _fmt, w in columns]
+    widths += [16.0] * (len(header) - len(widths))
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-        ws.write_string(0, c, name, formats.header)
+    _header_row(ws, 0, [name for name, _fmt, _w in columns], widths, formats)
+    right = formats.aligned("right")
     for r, row in enumerate(summary_rows(results), start=1):
         for c, (value, (_name, fmt, _width)) in enumerate(zip(row, columns, strict=True)):
-            write_cell(
-                ws, r, c, value, right if isinstance(value, str) and c > 1 else formats.number(fmt)
-            )
+            text_among_numbers = isinstance(value, str) and c > 1
+            write_cell(ws, r, c, value, right if text_among_numbers else formats.number(fmt))
     ws.freeze_panes(1, 1)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     chart_row = len(results.scenarios) + 2
-    top = chart_row + _CHART_ROWS
-    header, rows, offset = chart_block(results)
+    size = _chart_size(results)
+    top = chart_row + math.ceil(size["height"] / _ROW_PIXELS) + 2
     title = (
         f"Chart data: IT exports by fiscal year ({results.inputs.settings.currency_label}); "
         f"the last four columns are {results.headline.name}'s"
     )
     ws.write_string(top, 0, title, formats.bold)
-    for c, name in enumerate(header):
-        ws.write_string(top + 1, c, name, formats.header)
+    _header_row(ws, top + 1, header, widths, formats)
     for r, row in enumerate(rows, start=top + 2):
         for c, value in enumerate(row):
             write_cell(ws, r, c, value, formats.number(_MONEY))
     span = (top + 2, top + 1 + len(rows))
-    ws.insert_chart(chart_row, 0, _outlook(workbook, results, top + 1, span))
-    fan_span = (span[0] + offset, span[1])
-    fan = _fan(workbook, results, top + 1, fan_span, 2 + len(results.scenarios))
-    ws.insert_chart(chart_row, 0, fan, {"x_offset": _CHART_SIZE["width"] + 20})
+    outlook = _outlook(workbook, results, top + 1, span)
+    fan = _fan(workbook, results, top + 1, (span[0] + offset, span[1]), 2 + len(results.scenarios))
+    for i, chart in enumerate((outlook, fan)):
+        chart.set_size(size)
+        ws.insert_chart(chart_row, 0, chart, {"x_offset": i * (_CHART_WIDTH + 20)})
     return ws
 
 
+def _chart_size(results: Results) -> dict[str, int]:
+    """Taller with more scenarios: the outlook's legend has an entry for each."""
+    return {"width": _CHART_WIDTH, "height": 360 + 24 * max(0, len(results.scenarios) - 4)}
+
+
+def _header_row(
+    ws: Worksheet, row: int, names: Sequence[str], widths: Sequence[float], formats: Formats
+) -> None:
+    """A wrapped header row, tall enough for its longest name (Excel does not fit it)."""
+    # ``widths`` covers the table and the chart data, whichever is wider: zip stops at ``names``.
+    sized = zip(names, widths, strict=False)
+    lines = max(math.ceil(len(name) / max(1.0, width - 2)) for name, width in sized)
+    ws.set_row(row, 15 * lines + 4)
+    for c, name in enumerate(names):
+        ws.write_string(row, c, name, formats.header)
+
+
 def _style(chart: Any, title: str, unit: str, years: int) -> None:
-    """Title, value axis and size as the deck's charts; crowded year labels thinned out."""
+    """Title and value axis as the deck's charts; crowded year labels thinned out."""
     chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
     chart.set_y_axis(
         {
@@ -197,7 +216,6 @@ def _style(chart: Any, title: str, unit: str, years: int) -> None:
     )
     step = 1 if years <= 12 else (2 if years <= 24 else 5)
     chart.set_x_axis({"num_font": {"rotation": -45}, "interval_unit": step})
-    chart.set_size(_CHART_SIZE)
 
 
 def _line(colour: str, width: float, *, dash: bool = False) -> dict[str, Any]:
@@ -224,7 +242,7 @@ def _outlook(workbook: Workbook, results: Results, head_row: int, span: tuple[in
         chart.add_series(_series(head_row, span, c, line=line))
     title = "IT exports: history and central path of each scenario"
     _style(chart, title, s.currency_label, span[1] - span[0] + 1)
-    chart.set_legend({"position": "bottom"})
+    chart.set_legend({"position": "bottom", "font": {"size": 9}})
     return chart
 
 
@@ -247,7 +265,7 @@ def _fan(
     area.combine(lines)
     title = f"{head.name}: {band_label(results)} range and median"
     _style(area, title, s.currency_label, span[1] - span[0] + 1)
-    area.set_legend({"position": "bottom", "delete_series": [0]})
+    area.set_legend({"position": "bottom", "delete_series": [0], "font": {"size": 9}})
     return area
 
 
