@@ -298,3 +298,24 @@ def test_the_readme_lists_every_sheet_of_the_results_workbook_in_order() -> None
     row = next(line for line in readme.splitlines() if line.startswith("| `<stem>-results.xlsx`"))
     listed = [name for name in re.findall(r"`(\w+)`", row) if name != "stem"]
     assert listed == list(SHEET_NAMES)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"horizon": 1, "targets": (), "history": ()},
+        {"horizon": 30, "percentiles": (5, 95)},
+    ],
+    ids=["one-year-no-targets-no-history", "thirty-years-no-median"],
+)
+def test_summary_fits_any_horizon_targets_and_percentiles(tmp_path: Path, overrides) -> None:
+    results = fake_results(make_inputs(**overrides))
+    header, rows = _table(_open(results, tmp_path)["Summary"])
+    assert len(rows) == len(results.scenarios)
+    assert len(header) == 8 + 2 * len(results.targets)
+    low, high = results.inputs.settings.band
+    assert header[3].startswith(f"FY{results.inputs.settings.final_year % 100:02d} exports, P{low}")
+    fan = list(_chart_parts(results_workbook_bytes(results)).values())[1]
+    assert fan.count("<c:ser>") == 4
+    assert_allclose(rows[0][3], results.scenarios[0].percentiles[low]["exports"][-1])
+    assert_allclose(rows[0][4], results.scenarios[0].percentiles[high]["exports"][-1])
