@@ -319,3 +319,21 @@ def test_summary_fits_any_horizon_targets_and_percentiles(tmp_path: Path, overri
     assert fan.count("<c:ser>") == 4
     assert_allclose(rows[0][3], results.scenarios[0].percentiles[low]["exports"][-1])
     assert_allclose(rows[0][4], results.scenarios[0].percentiles[high]["exports"][-1])
+
+
+def test_a_headline_name_that_reads_like_a_reference_stays_text_in_the_charts() -> None:
+    inputs = make_inputs()
+    name = "Plan!A1 =SUM(B2)"
+    scenarios = tuple(
+        dataclasses.replace(sc, name=name) if sc.name == "Reform" else sc for sc in inputs.scenarios
+    )
+    inputs = dataclasses.replace(inputs, scenarios=scenarios)
+    inputs = dataclasses.replace(
+        inputs, settings=dataclasses.replace(inputs.settings, headline_scenario=name)
+    )
+    charts = _chart_parts(results_workbook_bytes(fake_results(inputs)))
+    references = re.findall(r"<c:f>([^<]+)</c:f>", "".join(charts.values()))
+    assert references
+    assert all(re.fullmatch(r"Summary!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?", ref) for ref in references)
+    # The name is there only as the cached text of a referenced cell.
+    assert "Plan!" not in re.sub(r"<c:v>[^<]*</c:v>", "", "".join(charts.values()))

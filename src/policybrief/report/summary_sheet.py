@@ -131,7 +131,7 @@ def chart_block(results: Results) -> tuple[list[str], list[Row], int]:
         "History",
         *(sc.name for sc in results.scenarios),
         f"P{low}",
-        f"{band_label(results)} range",
+        f"Width, P{high} − P{low}",
         "Median (P50)" if 50 in head.percentiles else "Central",
         f"P{high}",
     ]
@@ -169,18 +169,20 @@ def add_summary_sheet(workbook: Workbook, formats: Formats, results: Results) ->
     chart_row = len(results.scenarios) + 2
     size = _chart_size(results)
     top = chart_row + math.ceil(size["height"] / _ROW_PIXELS) + 2
-    title = (
-        f"Chart data: IT exports by fiscal year ({results.inputs.settings.currency_label}); "
-        f"the last four columns are {results.headline.name}'s"
-    )
-    ws.write_string(top, 0, title, formats.bold)
+    unit = results.inputs.settings.currency_label
+    ws.write_string(top, 0, f"Chart data: IT exports by fiscal year ({unit})", formats.bold)
+    # The fan's title, over its columns: a cell the chart refers to, as workbook text in a
+    # chart title could read as a reference (XlsxWriter takes "x!A1" for one).
+    fan_first = 2 + len(results.scenarios)
+    fan_title = f"{results.headline.name}: {band_label(results)} range and median"
+    ws.write_string(top, fan_first, fan_title, formats.bold)
     _header_row(ws, top + 1, header, widths, formats)
     for r, row in enumerate(rows, start=top + 2):
         for c, value in enumerate(row):
             write_cell(ws, r, c, value, formats.number(_MONEY))
     span = (top + 2, top + 1 + len(rows))
     outlook = _outlook(workbook, results, top + 1, span)
-    fan = _fan(workbook, results, top + 1, (span[0] + offset, span[1]), 2 + len(results.scenarios))
+    fan = _fan(workbook, results, top + 1, (span[0] + offset, span[1]), fan_first)
     for i, chart in enumerate((outlook, fan)):
         chart.set_size(size)
         ws.insert_chart(chart_row, 0, chart, {"x_offset": i * (_CHART_WIDTH + 20)})
@@ -204,7 +206,7 @@ def _header_row(
         ws.write_string(row, c, name, formats.header)
 
 
-def _style(chart: Any, title: str, unit: str, years: int) -> None:
+def _style(chart: Any, title: str | list[Any], unit: str, years: int) -> None:
     """Title and value axis as the deck's charts; crowded year labels thinned out."""
     chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
     chart.set_y_axis(
@@ -254,17 +256,15 @@ def _fan(
     head = results.headline
     area = workbook.add_chart({"type": "area", "subtype": "stacked"})
     area.add_series(_series(head_row, span, first, fill={"none": True}, line={"none": True}))
-    area.add_series(
-        _series(head_row, span, first + 1, fill={"color": f"#{BAND}"}, line={"none": True})
-    )
+    band = _series(head_row, span, first + 1, fill={"color": f"#{BAND}"}, line={"none": True})
+    area.add_series({**band, "name": f"{band_label(results)} range"})
     lines = workbook.add_chart({"type": "line"})
     lines.add_series(_series(head_row, span, first + 2, line=_line(HEADLINE, 3.0)))
     central = 2 + [sc.name for sc in results.scenarios].index(head.name)
     path = _series(head_row, span, central, line=_line("0B2545", 1.5, dash=True))
     lines.add_series({**path, "name": "Central path"})
     area.combine(lines)
-    title = f"{head.name}: {band_label(results)} range and median"
-    _style(area, title, s.currency_label, span[1] - span[0] + 1)
+    _style(area, [SUMMARY, head_row - 1, first], s.currency_label, span[1] - span[0] + 1)
     area.set_legend({"position": "bottom", "delete_series": [0], "font": {"size": 9}})
     return area
 
