@@ -71,6 +71,19 @@ EXPECTED = {
         "suggested_productivity_growth",
     ],
     "Correlations": ["input_a", "input_b", "requested", "used"],
+    "Assumptions": [
+        "assumption",
+        "label",
+        "unit",
+        "central",
+        "low",
+        "high",
+        "varied",
+        "source",
+        "confidence",
+        "rank",
+        "flag",
+    ],
 }
 FORMULA_LIKE = ("=SUM(A1:A9)", "+cmd", "-1+2", "@import")
 
@@ -84,6 +97,7 @@ def _write(tmp_path: Path, results=None) -> openpyxl.Workbook:
 def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: Path) -> None:
     wb = _write(tmp_path)
     assert wb.sheetnames == [
+        "Summary",
         "Paths",
         "Targets",
         "Attribution",
@@ -97,6 +111,7 @@ def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: 
         "Backtest",
         "BacktestFit",
         "Correlations",
+        "Assumptions",
         "Inputs",
         "Manifest",
     ]

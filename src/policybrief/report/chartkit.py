@@ -33,6 +33,8 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 from xlsxwriter import Workbook
 
+from policybrief.report.xlsx import INERT_TEXT
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -70,16 +72,6 @@ def emu_box(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
     """A box of plain EMU integers as python-pptx ``Length`` values."""
     left, top, width, height = box
     return Emu(left), Emu(top), Emu(width), Emu(height)
-
-
-#: XlsxWriter options for a chart's embedded workbook: text is written as text, never turned
-#: into a formula (``=...``), a hyperlink (``http://...``) or a number (``"1e3"``).
-INERT_TEXT = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 
 
 class _InertOpen:

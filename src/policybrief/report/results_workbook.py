@@ -1,17 +1,23 @@
 """``<stem>-results.xlsx``: the numbers, in the schema other tools rely on (PRODUCT.md).
 
-Sheets and columns are a contract (``SHEETS``); ``report/xlsx.py`` writes the package (text
-always as text, never a formula: workbook text such as ``=SUM(A1)`` stays inert).
+A ``Summary`` sheet for people comes first (``report/summary_sheet.py``: one row per scenario,
+native charts); the long sheets after it and their columns are a contract (``SHEETS``).
+``report/xlsx.py`` writes the package with XlsxWriter (text always as text, never a formula,
+link or number: workbook text such as ``=SUM(A1)`` stays inert).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from typing import TYPE_CHECKING, Any
 
 from policybrief.model.results import METRICS
-from policybrief.report.xlsx import Row, Sheet, xlsx_bytes
+from policybrief.report import analysis_rows
+from policybrief.report.assumptions import FLAG_TEXT, assumption_log
+from policybrief.report.summary_sheet import SUMMARY, add_summary_sheet
+from policybrief.report.xlsx import Row, Sheet, add_table_sheet, new_workbook
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,9 +25,16 @@ if TYPE_CHECKING:
 
     from policybrief.model.results import Results
 
-__all__ = ["SHEETS", "path_rows", "results_workbook_bytes", "write_results_workbook"]
+__all__ = [
+    "SHEETS",
+    "SHEET_NAMES",
+    "path_rows",
+    "results_workbook_bytes",
+    "write_results_workbook",
+]
 
-#: Sheet name -> column names, in order. Other tools read these by name: do not rename.
+#: Sheet name -> column names, in order. Other tools read these by name: do not rename. The
+#: ``Summary`` sheet before them has a column per target and is for people (``SHEET_NAMES``).
 SHEETS: dict[str, tuple[str, ...]] = {
     "Paths": ("scenario", "fiscal_year", "metric", "statistic", "value"),
     "Targets": (
@@ -74,9 +87,24 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "suggested_productivity_growth",
     ),
     "Correlations": ("input_a", "input_b", "requested", "used"),
+    "Assumptions": (
+        "assumption",
+        "label",
+        "unit",
+        "central",
+        "low",
+        "high",
+        "varied",
+        "source",
+        "confidence",
+        "rank",
+        "flag",
+    ),
     "Inputs": ("section", "item", "field", "value"),
     "Manifest": ("key", "value"),
 }
+#: Every sheet of the workbook, in order.
+SHEET_NAMES: tuple[str, ...] = (SUMMARY, *SHEETS)
 
 _MONEY = "#,##0.0"
 _COUNT = "#,##0"
@@ -134,11 +162,17 @@ _COLUMN_FORMAT = {
     ("GoalSeek", "scale"): "0.000",
     ("GoalSeek", "annual_cost"): _MONEY,
 }
-_WIDTH = {"value": 16, "scenario": 22, "parameter": 26, "lever": 24, "target": 24, "key": 28}
-
-
-def _statistics(results: Results) -> list[str]:
-    return ["central", "mean", *(f"p{p}" for p in results.inputs.settings.percentiles)]
+_WIDTH = {
+    "value": 16,
+    "scenario": 22,
+    "parameter": 26,
+    "lever": 24,
+    "target": 24,
+    "key": 28,
+    "label": 40,
+    "source": 40,
+    "flag": 26,
+}
 
 
 def path_rows(results: Results) -> list[Row]:
@@ -185,85 +219,6 @@ def _target_rows(results: Results) -> list[Row]:
     return rows
 
 
-def _backtest_rows(results: Results) -> list[Row]:
-    v = results.validation
-    if v is None:
-        return []
-    return [
-        (h.start_year, year, recorded, central, p10, p50, p90)
-        for h in v.hindcasts
-        for year, recorded, central, p10, p50, p90 in zip(
-            h.years, h.recorded, h.central, h.p10, h.p50, h.p90, strict=True
-        )
-    ]
-
-
-def _backtest_fit_rows(results: Results) -> list[Row]:
-    v = results.validation
-    if v is None:
-        return []
-    return [
-        (
-            h.start_year,
-            h.workforce_start,
-            h.workforce_from,
-            h.error_pct,
-            h.rmse_log,
-            h.coverage,
-            h.draws_excluded,
-            h.suggested_productivity_growth,
-        )
-        for h in v.hindcasts
-    ]
-
-
-def _sobol_rows(results: Results) -> list[Row]:
-    head = results.headline.name
-    return [
-        (head, r.output, r.parameter, r.first_order, r.total, r.total_ci_low, r.total_ci_high)
-        for r in results.sobol
-    ]
-
-
-def _discovery_rows(results: Results) -> list[Row]:
-    """One row per restricted input of each box (a box without restrictions: one blank row)."""
-    rows: list[Row] = []
-    for d in results.discovery:
-        found: list[tuple[str | None, float | None, float | None]] = [
-            (r.label, r.lower, r.upper) for r in d.restrictions
-        ] or [(None, None, None)]
-        rows += [(d.scenario, d.target, d.coverage, d.density, *r) for r in found]
-    return rows
-
-
-def _cheapest_rows(results: Results) -> list[Row]:
-    """One row per lever of each target's package; one blank-lever row when there is none."""
-    rows: list[Row] = []
-    for c in results.cheapest:
-        levers: list[tuple[str | None, float | None]] = list(c.intensities) or [(None, None)]
-        rows += [(c.target, lever, x, c.pv_cost, c.probability) for lever, x in levers]
-    return rows
-
-
-def _frontier_rows(results: Results) -> list[Row]:
-    fr = results.frontier
-    if fr is None:
-        return []
-    return [
-        (p.budget, p.pv_cost, p.exports, lever, x) for p in fr.points for lever, x in p.intensities
-    ]
-
-
-def _dominance_rows(results: Results) -> list[Row]:
-    return [
-        (d.scenario, d.pv_cost, d.exports, d.dominated, d.dominated_by) for d in results.dominance
-    ]
-
-
-def _correlation_rows(results: Results) -> list[Row]:
-    return [(c.input_a, c.input_b, c.requested, c.used) for c in results.correlations]
-
-
 def _attribution_rows(results: Results) -> list[Row]:
     return [
         (a.scenario, lever, value) for a in results.attribution for lever, value in a.contributions
@@ -282,6 +237,26 @@ def _goal_seek_rows(results: Results) -> list[Row]:
     return [
         (g.scenario, g.target, g.scale, g.annual_cost, g.reachable, g.saturation_scale)
         for g in results.goal_seek
+    ]
+
+
+def _assumption_rows(results: Results) -> list[Row]:
+    """Every row of the assumptions log (``report.assumptions``), most influential first."""
+    return [
+        (
+            a.name,
+            a.label,
+            a.unit,
+            a.central,
+            a.low,
+            a.high,
+            a.varied,
+            a.source,
+            a.confidence,
+            a.rank,
+            FLAG_TEXT if a.flagged else None,
+        )
+        for a in assumption_log(results)
     ]
 
 
@@ -352,31 +327,29 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         "Targets": _target_rows,
         "Attribution": _attribution_rows,
         "Sensitivity": _sensitivity_rows,
-        "Sobol": _sobol_rows,
-        "Discovery": _discovery_rows,
+        "Sobol": analysis_rows.sobol_rows,
+        "Discovery": analysis_rows.discovery_rows,
         "GoalSeek": _goal_seek_rows,
-        "Cheapest": _cheapest_rows,
-        "Frontier": _frontier_rows,
-        "Dominance": _dominance_rows,
-        "Backtest": _backtest_rows,
-        "BacktestFit": _backtest_fit_rows,
-        "Correlations": _correlation_rows,
+        "Cheapest": analysis_rows.cheapest_rows,
+        "Frontier": analysis_rows.frontier_rows,
+        "Dominance": analysis_rows.dominance_rows,
+        "Backtest": analysis_rows.backtest_rows,
+        "BacktestFit": analysis_rows.backtest_fit_rows,
+        "Correlations": analysis_rows.correlation_rows,
+        "Assumptions": _assumption_rows,
         "Inputs": _input_rows,
     }
-    sheets = []
+    buffer = io.BytesIO()
+    workbook, formats = new_workbook(buffer, title=results.inputs.settings.title)
+    add_summary_sheet(workbook, formats, results)
     for name, columns in SHEETS.items():
         rows = _manifest_rows(manifest or {}) if name == "Manifest" else producers[name](results)
-        sheets.append(
-            Sheet(
-                name,
-                columns,
-                rows,
-                [_WIDTH.get(c, max(12, len(c) + 4)) for c in columns],
-                _formats(name, columns),
-            )
+        widths = [_WIDTH.get(c, max(12, len(c) + 4)) for c in columns]
+        add_table_sheet(
+            workbook, formats, Sheet(name, columns, rows, widths, _formats(name, columns))
         )
-    formats = sorted({*_METRIC_FORMAT.values(), *_COLUMN_FORMAT.values()})
-    return xlsx_bytes(sheets, title=results.inputs.settings.title, formats=formats)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def _formats(name: str, columns: Sequence[str]) -> Callable[[Row], Sequence[str | None]]:

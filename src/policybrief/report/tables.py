@@ -15,12 +15,11 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
+from policybrief.report.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.chartkit import emu_box
 from policybrief.report.findings import package_text
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.labels import (
-    HIGH_IMPACT_RANK,
-    assumption_rank,
     band_label,
     chance,
     final_exports,
@@ -293,36 +292,23 @@ def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
     Ranked by ``labels.assumption_rank`` (total Sobol index on the gain); high-impact (top
     ``HIGH_IMPACT_RANK``), low-confidence rows are flagged.
     """
-    inputs = results.inputs
-    rank = assumption_rank(results)
-    entries: list[tuple[str, str, str, str, str]] = []
-    for p in inputs.parameters:
-        span = _span(p.low, p.high) if p.uncertain else "fixed"
-        entries.append((p.name, _num(p.central), span, p.source, p.confidence))
-    for lv in inputs.levers:
-        span = _span(lv.effect_low, lv.effect_high) if lv.uncertain else "fixed"
-        entries.append((f"{lv.id} effect", _num(lv.effect_central), span, lv.source, lv.confidence))
-    big = len(rank) + 1
-    entries.sort(key=lambda e: (rank.get(e[0], big), e[0]))
+    entries = assumption_log(results)
     shown = entries[:max_rows]
     rows = []
-    flagged = []
-    for i, (name, central, span, source, confidence) in enumerate(shown):
-        r = rank.get(name)
-        flag = r is not None and r <= HIGH_IMPACT_RANK and confidence == "Low"
-        if flag:
-            flagged.append(i)
+    for a in shown:
+        span = _span(a.low, a.high) if a.varied else "fixed"
         rows.append(
             (
-                quantity_label(results, name, width=34),
-                central,
+                quantity_label(results, a.name, width=34),
+                _num(a.central),
                 span,
-                _clip(source or "—", 48),
-                confidence or "—",
-                str(r) if r else "—",
-                "High impact, low confidence" if flag else "",
+                _clip(a.source or "—", 48),
+                a.confidence or "—",
+                str(a.rank) if a.rank else "—",
+                FLAG_TEXT if a.flagged else "",
             )
         )
+    flagged = [i for i, a in enumerate(shown) if a.flagged]
     note = (
         f"Showing the {len(shown)} most influential of {len(entries)} assumptions; the full log "
         "is in the brief"

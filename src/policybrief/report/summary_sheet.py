@@ -1,0 +1,282 @@
+"""The results workbook's ``Summary`` sheet: one row per scenario, for people, with charts.
+
+The table carries what the deck's scenario comparison shows (``tables.comparison_table``), as
+numbers with readable formats and every target and scenario: final-year exports (central and
+the band's percentiles, ``labels.final_exports``), CAGR, each target's chance and the year it is
+reached in half the draws, the fiscal cost and the exports per extra fiscal dollar. Below it
+are two native Excel charts drawn like the deck's (``charts.outlook_chart``, ``fan_chart``):
+history with the central path of every scenario, and the headline's fan. Their data sit in a
+block under the charts (a chart plots cells), labelled as such.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from policybrief.report.chartkit import BAND, HEADLINE, HISTORY, scenario_colours
+from policybrief.report.formatting import fy_label
+from policybrief.report.labels import band_label, final_exports, percentile_path
+from policybrief.report.xlsx import write_cell
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from xlsxwriter import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from policybrief.model.results import Results
+    from policybrief.report.xlsx import Formats
+
+__all__ = ["OUT_OF_REACH", "SUMMARY", "add_summary_sheet", "summary_columns", "summary_rows"]
+
+SUMMARY = "Summary"
+_MONEY = "#,##0.0"
+#: A chance as the deck words it: never a bare 0% or 100% (``labels.chance``).
+_CHANCE = '[<0.005]"<1%";[>0.995]">99%";0%'
+_RATIO = '0.0"×"'
+#: A target that even the most favourable corner of the ranges misses (``labels.outcome_chance``).
+OUT_OF_REACH = "out of reach"
+_CHART_WIDTH = 620  #: pixels
+_ROW_PIXELS = 20  #: XlsxWriter's default row height
+
+Row = tuple[Any, ...]
+
+
+def summary_columns(results: Results) -> list[tuple[str, str | None, float]]:
+    """The table's columns: (header, number format, width in characters)."""
+    s = results.inputs.settings
+    low, high = s.band
+    year, unit = fy_label(s.final_year), s.currency_label
+    cost = "present value" if s.discount_rate > 0 else "cumulative"
+    columns: list[tuple[str, str | None, float]] = [
+        ("Scenario", None, min(40, max(14, *(len(sc.name) + 2 for sc in results.scenarios)))),
+        ("Role", None, 12),
+        (f"{year} exports, central ({unit})", _MONEY, 16),
+        (f"{year} exports, P{low} ({unit})", _MONEY, 16),
+        (f"{year} exports, P{high} ({unit})", _MONEY, 16),
+        (f"Growth a year (CAGR), {fy_label(s.base_year)}–{year}", "0.0%", 16),
+    ]
+    for t in results.targets:
+        columns.append((f"Chance: {t.label}", _CHANCE, 18))
+        columns.append((f"Year reached in half the draws: {t.label}", "0", 18))
+    columns.append((f"Fiscal cost, {cost} ({unit})", _MONEY, 16))
+    columns.append(("Exports per extra fiscal dollar", _RATIO, 16))
+    return columns
+
+
+def _role(results: Results, name: str, dominated: set[str]) -> str:
+    """``headline``, ``baseline`` (both when one scenario is both), ``dominated``."""
+    s = results.inputs.settings
+    pairs = (("headline", s.headline_scenario), ("baseline", s.baseline_scenario))
+    found = [role for role, who in pairs if who == name]
+    if name in dominated:
+        found.append("dominated")
+    return ", ".join(found)
+
+
+def summary_rows(results: Results) -> list[Row]:
+    """One row per scenario, in ``summary_columns`` order (None: an empty cell).
+
+    A chance is the share of draws (a number), or ``out of reach`` as the deck says when even
+    the most favourable corner of the ranges misses the target; the year reached is ``not by
+    FY35`` when half the draws do not reach the target within the horizon. The return is
+    blank for the baseline and when a scenario costs no more than it.
+    """
+    dominated = {d.scenario for d in results.dominance if d.dominated}
+    base = results.inputs.settings.baseline_scenario
+    never = f"not by {fy_label(results.inputs.settings.final_year)}"
+    rows: list[Row] = []
+    for sc in results.scenarios:
+        central, lo, hi = final_exports(results, sc)
+        per_target: list[object] = []
+        for t in results.targets:
+            o = sc.outcomes[t.label]
+            chance = o.probability if o.feasible else OUT_OF_REACH
+            per_target += [chance, never if o.year_p50 is None else o.year_p50]
+        ratio = None if sc.name == base else sc.gain_per_fiscal_dollar
+        rows.append(
+            (
+                sc.name,
+                _role(results, sc.name, dominated),
+                central,
+                lo,
+                hi,
+                sc.cagr,
+                *per_target,
+                sc.pv_cost,
+                ratio,
+            )
+        )
+    return rows
+
+
+def chart_block(results: Results) -> tuple[list[str], list[Row], int]:
+    """The charts' data: (header, one row per fiscal year, index of the base year's row).
+
+    Columns: fiscal year, recorded history (up to the base year), the central path of every
+    scenario, then the headline's band low, the band's width (what the fan stacks on the
+    low), median and band high, from the base year on.
+    """
+    s = results.inputs.settings
+    head = results.headline
+    low, high = s.band
+    history = {h.year: h.exports for h in results.inputs.history}
+    first = min([*history, s.base_year])
+    offset = s.base_year - first
+    lo, hi = percentile_path(head, low), percentile_path(head, high)
+    med = percentile_path(head, 50)
+    header = [
+        "Fiscal year",
+        "History",
+        *(sc.name for sc in results.scenarios),
+        f"P{low}",
+        f"Width, P{high} − P{low}",
+        "Median (P50)" if 50 in head.percentiles else "Central",
+        f"P{high}",
+    ]
+    rows: list[Row] = []
+    for i, year in enumerate(range(first, s.final_year + 1)):
+        t = i - offset
+        recorded = history.get(year) if year <= s.base_year else None
+        if t < 0:
+            rows.append((fy_label(year), recorded, *([None] * (len(header) - 2))))
+            continue
+        paths = [float(sc.central["exports"][t]) for sc in results.scenarios]
+        band = (float(lo[t]), float(hi[t] - lo[t]), float(med[t]), float(hi[t]))
+        rows.append((fy_label(year), recorded, *paths, *band))
+    return header, rows, offset
+
+
+def add_summary_sheet(workbook: Workbook, formats: Formats, results: Results) -> Worksheet:
+    """Add the ``Summary`` sheet (table, charts, chart data) to ``workbook``."""
+    ws = workbook.add_worksheet(SUMMARY)
+    columns = summary_columns(results)
+    header, rows, offset = chart_block(results)
+    widths = [w for _name, _fmt, w in columns]
+    widths += [16.0] * (len(header) - len(widths))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _header_row(ws, 0, [name for name, _fmt, _w in columns], widths, formats)
+    right = formats.aligned("right")
+    for r, row in enumerate(summary_rows(results), start=1):
+        for c, (value, (_name, fmt, _width)) in enumerate(zip(row, columns, strict=True)):
+            text_among_numbers = isinstance(value, str) and c > 1
+            write_cell(ws, r, c, value, right if text_among_numbers else formats.number(fmt))
+    ws.freeze_panes(1, 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    chart_row = len(results.scenarios) + 2
+    size = _chart_size(results)
+    top = chart_row + math.ceil(size["height"] / _ROW_PIXELS) + 2
+    unit = results.inputs.settings.currency_label
+    ws.write_string(top, 0, f"Chart data: IT exports by fiscal year ({unit})", formats.bold)
+    # The fan's title, over its columns: a cell the chart refers to, as workbook text in a
+    # chart title could read as a reference (XlsxWriter takes "x!A1" for one).
+    fan_first = 2 + len(results.scenarios)
+    fan_title = f"{results.headline.name}: {band_label(results)} range and median"
+    ws.write_string(top, fan_first, fan_title, formats.bold)
+    _header_row(ws, top + 1, header, widths, formats)
+    for r, row in enumerate(rows, start=top + 2):
+        for c, value in enumerate(row):
+            write_cell(ws, r, c, value, formats.number(_MONEY))
+    span = (top + 2, top + 1 + len(rows))
+    outlook = _outlook(workbook, results, top + 1, span)
+    fan = _fan(workbook, results, top + 1, (span[0] + offset, span[1]), fan_first)
+    for i, chart in enumerate((outlook, fan)):
+        chart.set_size(size)
+        ws.insert_chart(chart_row, 0, chart, {"x_offset": i * (_CHART_WIDTH + 20)})
+    return ws
+
+
+def _chart_size(results: Results) -> dict[str, int]:
+    """Taller with more scenarios: the outlook's legend has an entry for each."""
+    return {"width": _CHART_WIDTH, "height": 360 + 24 * max(0, len(results.scenarios) - 4)}
+
+
+def _header_row(
+    ws: Worksheet, row: int, names: Sequence[str], widths: Sequence[float], formats: Formats
+) -> None:
+    """A wrapped header row, tall enough for its longest name (Excel does not fit it)."""
+    # ``widths`` covers the table and the chart data, whichever is wider: zip stops at ``names``.
+    sized = zip(names, widths, strict=False)
+    lines = max(math.ceil(len(name) / max(1.0, width - 2)) for name, width in sized)
+    ws.set_row(row, 15 * lines + 4)
+    for c, name in enumerate(names):
+        ws.write_string(row, c, name, formats.header)
+
+
+def _style(chart: Any, title: str | list[Any], unit: str, years: int) -> None:
+    """Title and value axis as the deck's charts; crowded year labels thinned out."""
+    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
+    chart.set_y_axis(
+        {
+            "name": f"IT exports ({unit})",
+            "num_format": "#,##0",
+            "major_gridlines": {"visible": True, "line": {"color": "#E5E7EB"}},
+        }
+    )
+    step = 1 if years <= 12 else (2 if years <= 24 else 5)
+    chart.set_x_axis({"num_font": {"rotation": -45}, "interval_unit": step})
+
+
+def _line(colour: str, width: float, *, dash: bool = False) -> dict[str, Any]:
+    line: dict[str, Any] = {"color": f"#{colour}", "width": width}
+    if dash:
+        line["dash_type"] = "dash"
+    return line
+
+
+def _outlook(workbook: Workbook, results: Results, head_row: int, span: tuple[int, int]) -> Any:
+    """History and the central path of every scenario (as ``charts.outlook_chart``)."""
+    s = results.inputs.settings
+    chart = workbook.add_chart({"type": "line"})
+    colours = scenario_colours(results)
+    styles = [_line(HISTORY, 2.25)] + [
+        _line(
+            colours[sc.name],
+            3.0 if sc.name == s.headline_scenario else 2.0,
+            dash=sc.name == s.baseline_scenario,
+        )
+        for sc in results.scenarios
+    ]
+    for c, line in enumerate(styles, start=1):
+        chart.add_series(_series(head_row, span, c, line=line))
+    title = "IT exports: history and central path of each scenario"
+    _style(chart, title, s.currency_label, span[1] - span[0] + 1)
+    chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    return chart
+
+
+def _fan(
+    workbook: Workbook, results: Results, head_row: int, span: tuple[int, int], first: int
+) -> Any:
+    """The headline's band (a stacked area on an invisible low), median and central path."""
+    s = results.inputs.settings
+    head = results.headline
+    area = workbook.add_chart({"type": "area", "subtype": "stacked"})
+    area.add_series(_series(head_row, span, first, fill={"none": True}, line={"none": True}))
+    band = _series(head_row, span, first + 1, fill={"color": f"#{BAND}"}, line={"none": True})
+    area.add_series({**band, "name": f"{band_label(results)} range"})
+    lines = workbook.add_chart({"type": "line"})
+    lines.add_series(_series(head_row, span, first + 2, line=_line(HEADLINE, 3.0)))
+    central = 2 + [sc.name for sc in results.scenarios].index(head.name)
+    path = _series(head_row, span, central, line=_line("0B2545", 1.5, dash=True))
+    lines.add_series({**path, "name": "Central path"})
+    area.combine(lines)
+    _style(area, [SUMMARY, head_row - 1, first], s.currency_label, span[1] - span[0] + 1)
+    area.set_legend({"position": "bottom", "delete_series": [0], "font": {"size": 9}})
+    return area
+
+
+def _series(head_row: int, span: tuple[int, int], column: int, **style: Any) -> dict[str, Any]:
+    """A series of column ``column`` over rows ``span``, named by its header cell (a cell
+    reference, so a name such as ``=x`` stays text)."""
+    first, last = span
+    return {
+        "name": [SUMMARY, head_row, column],
+        "categories": [SUMMARY, first, 0, last, 0],
+        "values": [SUMMARY, first, column, last, column],
+        "marker": {"type": "none"},
+        **style,
+    }
