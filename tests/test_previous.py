@@ -13,6 +13,7 @@ from tests.builders import WorkbookBuilder, valid_builder
 from policybrief.build import build
 
 DRAWS = 200
+EPOCH = "1767225600"
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -74,6 +75,35 @@ def test_a_changed_workbook_rotates_the_same_one_keeps_watch_never_rotates(
     book.write_bytes(third.to_fast_bytes())
     build(book, out, draws=DRAWS, only=only)  # a changed workbook: the build it replaces
     assert (previous / "snapshot" / "book.xlsx").read_bytes() == watched
+
+
+def test_the_changes_sheet_names_each_cell_and_effects_sum_to_the_headline_move(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    build(book, out, draws=DRAWS, only=frozenset({"results"}))
+    new = _edited(valid_builder())
+    new.scenarios["Reform"]["digital_skills"] = 7
+    new.scenarios["Bold"] = {"digital_skills": 12}
+    book.write_bytes(new.to_fast_bytes())
+    result = build(book, out, draws=DRAWS, only=frozenset({"results"}))
+    wb = openpyxl.load_workbook(result.out_dir / "book-results.xlsx", read_only=True)
+    rows = list(wb["Changes"].iter_rows(values_only=True))
+    wb.close()
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ("kind", "where", "old", "new", "effect_on_headline")
+    inputs = [r for r in body if r[0] == "input"]
+    assert [r[1] for r in inputs] == ["Baseline!E6", "Scenarios!C2", "Scenarios!E2:E4"]
+    (headline,) = [r for r in body if r[1] == "headline"]
+    assert sum(r[4] or 0 for r in inputs) == pytest.approx(headline[4], rel=1e-12)
+    assert headline[3] - headline[2] == pytest.approx(headline[4], rel=1e-12)
+
+    again = _digest(result.out_dir)  # same workbook, seed, epoch and previous: identical
+    rebuilt = build(book, out, draws=DRAWS, only=frozenset({"results"}))
+    assert _digest(rebuilt.out_dir) == again
 
 
 def test_diff_through_the_console_script(book: Path, tmp_path: Path) -> None:

@@ -71,6 +71,7 @@ EXPECTED = {
         "suggested_productivity_growth",
     ],
     "Correlations": ["input_a", "input_b", "requested", "used"],
+    "Changes": ["kind", "where", "old", "new", "effect_on_headline", "group"],
     "Assumptions": [
         "assumption",
         "label",
@@ -111,6 +112,7 @@ def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: 
         "Backtest",
         "BacktestFit",
         "Correlations",
+        "Changes",
         "Assumptions",
         "Inputs",
         "Manifest",

@@ -53,7 +53,7 @@ def render_files(job: Job) -> dict[str, bytes]:
         from policybrief.report.reproducible import normalise_zip_bytes  # noqa: PLC0415
         from policybrief.report.results_workbook import results_workbook_bytes  # noqa: PLC0415
 
-        data = results_workbook_bytes(job.results, manifest=job.manifest)
+        data = results_workbook_bytes(job.results, manifest=job.manifest, changes=job.info.changes)
         files[f"{job.stem}-results.xlsx"] = normalise_zip_bytes(data, job.info.build_time)
     if "brief" in job.kinds:
         from policybrief.report.figures import render_charts  # noqa: PLC0415

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
     from pathlib import Path
 
+    from policybrief.changes import Changes
     from policybrief.model.results import Results
 
 __all__ = [
@@ -87,6 +88,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "suggested_productivity_growth",
     ),
     "Correlations": ("input_a", "input_b", "requested", "used"),
+    "Changes": ("kind", "where", "old", "new", "effect_on_headline", "group"),
     "Assumptions": (
         "assumption",
         "label",
@@ -260,6 +262,16 @@ def _assumption_rows(results: Results) -> list[Row]:
     ]
 
 
+def _change_rows(changes: Changes | None) -> list[Row]:
+    """Changed input cells (a group's effect on its first cell), then the moved results."""
+    if changes is None:
+        return []
+    return [
+        (r.kind, r.where, _echo(r.old), _echo(r.new), r.effect_on_headline, r.group)
+        for r in changes.rows()
+    ]
+
+
 def _echo(value: object) -> object:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
@@ -307,7 +319,12 @@ def _manifest_rows(manifest: Mapping[str, Any], prefix: str = "") -> list[Row]:
     return rows
 
 
-def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | None = None) -> bytes:
+def results_workbook_bytes(
+    results: Results,
+    *,
+    manifest: Mapping[str, Any] | None = None,
+    changes: Changes | None = None,
+) -> bytes:
     """The results workbook as ``.xlsx`` bytes.
 
     Parameters
@@ -316,6 +333,8 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         The engine's results.
     manifest
         Provenance for the ``Manifest`` sheet (``report.manifest.manifest_data``).
+    changes
+        What changed since the previous build, for the ``Changes`` sheet (empty without one).
 
     Returns
     -------
@@ -336,6 +355,7 @@ def results_workbook_bytes(results: Results, *, manifest: Mapping[str, Any] | No
         "Backtest": analysis_rows.backtest_rows,
         "BacktestFit": analysis_rows.backtest_fit_rows,
         "Correlations": analysis_rows.correlation_rows,
+        "Changes": lambda _: _change_rows(changes),
         "Assumptions": _assumption_rows,
         "Inputs": _input_rows,
     }
@@ -361,8 +381,12 @@ def _formats(name: str, columns: Sequence[str]) -> Callable[[Row], Sequence[str 
 
 
 def write_results_workbook(
-    results: Results, path: Path, *, manifest: Mapping[str, Any] | None = None
+    results: Results,
+    path: Path,
+    *,
+    manifest: Mapping[str, Any] | None = None,
+    changes: Changes | None = None,
 ) -> Path:
     """Write the results workbook to ``path`` (see ``results_workbook_bytes``); returns ``path``."""
-    path.write_bytes(results_workbook_bytes(results, manifest=manifest))
+    path.write_bytes(results_workbook_bytes(results, manifest=manifest, changes=changes))
     return path
