@@ -16,8 +16,10 @@ from policybrief.report.labels import (
     join_names,
     scenario_ref,
     short_quantity,
+    short_target,
     target_name,
 )
+from policybrief.report.wording import calibrated
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -183,16 +185,18 @@ def package_text(results: Results, intensities: Sequence[tuple[str, float]]) -> 
 
 def cheapest_sentence(results: Results) -> str | None:
     """The cheapest package per target (MODEL.md v2), for the key messages; None without
-    targets. Targets no package can reach are said so, with the best chance there is."""
+    targets. Targets no package can give the required chance are said so, with the best chance
+    there is (calibrated). Targets go by their short names: the key message before this one
+    has already named them in full."""
     if not results.cheapest:
         return None
     s = results.inputs.settings
     need = chance(s.target_probability)
     found, none = [], []
     for c in results.cheapest:
-        name = target_name(results, c.target)
+        name = short_target(c.target)
         if not c.feasible or c.pv_cost is None:
-            none.append((name, chance(c.probability, c.draws)))
+            none.append((name, calibrated(c.probability, c.draws)))
             continue
         caveat = " (borderline: within sampling error)" if c.status == "borderline" else ""
         found.append(f"{name} for {money(c.pv_cost, s.currency_label)} in present value{caveat}")
@@ -203,10 +207,10 @@ def cheapest_sentence(results: Results) -> str | None:
         )
     if none:
         which = "any target" if not found else join_names([n for n, _ in none])
-        best = join_names([f"{c} ({n})" for n, c in none])
+        best = join_names([f"{n} {c}" for n, c in none])
         parts.append(
             f"no combination of the levers, even all at their maximum intensity, gives {which} "
-            f"a chance of {need}; the best chances are {best}"
+            f"a chance of {need}; at best, {best}"
         )
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
