@@ -16,7 +16,7 @@ from tests.factories import make_inputs, replace_lever, with_intensities
 from tests.report.test_messages import fake_results
 
 from policybrief.model.results import CorrelationUsed, Results
-from policybrief.report import labels, messages, method, wording
+from policybrief.report import labels, messages, method, tables, wording
 from policybrief.report.brief import render_brief
 from policybrief.report.context import BuildInfo
 from policybrief.report.markdown import md_escape, md_text
@@ -222,6 +222,12 @@ def test_one_and_many() -> None:
     ) in method.caveats(one)
     two = dataclasses.replace(one, correlations=one.correlations * 2)
     assert any(c.startswith("2 pairs of inputs are correlated") for c in method.caveats(two))
+    assert tables.comparison_table(results, max_rows=2).note == (
+        "1 more scenario in the results workbook"
+    )
+    assert tables.comparison_table(results, max_rows=1).note == (
+        "2 more scenarios in the results workbook"
+    )
 
 
 def test_sums_over_the_horizon_say_they_are_totals_and_single_years_name_the_year() -> None:

@@ -143,14 +143,14 @@ def validation_caveat(results: Results, *, refer: bool = True) -> str | None:
 def discovery_sentences(results: Results) -> list[str]:
     """Scenario discovery (PRIM) in plain words, one sentence per target with a box.
 
-    "Uraan … is met in 19% of draws under the Reform package; with non-graduate entrants above
-    11.4% and productivity growth above 8.5% (as in 54% of the draws that meet it), the chance
-    rises to 31%."
+    "Uraan … is unlikely (19%) under the Reform package; with non-graduate entrants above 11.4%
+    and productivity growth above 8.5% (as in 54% of the draws that meet it), the target is
+    unlikely (31%)." Chances are calibrated (``wording.calibrated``), like every chance in a sentence.
     """
     out = []
     for d in results.discovery:
         name = target_name(results, d.target)
-        head = f"{name} is met in {pct(d.chance)} of draws under {scenario_ref(d.scenario)}"
+        head = f"{name} is {calibrated(d.chance)} under {scenario_ref(d.scenario)}"
         if not d.restrictions:
             out.append(f"{head}; no combination of the workbook's inputs singles those draws out.")
             continue
@@ -170,7 +170,7 @@ def discovery_sentences(results: Results) -> list[str]:
         listed = join_names(parts)
         out.append(
             f"{head}; with {listed} (as in {pct(d.coverage)} of the draws that meet it), the "
-            f"chance rises to {pct(d.density)}."
+            f"target is {calibrated(d.density)}."
         )
     return out
 
