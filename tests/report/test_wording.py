@@ -291,3 +291,11 @@ def test_the_rendered_brief_keeps_code_written_bounds_and_escapes_names() -> Non
     brief = render_brief(results, INFO)
     assert "&lt;0." not in brief
     assert "<i>" not in brief
+
+
+def test_the_brief_names_the_headline_in_a_sentence_and_targets_by_short_name() -> None:
+    targets = (Target("PM target: $25bn IT exports", 2400.0, 2028),)
+    results = fake_results(make_inputs(targets=targets), reachable=(True,))
+    brief = render_brief(results, INFO)
+    assert "\nUnder the Reform scenario, exports in FY30 are $3.2bn at central values, " in brief
+    assert "| Chance: PM target |" in brief

@@ -59,6 +59,8 @@ def _environment(currency_label: str, workbook: tuple[str, ...] = ()) -> sandbox
         people=lambda v: people(float(v)),
         value=_value,
         package=labels.package,
+        ref=labels.scenario_ref,
+        short=labels.short_target,
     )
     return env
 
