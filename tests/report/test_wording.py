@@ -15,8 +15,8 @@ import pytest
 from tests.factories import make_inputs, replace_lever, with_intensities
 from tests.report.test_messages import fake_results
 
-from policybrief.model.results import CorrelationUsed, Results
-from policybrief.report import labels, messages, method, tables, wording
+from policybrief.model.results import CorrelationUsed, Results, SobolRow
+from policybrief.report import findings, labels, messages, method, tables, wording
 from policybrief.report.brief import render_brief
 from policybrief.report.context import BuildInfo
 from policybrief.report.markdown import md_escape, md_text
@@ -299,3 +299,20 @@ def test_the_brief_names_the_headline_in_a_sentence_and_targets_by_short_name() 
     brief = render_brief(results, INFO)
     assert "\nUnder the Reform scenario, exports in FY30 are $3.2bn at central values, " in brief
     assert "| Chance: PM target |" in brief
+
+
+def test_a_falling_baseline_and_a_worse_headline_are_said_with_their_sign() -> None:
+    growth = {"Status quo": -0.05, "Reform": -0.08, "Stretch": 0.02}
+    results = fake_results(_status_quo(), growth=growth)
+    brief = render_brief(results, INFO)
+    assert (
+        "\nRecorded exports: growth of 7.0% a year over the recorded history; under Status quo, "
+        "a decline of 5.0% a year to FY30.\n"
+    ) in brief
+    sobol = (SobolRow("gain", "visas effect", 0.4, 0.5, 0.45, 0.55),)
+    depends = findings.depends_sentence(dataclasses.replace(results, sobol=sobol))
+    assert depends == (
+        "Of the workbook's assumptions, the size of the FY30 shortfall of the Reform scenario "
+        "against Status quo varies most with talent visas (50% of its variance, total Sobol "
+        "index)."
+    )

@@ -61,6 +61,7 @@ def _environment(currency_label: str, workbook: tuple[str, ...] = ()) -> sandbox
         package=labels.package,
         ref=labels.scenario_ref,
         short=labels.short_target,
+        growth=lambda v: labels.rate(float(v)),
     )
     return env
 

@@ -56,8 +56,13 @@ def depends_sentence(results: Results) -> str | None:
     top = max(inputs, key=lambda r: r.total)
     head, base = results.headline.name, results.baseline.name
     year = fy_label(results.inputs.settings.final_year)
+    shortfall = float(results.headline.central["exports"][-1]) < float(
+        results.baseline.central["exports"][-1]
+    )
     what = (
-        f"the {year} gain of {scenario_ref(head)} over {base}"
+        f"the {year} shortfall of {scenario_ref(head)} against {base}"
+        if output == "gain" and shortfall
+        else f"the {year} gain of {scenario_ref(head)} over {base}"
         if output == "gain"
         else f"{year} exports under {scenario_ref(head)}"
     )
