@@ -316,3 +316,28 @@ def test_a_falling_baseline_and_a_worse_headline_are_said_with_their_sign() -> N
         "against Status quo varies most with talent visas (50% of its variance, total Sobol "
         "index)."
     )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("50% chance", "a 50% chance"),
+        ("80% chance", "an 80% chance"),
+        ("8% chance", "an 8% chance"),
+        ("11% chance", "an 11% chance"),
+        ("18% chance", "an 18% chance"),
+        ("1% chance", "a 1% chance"),
+        ("110% chance", "a 110% chance"),
+    ],
+)
+def test_the_article_before_a_number_follows_how_it_is_read(phrase: str, text: str) -> None:
+    assert wording.a_or_an(phrase) == text
+
+
+def test_a_goal_seek_at_80_percent_reads_an_80_percent_chance() -> None:
+    results = fake_results(make_inputs(target_probability=0.8), reachable=(False, False))
+    assert messages.goal_seek_sentence(results, results.goal_seek[0]) == (
+        "Interim goal cannot be given an 80% chance: even at 10.0× the Reform package, meeting "
+        "it is unlikely (12%)."
+    )
+    assert "that gives at least an 80% chance of each target:" in render_brief(results, INFO)

@@ -21,7 +21,7 @@ from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
 from policybrief.report.markdown import md_escape, md_text, workbook_strings
-from policybrief.report.wording import people
+from policybrief.report.wording import a_or_an, people
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,6 +62,7 @@ def _environment(currency_label: str, workbook: tuple[str, ...] = ()) -> sandbox
         ref=labels.scenario_ref,
         short=labels.short_target,
         growth=lambda v: labels.rate(float(v)),
+        a_or_an=a_or_an,
     )
     return env
 
@@ -219,11 +220,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         },
         "discovery": findings.discovery_sentences(results),
         "sobol": _sobol_rows(results),
-        "sobol_output": (
-            f"{fy_label(s.final_year)} gain of {head.name} over {base.name}"
-            if any(r.output == "gain" and r.total > 0 for r in results.sobol)
-            else f"{fy_label(s.final_year)} exports under {head.name}"
-        ),
+        "sobol_output": findings.sobol_subject(results).removeprefix("the "),
         "correlated": bool(results.correlations),
         "validation": {
             "sentences": findings.validation_sentences(results),

@@ -33,6 +33,7 @@ __all__ = [
     "dominance_sentence",
     "frontier_sentence",
     "package_text",
+    "sobol_subject",
     "validation_caveat",
     "validation_sentences",
 ]
@@ -46,26 +47,30 @@ def _sobol_output(results: Results) -> tuple[str, list[SobolRow]]:
     return "exports", [r for r in results.sobol if r.output == "exports"]
 
 
+def sobol_subject(results: Results) -> str:
+    """What the Sobol indices split: ``the FY35 gain of the Reform package over Current policy``,
+    ``the FY38 shortfall of the Shutdowns scenario against Status quo`` when the headline is
+    worse, or ``FY35 exports under …`` when the gain cannot vary."""
+    output, _rows = _sobol_output(results)
+    head, base = results.headline.name, results.baseline.name
+    year = fy_label(results.inputs.settings.final_year)
+    if output != "gain":
+        return f"{year} exports under {scenario_ref(head)}"
+    final = float(results.headline.central["exports"][-1])
+    if final < float(results.baseline.central["exports"][-1]):
+        return f"the {year} shortfall of {scenario_ref(head)} against {base}"
+    return f"the {year} gain of {scenario_ref(head)} over {base}"
+
+
 def depends_sentence(results: Results) -> str | None:
     """The assumption the decision depends on most (total Sobol index), in words; None without
     uncertain inputs."""
-    output, rows = _sobol_output(results)
+    _output, rows = _sobol_output(results)
     inputs = [r for r in rows if r.parameter != SHOCKS]
     if not inputs or max(r.total for r in inputs) <= 0:
         return None
     top = max(inputs, key=lambda r: r.total)
-    head, base = results.headline.name, results.baseline.name
-    year = fy_label(results.inputs.settings.final_year)
-    shortfall = float(results.headline.central["exports"][-1]) < float(
-        results.baseline.central["exports"][-1]
-    )
-    what = (
-        f"the {year} shortfall of {scenario_ref(head)} against {base}"
-        if output == "gain" and shortfall
-        else f"the {year} gain of {scenario_ref(head)} over {base}"
-        if output == "gain"
-        else f"{year} exports under {scenario_ref(head)}"
-    )
+    what = sobol_subject(results)
     text = (
         f"Of the workbook's assumptions, the size of {what} varies most with "
         f"{short_quantity(results, top.parameter)} ({pct(top.total)} of its variance, total Sobol "

@@ -29,7 +29,7 @@ from policybrief.report.labels import (
     target_name,
 )
 from policybrief.report.method import caveats, method_text, present_value_phrase
-from policybrief.report.wording import calibrated, people, total_over
+from policybrief.report.wording import a_or_an, calibrated, people, total_over
 
 if TYPE_CHECKING:
     from policybrief.model.results import GoalSeekResult, Results, ScenarioResult
@@ -186,7 +186,7 @@ def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     need = chance(s.target_probability)
     if not result.reachable or result.scale is None:
         return (
-            f"{result.target} cannot be given a {need} chance: {_at_most(results, result)}, "
+            f"{result.target} cannot be given {a_or_an(need)} chance: {_at_most(results, result)}, "
             f"meeting it is {calibrated(result.probability, n)}."
         )
     if result.scale <= 0:

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from policybrief.report.formatting import number, pct
 
@@ -25,6 +26,7 @@ __all__ = [
     "LIKELIHOOD_SCALE",
     "OUT_OF_REACH",
     "OUT_OF_REACH_SHORT",
+    "a_or_an",
     "bound",
     "calibrated",
     "likelihood",
@@ -116,6 +118,17 @@ def calibrated(probability: float, draws: int | None = None) -> str:
         edge = max(0.0, 1 - 3 / draws)
         return f"{likelihood(edge)} (every draw of {draws:,}; above {bound(edge)})"
     return f"{likelihood(probability)} ({share_text(probability, draws)})"
+
+
+#: Numbers read aloud with a vowel first: 8, 11, 18, 80–89, 8,000, 11.5… ("an 80% chance"),
+#: not 110 or 1,100 ("a hundred and ten").
+_VOWEL_NUMBER = re.compile(r"(?:8|11|18)(?!\d)|8\d")
+
+
+def a_or_an(phrase: str) -> str:
+    """``phrase`` with its indefinite article: ``a 50% chance``, ``an 80% chance``."""
+    vowel = _VOWEL_NUMBER.match(phrase) or phrase[:1].lower() in "aeio"
+    return f"{'an' if vowel else 'a'} {phrase}"
 
 
 def people(count: float) -> str:
