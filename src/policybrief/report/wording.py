@@ -1,7 +1,8 @@
 """The wording rules every output follows, in one place (deck, brief, charts' alt text).
 
-- **Chances** come with a calibrated word and the number, on one scale stated on the method
-  slide (``LIKELIHOOD_SCALE``, after the IPCC's): "unlikely (18%)".
+- **Chances** in a sentence come with a calibrated word and the number, on one scale stated on
+  the method slide (``LIKELIHOOD_SCALE``, after the IPCC's): "unlikely (18%)"; a table cell
+  under a "Chance" header shows the number only (``share_text``).
 - **No draw** meeting a target is never "0%": it is ``no draw of 10,000 (below 0.03%)`` in a
   sentence (the 95% upper bound 3/n, MODEL.md) and ``<0.03%`` in a table cell; every draw is
   ``every draw of 10,000 (above 99.97%)`` / ``>99.97%``.
