@@ -16,6 +16,7 @@ from policybrief.report.assets import find_template
 from policybrief.report.brief import md_escape, render_brief, yaml_quote
 from policybrief.report.context import BuildInfo
 from policybrief.report.formatting import money
+from policybrief.report.markdown import md_text, workbook_strings
 from policybrief.workbook.types import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +115,7 @@ def test_brief_repeats_the_key_messages_and_numbers() -> None:
     results = fake_results(make_inputs())
     text = render_brief(results, INFO)
     for message in messages.key_messages(results):
-        assert f"- {md_escape(message)}" in text
+        assert f"- {md_text(message, workbook_strings(results.inputs))}" in text
     final = float(results.headline.central["exports"][-1])
     assert money(final) in text
 

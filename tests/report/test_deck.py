@@ -252,7 +252,7 @@ def test_other_country_with_a_worse_headline_builds_and_says_so(tmp_path: Path) 
     write_deck(results, INFO, path)
     prs = Presentation(str(path))
     assert len(prs.slides) == 15
-    assert "worse than current policy" in key_messages(results)[0]
+    assert "does worse than Current policy" in key_messages(results)[0]
     key_slide = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
     assert "less than under Current policy" in key_slide
     assert "FY40" in list(_chart_on(prs, 3).chart.plots[0].categories)

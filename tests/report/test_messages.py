@@ -203,7 +203,7 @@ def test_key_messages_say_when_the_headline_is_worse_than_current_policy() -> No
     assert "a decline of 5.0% a year" in second
     assert "-" not in second.split(" over ")[0]
     assert "less than under Current policy" in first
-    assert "worse than current policy" in first
+    assert first.endswith(": the Reform scenario does worse than Current policy.")
     cost = messages.cost_sentence(results)
     assert "loses" in cost
     assert "does not pay back" in cost
@@ -213,7 +213,11 @@ def test_key_messages_say_when_the_headline_is_worse_than_current_policy() -> No
 def test_key_messages_state_targets_out_of_reach() -> None:
     results = fake_results(make_inputs(), reachable=(False, False))
     text = " ".join(messages.key_messages(results))
-    assert "both targets are out of reach even at 10.0× the Reform package" in text
+    assert (
+        "What it would take (chance of at least 50%): no target gets that chance even at 10.0× "
+        "the Reform package; at best, meeting one is unlikely (12%)."
+    ) in text
+    assert "out of reach" not in text  # said only of a target beyond the ranges' best corner
     assert "package package" not in text
 
 
@@ -228,7 +232,7 @@ def test_key_messages_give_the_scale_and_cost_of_a_reachable_target() -> None:
     results = fake_results(make_inputs(), reachable=(True, False))
     text = " ".join(messages.key_messages(results))
     assert "Interim goal needs 1.7× the Reform package ($55m a year)" in text
-    assert "Export goal is out of reach" in text
+    assert "Export goal does not get that chance even at 10.0× the Reform package." in text
 
 
 def test_zero_cost_gives_no_ratio() -> None:
@@ -306,11 +310,11 @@ def test_return_is_judged_on_spending_above_current_policy() -> None:
     assert head.extra_cost == 0
     assert head.gain_per_fiscal_dollar is None
     sentence = messages.cost_sentence(results)
-    assert "the same as current policy" in sentence
+    assert "the same as Current policy" in sentence
     assert "×" not in sentence
     stretch = results.scenario("Stretch")
     assert stretch.gain_per_fiscal_dollar is not None
-    assert "more than current policy" in messages.cost_sentence(results, stretch)
+    assert "more than Current policy" in messages.cost_sentence(results, stretch)
 
 
 def test_quantity_label_reads_as_words_not_ids() -> None:
@@ -365,10 +369,12 @@ def test_a_chance_of_none_or_all_of_the_draws_is_a_bound_not_0_or_100_percent(
 
 
 def test_no_draw_meeting_a_reachable_target_is_said_as_a_count() -> None:
-    assert labels.outcome_chance(_outcome()) == "0 of 10,000 draws (below 0.03%)"
+    assert labels.outcome_chance(_outcome()) == (
+        "exceptionally unlikely (no draw of 10,000; below 0.03%)"
+    )
     assert labels.outcome_chance(_outcome(), short=True) == "<0.03%"
     every = _outcome(probability=1.0, draws_meeting=10_000)
-    assert labels.outcome_chance(every) == "all 10,000 draws (above 99.97%)"
+    assert labels.outcome_chance(every) == "virtually certain (every draw of 10,000; above 99.97%)"
 
 
 def test_a_target_beyond_the_most_favourable_corner_is_out_of_reach_in_words() -> None:
@@ -388,13 +394,13 @@ def test_the_goal_seek_never_quotes_a_scale_past_the_point_where_every_cap_binds
     results = dataclasses.replace(results, goal_seek=capped)
     text = messages.goal_seek_sentence(results, results.goal_seek[0])
     assert text == (
-        "Interim goal is out of reach: even with every lever of the Reform package at its "
-        "maximum (from 5.0×), the chance is only 12%."
+        "Interim goal cannot be given a 50% chance: even with every lever of the Reform package "
+        "at its maximum (from 5.0×), meeting it is unlikely (12%)."
     )
     assert "10.0×" not in " ".join(messages.key_messages(results))
     uncapped = tuple(dataclasses.replace(g, saturation_scale=None) for g in results.goal_seek)
     results = dataclasses.replace(results, goal_seek=uncapped)
-    assert "even at 10.0× the Reform package, the chance is only 12%." in (
+    assert "even at 10.0× the Reform package, meeting it is unlikely (12%)." in (
         messages.goal_seek_sentence(results, results.goal_seek[0])
     )
 

@@ -4,13 +4,14 @@ The template is user-editable, so it renders in a ``SandboxedEnvironment`` with
 ``StrictUndefined`` (a misspelt variable is an error, not a silent blank). Autoescaping is off
 because the output is Markdown, not HTML; instead every piece of text that comes from the
 workbook goes through the ``md`` filter, which escapes what could break a table or inject
-markup, and the front matter goes through ``yaml``.
+markup; sentences the code writes around workbook text go through ``text``, which escapes the
+workbook's strings inside them the same way but keeps the code's own phrases ("<0.6%") as
+written (``report.markdown``); the front matter goes through ``yaml``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined
@@ -19,6 +20,8 @@ from policybrief.report import findings, labels, messages, sandbox, tables
 from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
+from policybrief.report.markdown import md_escape, md_text, workbook_strings
+from policybrief.report.wording import a_or_an, people
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,52 +33,13 @@ __all__ = ["brief_context", "md_escape", "render_brief", "write_brief", "yaml_qu
 
 TEMPLATE_NAME = BRIEF
 
-#: Characters with a meaning in (GitHub-flavoured) Markdown anywhere in a line.
-_INLINE = re.compile(r"([\\`*_\[\]#|~])")
-#: A line start that would begin a list, a heading underline or a formula when pasted.
-_LEADING = re.compile(r"^(\s*)([=+\-@])")
-_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
-#: Rank (1 = most influential) up to which an input counts as high-impact.
-
-
-#: An ``&`` that a Markdown renderer would read as the start of a character reference.
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def md_escape(value: object) -> str:
-    """Escape text from the workbook so it renders literally in Markdown (and in table cells).
-
-    Newlines and tabs become spaces (a table row must stay on one line); ``<`` and ``>`` become
-    HTML entities, so ``<script>`` comes out inert as ``&lt;script&gt;``; ``&`` becomes ``&amp;``
-    only where it could start an entity (``&lt;``, ``&#60;``), so "IT & ITeS" stays readable; Markdown
-    punctuation (``\\ ` * _ [ ] # | ~``) is backslash-escaped; a leading ``= + - @`` or
-    ``1.`` is escaped so it cannot start a list or read as a formula.
-
-    Parameters
-    ----------
-    value
-        Any value; ``None`` gives an empty string.
-
-    Returns
-    -------
-    str
-        Markdown-safe text.
-    """
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = _INLINE.sub(r"\\\1", text)
-    text = _LEADING.sub(r"\1\\\2", text)
-    return _ORDERED.sub(r"\1\\\2", text)
-
 
 def yaml_quote(value: object) -> str:
     """Quote a value as a YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps("" if value is None else str(value), ensure_ascii=False)
 
 
-def _environment(currency_label: str) -> sandbox.BudgetedSandbox:
+def _environment(currency_label: str, workbook: tuple[str, ...] = ()) -> sandbox.BudgetedSandbox:
     env = sandbox.BudgetedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
@@ -85,14 +49,20 @@ def _environment(currency_label: str) -> sandbox.BudgetedSandbox:
     )
     env.filters.update(
         md=md_escape,
+        text=lambda v: md_text(v, workbook),
         yaml=yaml_quote,
         money=lambda v, digits=1: money(float(v), currency_label, digits=digits),
         pct=lambda v, digits=0: pct(float(v), digits=digits),
         fy=lambda y: fy_label(int(y)),
         ratio=lambda v, digits=1: ratio(None if v is None else float(v), digits=digits),
         number=lambda v, digits=0: number(float(v), digits=digits),
+        people=lambda v: people(float(v)),
         value=_value,
         package=labels.package,
+        ref=labels.scenario_ref,
+        short=labels.short_target,
+        growth=lambda v: labels.rate(float(v)),
+        a_or_an=a_or_an,
     )
     return env
 
@@ -250,11 +220,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         },
         "discovery": findings.discovery_sentences(results),
         "sobol": _sobol_rows(results),
-        "sobol_output": (
-            f"{fy_label(s.final_year)} gain of {head.name} over {base.name}"
-            if any(r.output == "gain" and r.total > 0 for r in results.sobol)
-            else f"{fy_label(s.final_year)} exports under {head.name}"
-        ),
+        "sobol_output": findings.sobol_subject(results).removeprefix("the "),
         "correlated": bool(results.correlations),
         "validation": {
             "sentences": findings.validation_sentences(results),
@@ -374,7 +340,8 @@ def render_brief(
         expression, or a template that exceeds the sandbox's budgets (``report.sandbox``).
     """
     source = shipped_template(TEMPLATE_NAME).decode("utf-8") if template is None else template
-    env = _environment(results.inputs.settings.currency_label)
+    inputs = results.inputs
+    env = _environment(inputs.settings.currency_label, workbook_strings(inputs))
     text = sandbox.render(env, source, template_name, brief_context(results, info))
     return text if text.endswith("\n") else text + "\n"
 

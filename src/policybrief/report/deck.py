@@ -221,14 +221,9 @@ class _Deck(Canvas):
         }
         year = fy_label(self.s.final_year)
         if att is None:
-            slide = self.slide(
-                "Title Only", "Where the gain comes from", ["The headline is current policy."]
-            )
-            self.text(
-                slide,
-                self.content_box(),
-                ["The headline scenario is current policy: there is no gain to attribute."],
-            )
+            said = [messages.no_gain_sentence(self.r)]
+            slide = self.slide("Title Only", "Where the gain comes from", said)
+            self.text(slide, self.content_box(), said)
             return
         gain = att.scenario_value - att.baseline_value
         word = "adds" if gain >= 0 else "loses"
@@ -245,11 +240,7 @@ class _Deck(Canvas):
             "Title Only", title, [*lines, f"Method: Shapley attribution ({att.method})."]
         )
         ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
-        side = [
-            f"{names.get(lever, lever)} {'adds' if v >= 0 else 'takes away'} "
-            f"{money(abs(v), self.label)}."
-            for lever, v in ranked
-        ]
+        side = [messages.contribution_sentence(self.r, lever, v) for lever, v in ranked]
         side.append(f"Shapley attribution ({att.method}): the bars sum to the total change.")
         if len(att.contributions) <= 5:
             charts.waterfall_chart(slide, self.content_box(0.72), self.r)

@@ -16,8 +16,10 @@ from policybrief.report.labels import (
     join_names,
     scenario_ref,
     short_quantity,
+    short_target,
     target_name,
 )
+from policybrief.report.wording import calibrated
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,6 +33,7 @@ __all__ = [
     "dominance_sentence",
     "frontier_sentence",
     "package_text",
+    "sobol_subject",
     "validation_caveat",
     "validation_sentences",
 ]
@@ -44,21 +47,30 @@ def _sobol_output(results: Results) -> tuple[str, list[SobolRow]]:
     return "exports", [r for r in results.sobol if r.output == "exports"]
 
 
+def sobol_subject(results: Results) -> str:
+    """What the Sobol indices split: ``the FY35 gain of the Reform package over Current policy``,
+    ``the FY38 shortfall of the Shutdowns scenario against Status quo`` when the headline is
+    worse, or ``FY35 exports under …`` when the gain cannot vary."""
+    output, _rows = _sobol_output(results)
+    head, base = results.headline.name, results.baseline.name
+    year = fy_label(results.inputs.settings.final_year)
+    if output != "gain":
+        return f"{year} exports under {scenario_ref(head)}"
+    final = float(results.headline.central["exports"][-1])
+    if final < float(results.baseline.central["exports"][-1]):
+        return f"the {year} shortfall of {scenario_ref(head)} against {base}"
+    return f"the {year} gain of {scenario_ref(head)} over {base}"
+
+
 def depends_sentence(results: Results) -> str | None:
     """The assumption the decision depends on most (total Sobol index), in words; None without
     uncertain inputs."""
-    output, rows = _sobol_output(results)
+    _output, rows = _sobol_output(results)
     inputs = [r for r in rows if r.parameter != SHOCKS]
     if not inputs or max(r.total for r in inputs) <= 0:
         return None
     top = max(inputs, key=lambda r: r.total)
-    head, base = results.headline.name, results.baseline.name
-    year = fy_label(results.inputs.settings.final_year)
-    what = (
-        f"the {year} gain of {scenario_ref(head)} over {base}"
-        if output == "gain"
-        else f"{year} exports under {scenario_ref(head)}"
-    )
+    what = sobol_subject(results)
     text = (
         f"Of the workbook's assumptions, the size of {what} varies most with "
         f"{short_quantity(results, top.parameter)} ({pct(top.total)} of its variance, total Sobol "
@@ -141,14 +153,14 @@ def validation_caveat(results: Results, *, refer: bool = True) -> str | None:
 def discovery_sentences(results: Results) -> list[str]:
     """Scenario discovery (PRIM) in plain words, one sentence per target with a box.
 
-    "Uraan … is met in 19% of draws under the Reform package; with non-graduate entrants above
-    11.4% and productivity growth above 8.5% (as in 54% of the draws that meet it), the chance
-    rises to 31%."
+    "Uraan … is unlikely (19%) under the Reform package; with non-graduate entrants above 11.4%
+    and productivity growth above 8.5% (as in 54% of the draws that meet it), the target is
+    unlikely (31%)." Chances are calibrated (``wording.calibrated``), like every chance in a sentence.
     """
     out = []
     for d in results.discovery:
         name = target_name(results, d.target)
-        head = f"{name} is met in {pct(d.chance)} of draws under {scenario_ref(d.scenario)}"
+        head = f"{name} is {calibrated(d.chance)} under {scenario_ref(d.scenario)}"
         if not d.restrictions:
             out.append(f"{head}; no combination of the workbook's inputs singles those draws out.")
             continue
@@ -168,7 +180,7 @@ def discovery_sentences(results: Results) -> list[str]:
         listed = join_names(parts)
         out.append(
             f"{head}; with {listed} (as in {pct(d.coverage)} of the draws that meet it), the "
-            f"chance rises to {pct(d.density)}."
+            f"target is {calibrated(d.density)}."
         )
     return out
 
@@ -183,16 +195,18 @@ def package_text(results: Results, intensities: Sequence[tuple[str, float]]) -> 
 
 def cheapest_sentence(results: Results) -> str | None:
     """The cheapest package per target (MODEL.md v2), for the key messages; None without
-    targets. Targets no package can reach are said so, with the best chance there is."""
+    targets. Targets no package can give the required chance are said so, with the best chance
+    there is (calibrated). Targets go by their short names: the key message before this one
+    has already named them in full."""
     if not results.cheapest:
         return None
     s = results.inputs.settings
     need = chance(s.target_probability)
     found, none = [], []
     for c in results.cheapest:
-        name = target_name(results, c.target)
+        name = short_target(c.target)
         if not c.feasible or c.pv_cost is None:
-            none.append((name, chance(c.probability, c.draws)))
+            none.append((name, calibrated(c.probability, c.draws)))
             continue
         caveat = " (borderline: within sampling error)" if c.status == "borderline" else ""
         found.append(f"{name} for {money(c.pv_cost, s.currency_label)} in present value{caveat}")
@@ -203,10 +217,10 @@ def cheapest_sentence(results: Results) -> str | None:
         )
     if none:
         which = "any target" if not found else join_names([n for n, _ in none])
-        best = join_names([f"{c} ({n})" for n, c in none])
+        best = join_names([f"{n} {c}" for n, c in none])
         parts.append(
             f"no combination of the levers, even all at their maximum intensity, gives {which} "
-            f"a chance of {need}; the best chances are {best}"
+            f"a chance of {need}; at best, {best}"
         )
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."

@@ -3,11 +3,16 @@ and target names, input labels, scales. Sentences built from them live in ``mess
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING
 
 from policybrief.report.formatting import fy_label, money, pct, unit_symbol
+from policybrief.report.wording import (
+    OUT_OF_REACH,
+    OUT_OF_REACH_SHORT,
+    calibrated,
+    share_text,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,52 +59,30 @@ def quantity_label(results: Results, parameter: str, *, width: int = 44) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
-def _bound(share: float) -> str:
-    """A share near 0 or 1 as a percentage with two significant figures of its distance from
-    the edge: ``0.03%``, ``3%``, ``99.97%``."""
-    if share > 0.5:
-        return f"{100 - float(f'{(1 - share) * 100:.2g}'):g}%"
-    return f"{share * 100:.2g}%"
-
-
 def chance(probability: float, draws: int | None = None) -> str:
-    """A probability as a stakeholder reads it: ``35%``, ``<1%``, ``>99%``, ``<0.03%``.
-
-    Never a bare 0% or 100%: a share of draws is an estimate, so 0 of ``draws`` draws is
-    "below 3/n" (the 95% upper bound, MODEL.md), and all of them "above 1 − 3/n"; without
-    ``draws`` the bound is 1%. Rounding 0.3% to "0%" would claim impossibility.
-    """
-    if not math.isfinite(probability):
-        return "n/a"
-    if probability <= 0:
-        return f"<{_bound(min(1.0, 3 / draws))}" if draws else "<1%"
-    if probability >= 1:
-        return f">{_bound(max(0.0, 1 - 3 / draws))}" if draws else ">99%"
-    if probability < 0.005:
-        return "<1%"
-    if probability > 0.995:
-        return ">99%"
-    return pct(probability)
+    """A probability as a number for a table cell: ``35%``, ``<1%``, ``>99%``, ``<0.03%``
+    (``wording.share_text``); sentences use ``wording.calibrated`` with the word."""
+    return share_text(probability, draws)
 
 
 def outcome_chance(outcome: TargetOutcome, *, short: bool = False) -> str:
-    """A target's chance, or why there is none, in the words of MODEL.md v2.
+    """A target's chance, or why there is none, in the words of ``report.wording``.
 
     ``out of reach within the workbook's ranges`` when even the most favourable corner of the
     ranges misses the target (with the draws that exceptional years carry past it, if any);
-    ``0 of 10,000 draws (below 0.03%)`` rather than 0%. ``short`` is for table cells.
+    otherwise the calibrated chance, ``unlikely (18%)``, and for no draw
+    ``exceptionally unlikely (no draw of 10,000; below 0.03%)``. ``short`` is for table cells:
+    ``out of reach``, ``18%``, ``<0.03%``.
     """
     n, hits = outcome.draws, outcome.draws_meeting
     if not outcome.feasible:
         if short:
-            return "out of reach"
+            return OUT_OF_REACH_SHORT
         tail = f" except through exceptional years ({hits:,} of {n:,} draws)" if hits > 0 else ""
-        return f"out of reach within the workbook's ranges{tail}"
-    if hits == 0 and not short:
-        return f"0 of {n:,} draws (below {_bound(min(1.0, 3 / n))})"
-    if hits == n and not short:
-        return f"all {n:,} draws (above {_bound(max(0.0, 1 - 3 / n))})"
-    return chance(outcome.probability, n)
+        return f"{OUT_OF_REACH}{tail}"
+    if short:
+        return share_text(outcome.probability, n)
+    return calibrated(outcome.probability, n)
 
 
 def change_label(results: Results, scenario: str, lever_id: str) -> str:

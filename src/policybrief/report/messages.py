@@ -1,9 +1,10 @@
 """Generated sentences shared by the deck and the brief.
 
 Every sentence is computed from the results and must stay true for any workbook: nothing here
-assumes the headline scenario beats current policy, that a target is reachable, or that a
-package costs money. Numbers are formatted with ``report.formatting`` so the deck and the brief
-say exactly the same thing.
+assumes the headline scenario beats the baseline, that the baseline is called "current policy",
+that a target is reachable, or that a package costs money. Numbers are formatted with
+``report.formatting`` and chances, head counts and plurals with ``report.wording``, so the deck
+and the brief say exactly the same thing.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.findings import cheapest_sentence, depends_sentence
-from policybrief.report.formatting import fy_label, money, number, pct, ratio
+from policybrief.report.formatting import fy_label, money, pct, ratio
 from policybrief.report.labels import (
-    assumption_rank,
     band_label,
     chance,
+    change_label,
     final_exports,
     join_names,
     outcome_chance,
@@ -24,8 +25,11 @@ from policybrief.report.labels import (
     rate,
     scale_text,
     scenario_ref,
+    short_target,
     target_name,
 )
+from policybrief.report.method import caveats, method_text, present_value_phrase
+from policybrief.report.wording import a_or_an, calibrated, people, total_over
 
 if TYPE_CHECKING:
     from policybrief.model.results import GoalSeekResult, Results, ScenarioResult
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "caveats",
     "comparison_clause",
+    "contribution_sentence",
     "cost_sentence",
     "gain_detail_sentence",
     "goal_seek_draws",
@@ -41,6 +46,7 @@ __all__ = [
     "headline_sentence",
     "key_messages",
     "method_text",
+    "no_gain_sentence",
     "outlook_sentence",
     "present_value_phrase",
     "talent_sentence",
@@ -60,7 +66,8 @@ def _is_baseline(results: Results, scenario: ScenarioResult) -> bool:
 
 
 def comparison_clause(results: Results, value: float, reference: float) -> str:
-    """``$1.2bn (18%) more than current policy`` / ``less`` / ``the same as``."""
+    """``$1.2bn (18%) more than under Status quo`` / ``less`` / ``the same as``: the
+    baseline scenario by its name."""
     base = results.inputs.settings.baseline_scenario
     diff = value - reference
     if abs(diff) <= _SAME * max(1.0, abs(reference)):
@@ -71,7 +78,7 @@ def comparison_clause(results: Results, value: float, reference: float) -> str:
 
 
 def headline_sentence(results: Results) -> str:
-    """Headline scenario's final-year exports, central and band, against current policy."""
+    """Headline scenario's final-year exports, central and band, against the baseline."""
     s = results.inputs.settings
     head = results.headline
     central, lo, hi = final_exports(results, head)
@@ -87,7 +94,7 @@ def headline_sentence(results: Results) -> str:
     versus = comparison_clause(results, central, base_central)
     verdict = ""
     if central < base_central and abs(central - base_central) > _SAME * abs(base_central):
-        verdict = f": {scenario_ref(head.name)} does worse than current policy"
+        verdict = f": {scenario_ref(head.name)} does worse than {results.baseline.name}"
     return (
         f"Under {scenario_ref(head.name)}, IT exports reach {cur} in {year} ({band}), "
         f"{versus} ({money(base_central, s.currency_label)}){verdict}."
@@ -127,11 +134,12 @@ def rate_plain(growth: float) -> str:
 
 
 def target_sentence(results: Results) -> str | None:
-    """Chance of each target under the headline (and under current policy); None if no targets.
+    """Chance of each target under the headline (and under the baseline); None if no targets.
 
-    A target beyond the most favourable corner of the workbook's ranges is "out of reach within
-    the workbook's ranges", never a percentage; a reachable one says by when half the draws
-    reach it.
+    Each chance has its calibrated word (``report.wording``); a target beyond the most favourable
+    corner of the workbook's ranges is "out of reach within the workbook's ranges", never a
+    percentage; a reachable one says by when half the draws reach it. The baseline's chances
+    name the targets by their short names.
     """
     if not results.targets:
         return None
@@ -145,8 +153,9 @@ def target_sentence(results: Results) -> str | None:
         items.append(text)
     text = f"Chance of meeting each target under {scenario_ref(head.name)}: " + "; ".join(items)
     if not _is_baseline(results, head):
-        base_items = ", ".join(
-            outcome_chance(base.outcomes[t.label], short=True) for t in results.targets
+        base_items = "; ".join(
+            f"{short_target(t.label)} {outcome_chance(base.outcomes[t.label])}"
+            for t in results.targets
         )
         text += f" (under {base.name}: {base_items})"
     return text + "."
@@ -174,15 +183,16 @@ def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     s = results.inputs.settings
     pkg = package(result.scenario)
     n = goal_seek_draws(results)
+    need = chance(s.target_probability)
     if not result.reachable or result.scale is None:
         return (
-            f"{result.target} is out of reach: {_at_most(results, result)}, the chance is only "
-            f"{chance(result.probability, n)}."
+            f"{result.target} cannot be given {a_or_an(need)} chance: {_at_most(results, result)}, "
+            f"meeting it is {calibrated(result.probability, n)}."
         )
     if result.scale <= 0:
         return (
-            f"{result.target} is met with a {chance(result.probability, n)} chance "
-            f"without any of {pkg}."
+            f"{result.target} already has a chance of at least {need} without any of {pkg}: "
+            f"meeting it is {calibrated(result.probability, n)}."
         )
     cost = (
         f" (fiscal cost {money(result.annual_cost, s.currency_label)} in {fy_label(result.year)})"
@@ -191,8 +201,8 @@ def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
     )
     return (
         f"{result.target} needs {scale_text(result.scale)} {pkg}{cost} "
-        f"for a chance of at least {chance(s.target_probability)} "
-        f"(reached: {chance(result.probability, n)})."
+        f"for a chance of at least {need}; at that scale, meeting it is "
+        f"{calibrated(result.probability, n)}."
     )
 
 
@@ -207,69 +217,64 @@ def _goal_seek_summary(results: Results) -> str | None:
         if not g.reachable or g.scale is None:
             out.append(g)
         elif g.scale <= 0:
-            reach.append(f"{g.target} is met even without {pkg}")
+            reach.append(f"{short_target(g.target)} is met even without {pkg}")
         else:
             cost = f" ({money(g.annual_cost, s.currency_label)} a year)" if g.annual_cost else ""
-            reach.append(f"{g.target} needs {scale_text(g.scale)} {pkg}{cost}")
+            reach.append(f"{short_target(g.target)} needs {scale_text(g.scale)} {pkg}{cost}")
     parts = list(reach)
     if out:
         at_max = _at_most(results, out[0])
         if len(out) == len(results.goal_seek) > 1:
             best = max(g.probability for g in results.goal_seek)
             parts.append(
-                f"{'both' if len(out) == 2 else f'all {len(out)}'} targets are out of reach "
-                f"{at_max} (best chance: {chance(best, goal_seek_draws(results))})"
+                f"no target gets that chance {at_max}; at best, meeting one is "
+                f"{calibrated(best, goal_seek_draws(results))}"
             )
         else:
-            verb = "is" if len(out) == 1 else "are"
-            parts.append(f"{join_names([g.target for g in out])} {verb} out of reach {at_max}")
+            names = join_names([short_target(g.target) for g in out])
+            verb = "does" if len(out) == 1 else "do"
+            parts.append(f"{names} {verb} not get that chance {at_max}")
     need = chance(s.target_probability)
     return f"What it would take (chance of at least {need}): " + "; ".join(parts) + "."
 
 
-def present_value_phrase(results: Results) -> str:
-    """How money summed over years is valued: ``present value at 5.0% a year`` or
-    ``undiscounted`` (Settings ``discount_rate``)."""
-    rate_ = results.inputs.settings.discount_rate
-    return f"present value at {pct(rate_, digits=1)} a year" if rate_ > 0 else "undiscounted"
-
-
 def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> str:
     """Fiscal cost, export gain and export dollars per fiscal dollar, summed over the horizon
-    in present value (Settings ``discount_rate``)."""
+    in present value (Settings ``discount_rate``); the sentence opens by saying so ("In total
+    over FY26–FY35 …"), so a sum is never read as one year's figure."""
     s = results.inputs.settings
     sc = results.headline if scenario is None else scenario
-    label = s.currency_label
+    label, base = s.currency_label, results.baseline.name
     span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
-    valued = f" ({present_value_phrase(results)})"
+    opening = (
+        f"{total_over(span)[0].upper()}{total_over(span)[1:]} ({present_value_phrase(results)})"
+    )
     cost, gain, extra = sc.pv_cost, sc.pv_gain, sc.pv_extra_cost
-    ref = scenario_ref(sc.name)[0].upper() + scenario_ref(sc.name)[1:]
+    ref = scenario_ref(sc.name)
     if _is_baseline(results, sc):
-        return f"{sc.name} costs {money(cost, label)} in fiscal outlays over {span}{valued}."
+        return f"{opening}, {sc.name} costs {money(cost, label)} in fiscal outlays."
     if abs(gain) <= _SAME * max(1.0, abs(cost)):
-        effect = "adds no exports over current policy"
+        effect = f"adds no exports over {base}"
     elif gain > 0:
-        effect = f"adds {money(gain, label)} of exports over current policy"
+        effect = f"adds {money(gain, label)} of exports over {base}"
     else:
-        effect = f"loses {money(-gain, label)} of exports against current policy"
+        effect = f"loses {money(-gain, label)} of exports against {base}"
     if cost == 0:
-        return f"{ref} needs no fiscal outlay over {span} and {effect}{valued}."
+        return f"{opening}, {ref} needs no fiscal outlay and {effect}."
     if cost < 0:
-        return (
-            f"{ref} saves {money(-cost, label)} in fiscal terms over {span} and {effect}{valued}."
-        )
-    outlay = f"{ref} costs {money(cost, label)} over {span}"
-    if sc.gain_per_fiscal_dollar is None:  # no more than current policy spends
+        return f"{opening}, {ref} saves {money(-cost, label)} in fiscal terms and {effect}."
+    outlay = f"{opening}, {ref} costs {money(cost, label)}"
+    if sc.gain_per_fiscal_dollar is None:  # no more than the baseline spends
         same = "the same as" if abs(extra) <= _SAME * cost else "less than"
-        return f"{outlay}, {same} current policy, and {effect}{valued}."
+        return f"{outlay}, {same} {base}, and {effect}."
     tail = (
         f": {ratio(sc.gain_per_fiscal_dollar)} of export sales per extra fiscal dollar (gross "
         "exports, not a return to the budget)"
         if gain > 0
         else ", so the extra spending does not pay back in exports"
     )
-    more = f" ({money(extra, label)} more than current policy)" if extra < cost else ""
-    return f"{outlay}{more} and {effect}{valued}{tail}."
+    more = f" ({money(extra, label)} more than {base})" if extra < cost else ""
+    return f"{outlay}{more} and {effect}{tail}."
 
 
 def gain_detail_sentence(results: Results, scenario: ScenarioResult | None = None) -> str | None:
@@ -278,21 +283,46 @@ def gain_detail_sentence(results: Results, scenario: ScenarioResult | None = Non
     sc = results.headline if scenario is None else scenario
     if _is_baseline(results, sc) or sc.pv_gain <= 0:
         return None
-    label = results.inputs.settings.currency_label
+    s = results.inputs.settings
+    label = s.currency_label
+    span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
     parts = [
         (
-            f"Of the {money(sc.pv_gain, label)} gain in recorded exports over current policy "
-            f"({present_value_phrase(results)}), {money(sc.gain_new_earnings, label)} is new export "
-            f"earnings and {money(sc.gain_reclassification, label)} is earnings already made that "
-            "are now recorded (a higher realization share)"
+            f"Of the {money(sc.pv_gain, label)} gain in recorded exports over "
+            f"{results.baseline.name} {total_over(span)} ({present_value_phrase(results)}), "
+            f"{money(sc.gain_new_earnings, label)} is new export earnings and "
+            f"{money(sc.gain_reclassification, label)} is earnings already made that are now "
+            "recorded (a higher realization share)"
         )
     ]
     if sc.costless_share is not None:
         parts.append(
-            f"{pct(sc.costless_share)} of the {fy_label(results.inputs.settings.final_year)} "
-            "gain comes from levers that cost the budget nothing"
+            f"{pct(sc.costless_share)} of the {fy_label(s.final_year)} gain alone comes from "
+            "levers that cost the budget nothing"
         )
     return "; ".join(parts) + "."
+
+
+def contribution_sentence(results: Results, lever_id: str, value: float) -> str:
+    """One lever's part of the headline's final-year change, named by what the headline does
+    with it: "Ending internet shutdowns and platform bans adds $942m to FY35 exports", never
+    "Internet shutdowns adds …" (``labels.change_label``)."""
+    s = results.inputs.settings
+    name = change_label(results, s.headline_scenario, lever_id)
+    verb = "adds" if value >= 0 else "takes away"
+    where = "to" if value >= 0 else "from"
+    return (
+        f"{name} {verb} {money(abs(value), s.currency_label)} {where} "
+        f"{fy_label(s.final_year)} exports."
+    )
+
+
+def no_gain_sentence(results: Results) -> str:
+    """Why there is no waterfall: the headline is the baseline, named as the workbook names it."""
+    return (
+        f"The headline scenario is the baseline, {results.baseline.name}: there is no gain to "
+        "attribute."
+    )
 
 
 def key_messages(results: Results) -> list[str]:
@@ -306,7 +336,7 @@ def key_messages(results: Results) -> list[str]:
     Returns
     -------
     list of str
-        Headline exports against current policy; growth against history; chance of each
+        Headline exports against the baseline; growth against history; chance of each
         target; what it would take; fiscal cost and return. The target and goal-seek sentences
         are omitted when the workbook has no targets.
     """
@@ -338,17 +368,9 @@ def outlook_sentence(results: Results) -> str:
     )
 
 
-def people(count: float) -> str:
-    """A head count to the precision a projection supports: ``1.48 million``, ``612,000``."""
-    if abs(count) >= 1e6:
-        return f"{count / 1e6:.3g} million"
-    if abs(count) >= 1000:
-        return f"{float(f'{count:.3g}'):,.0f}"
-    return number(count)
-
-
 def talent_sentence(results: Results) -> str:
-    """Final-year workforce of the headline against current policy, and emigrants averted."""
+    """Final-year workforce of the headline against the baseline, and emigrants averted in
+    total over the projection years; head counts to three significant figures."""
     s = results.inputs.settings
     head, base = results.headline, results.baseline
     w_head = float(head.central["workforce"][-1])
@@ -358,116 +380,13 @@ def talent_sentence(results: Results) -> str:
         f"{fy_label(s.final_year)}"
     )
     if not _is_baseline(results, head):
-        text += f" ({s.baseline_scenario}: {people(w_base)})"
+        span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+        text += f" ({base.name}: {people(w_base)})"
         averted = head.emigrants_averted
         if averted > 0:
-            text += f"; {number(averted)} fewer professionals emigrate over the horizon"
+            text += f"; {people(averted)} fewer professionals emigrate {total_over(span)}"
         elif averted < 0:
-            text += f"; {number(-averted)} more professionals emigrate over the horizon"
+            text += f"; {people(-averted)} more professionals emigrate {total_over(span)}"
         else:
             text += "; emigration is unchanged"
     return text + "."
-
-
-def caveats(results: Results) -> list[str]:
-    """What the numbers do not say; shown on the method slide and in the brief."""
-    s = results.inputs.settings
-    low_conf = [
-        p.name for p in results.inputs.parameters if p.confidence == "Low" and p.uncertain
-    ] + [f"{lv.id} effect" for lv in results.inputs.levers if lv.confidence == "Low"]
-    items = [
-        (
-            "Projections, not forecasts: each path follows from the workbook's assumptions; "
-            "it is not a prediction of what will happen."
-        ),
-        _band_caveat(results),
-        _correlation_caveat(results),
-        (
-            "Lever effects come from studies elsewhere or from judgement; interactions between "
-            "levers run only through the model's factors."
-        ),
-        (
-            f"Money is in {s.currency_label}, nominal as entered; fiscal cost is the "
-            "government's outlay, not the economy-wide cost."
-        ),
-    ]
-    if low_conf:
-        # Most influential first; a long list is cut: the assumptions log has them all.
-        rank = assumption_rank(results)
-        low_conf.sort(key=lambda name: rank.get(name, len(rank) + 1))
-        named = ", ".join(low_conf[:4])
-        more = (
-            f" and {len(low_conf) - 4} more (see the assumptions log)" if len(low_conf) > 4 else ""
-        )
-        items.append(f"Low-confidence inputs, most influential first: {named}{more}.")
-    return items
-
-
-def _band_caveat(results: Results) -> str:
-    sigma = results.inputs.parameter("shock_sd").central
-    if sigma > 0:
-        return (
-            f"The {band_label(results)} band covers uncertainty in the listed parameters and "
-            "lever effects and year-to-year shocks to revenue per worker (standard deviation "
-            f"{pct(sigma, digits=1)} a year, as in the workbook); it leaves out breaks the record "
-            "does not contain."
-        )
-    return (
-        f"The {band_label(results)} band covers uncertainty in the listed parameters and lever "
-        "effects only: with shock_sd at 0 there are no year-to-year shocks, so the band is "
-        "narrower than the year-to-year swings of the record."
-    )
-
-
-def _correlation_caveat(results: Results) -> str:
-    pairs = len(results.correlations)
-    if not pairs:
-        return "Inputs are sampled independently; correlated risks would widen the band."
-    return (
-        f"{pairs} pair{'s' if pairs != 1 else ''} of inputs {'are' if pairs != 1 else 'is'} "
-        "correlated as the Correlations sheet says (rank correlations); all other inputs are "
-        "sampled independently."
-    )
-
-
-def method_text(results: Results) -> list[str]:
-    """How the numbers were made, in plain words (one item per point)."""
-    s = results.inputs.settings
-    attribution = results.attribution[0].method if results.attribution else "exact"
-    return [
-        (
-            "Exports = IT workforce × revenue per worker × realization share (recorded share of "
-            "earned revenue), stepped year by year from "
-            f"{fy_label(s.base_year)} to {fy_label(s.final_year)}."
-        ),
-        (
-            "Each policy lever moves one factor: productivity growth (or, for a one-off gain or "
-            "loss, its level), emigration, graduate absorption, new entrants, or realization; "
-            "effects phase in after a lag over a ramp. Levers already in force in "
-            f"{fy_label(s.base_year)} are part of the base-year figures: ending one gains (or "
-            "loses) what it was worth."
-        ),
-        (
-            f"Uncertainty: {number(results.draws)} Monte Carlo draws (seed {results.seed}); every "
-            "uncertain input is drawn from a Beta-PERT distribution over its Low–Central–High range, "
-            "with the same draws for every scenario."
-        ),
-        (
-            "Central paths use every input at Central and no shocks; the band shows "
-            f"{band_label(results)} of the draws. A chance is the share of draws that reach "
-            "the target; when none does, it is reported as below 3 in the number of draws "
-            "(95% confidence), and a target the most favourable end of every range cannot "
-            "reach is out of reach within the workbook's ranges."
-        ),
-        (
-            f"Money summed over the years is in {present_value_phrase(results)}; the return "
-            "is the export gain over current policy per extra fiscal dollar."
-        ),
-        f"Where the gain comes from: Shapley attribution ({attribution}) of final-year exports.",
-        "What matters most: each uncertain input set to Low, then High, the rest at Central.",
-        (
-            f"What it would take: smallest scale of {package(s.headline_scenario)} giving at "
-            f"least {chance(s.target_probability)} chance of each target "
-            f"(up to {scale_text(s.goal_seek_max_scale)})."
-        ),
-    ]

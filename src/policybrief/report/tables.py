@@ -28,6 +28,7 @@ from policybrief.report.labels import (
     scale_text,
     short_target,
 )
+from policybrief.report.wording import plural
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -181,9 +182,11 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
         )
     notes = []
     if len(results.scenarios) > max_rows:
-        notes.append(f"{len(results.scenarios) - max_rows} more scenarios in the results workbook")
+        more = plural(len(results.scenarios) - max_rows, "more scenario")
+        notes.append(f"{more} in the results workbook")
     if len(results.targets) > max_targets:
-        notes.append(f"{len(results.targets) - max_targets} more targets in the results workbook")
+        more = plural(len(results.targets) - max_targets, "more target")
+        notes.append(f"{more} in the results workbook")
     widths = (2.6, 1.3, 1.9, 0.9, *(1.3 for _ in targets), 1.5, 1.4)
     return Table(header, tuple(rows), widths, "; ".join(notes))
 
@@ -209,9 +212,9 @@ def goal_seek_table(results: Results) -> Table:
                 g.saturation_scale is not None and g.saturation_scale < s.goal_seek_max_scale
             )
             verdict = (
-                "Out of reach (every lever at its max)"
+                "No scale: every lever at its max falls short"
                 if saturated
-                else f"Out of reach (even {scale_text(s.goal_seek_max_scale)})"
+                else f"No scale up to {scale_text(s.goal_seek_max_scale)}"
             )
             cost = "—"
         elif g.scale <= 0:
@@ -280,7 +283,7 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
             "covers all"
         )
     if len(inputs.scenarios) > len(scenarios):
-        notes.append(f"{len(inputs.scenarios) - len(scenarios)} more scenarios not shown")
+        notes.append(f"{plural(len(inputs.scenarios) - len(scenarios), 'more scenario')} not shown")
     header = ("Lever", "Channel", *(_clip(sc.name, 22) for sc in scenarios))
     widths = (4.0, 1.3, *(1.7 for _ in scenarios))
     return Table(header, tuple(rows), widths, "; ".join(notes), left_aligned=(0, 1))

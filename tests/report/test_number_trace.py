@@ -1,0 +1,263 @@
+"""The number-trace guard: every number in the brief's text and in the deck's text frames,
+tables and speaker notes is a value of ``<stem>-results.xlsx`` at its displayed rounding.
+
+"$4.12bn" traces when some numeric cell v (in the workbook's currency unit) has
+``f"{v * unit / 1e9:.2f}" == "4.12"``; "37%" when some cell is 0.37 (a share) or 37 (a value
+already in percent); "7.1×", "1.38 million", "612,000" likewise (``tests/numbertrace.py``).
+Signs are not compared ("loses $2.4bn" shows the size of a negative gain).
+
+Documented exceptions, blanked out before numbers are looked for:
+
+- text the results workbook holds (names, notes, sources, the sha256), also when a table
+  clips it with "…";
+- fiscal years (FY31, FY2035), calendar years, the build date and time;
+- percentile names (P10, P90) and slide counters such as "(2 of 2)";
+- counts: of draws and the seed (Manifest), "N of M" (years in the band, growth rates inside
+  it), "N more", "the N most influential", "of N assumptions", "each of N budgets", ranks in
+  a ranked table;
+- "95% confidence" / "95% interval", and the bound of a zero-draw chance ("below 0.6%",
+  "<0.6%", ">99.97%": 3/n of the draws, MODEL.md);
+- the probability scale's sentence on the method slide (``wording.LIKELIHOOD_SCALE``).
+
+Not yet in the results workbook (``PENDING``): figures the deck and the brief show that the
+workbook does not hold today. They trace here by name, computed from the same ``Results``, and
+each names the sheet and column that should hold it. The ``Summary`` sheet (PRODUCT.md; being
+added on another branch) will hold the per-scenario ones: CAGR, PV cost and the return, and
+should also hold the rest of the per-scenario list; once it lands, remove those entries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from pptx import Presentation
+from tests.builders import other_country_builder
+from tests.numbertrace import (
+    Exceptions,
+    WorkbookValues,
+    brief_texts,
+    deck_texts,
+    numbers_in,
+    untraced,
+)
+
+import policybrief.model
+from policybrief.build import build
+from policybrief.model.goalseek import GOAL_SEEK_DRAWS
+from policybrief.report.formatting import unit_symbol
+
+if TYPE_CHECKING:
+    from policybrief.model.results import Results
+
+ROOT = Path(__file__).resolve().parents[2]
+DRAWS = 300
+
+#: Where each not-yet-traced figure belongs: name -> sheet.column it should be written to.
+PENDING_WHERE = {
+    "cagr": "Summary.cagr (PRODUCT.md)",
+    "pv_cost": "Summary.pv_cost (PRODUCT.md)",
+    "return": "Summary.return (PRODUCT.md)",
+    "return_on_earnings": "Summary.return_on_earnings",
+    "exports_gain": "Summary.exports_gain (final-year central minus the baseline's, and as a share)",
+    "pv_gain": "Summary.pv_gain",
+    "pv_extra_cost": "Summary.pv_extra_cost",
+    "gain_split": "Summary.gain_new_earnings / gain_reclassification / costless_share",
+    "emigrants": "Summary.emigrants_total / emigrants_averted",
+    "annual_cost": "Summary.annual_cost (full ramp), and each lever's cost in the levers table",
+    "required_growth": "Targets.required_growth",
+    "history_growth": "BacktestFit (or Summary): recorded CAGR, whole record and last 3/5 years",
+    "validation_band": "BacktestFit: one-year-ahead growth band, recorded growth sd",
+    "frontier_package": "Frontier: the least-cost package matching the headline's exports",
+}
+
+
+#: The kind of each pending figure (``tests.numbertrace.KINDS``); the rest are "other".
+PENDING_KIND = {
+    "pv_cost": "money",
+    "pv_gain": "money",
+    "pv_extra_cost": "money",
+    "cagr": "share",
+    "required_growth": "share",
+    "history_growth": "share",
+    "validation_band": "share",
+    "emigrants": "count",
+}
+
+
+def pending(results: Results) -> dict[str, list[float]]:
+    """The figures of ``PENDING_WHERE``, computed from the run's ``Results``."""
+    inputs = results.inputs
+    base_final = float(results.baseline.central["exports"][-1])
+    out: dict[str, list[float]] = {k: [] for k in PENDING_WHERE}
+    for sc in results.scenarios:
+        out["cagr"].append(sc.cagr)
+        out["pv_cost"].append(sc.pv_cost)
+        out["return"].append(sc.gain_per_fiscal_dollar or 0.0)
+        out["return_on_earnings"].append(sc.return_on_earnings or 0.0)
+        gain = float(sc.central["exports"][-1]) - base_final
+        out["exports_gain"] += [gain, gain / base_final if base_final else 0.0]
+        out["pv_gain"].append(sc.pv_gain)
+        out["pv_extra_cost"].append(sc.pv_extra_cost)
+        out["gain_split"] += [
+            sc.gain_new_earnings,
+            sc.gain_reclassification,
+            sc.costless_share or 0.0,
+        ]
+        out["emigrants"] += [float(sc.central["emigrants"][1:].sum()), sc.emigrants_averted]
+        scenario = inputs.scenario(sc.name)
+        costs = [lv.cost_per_unit * scenario.intensity(lv.id) for lv in inputs.levers]
+        out["annual_cost"] += [sum(costs), *costs]
+    out["required_growth"] = [t.required_growth for t in results.targets]
+    out["history_growth"] = [
+        *([results.historical_cagr] if results.historical_cagr is not None else []),
+        *(g for _, g in results.recent_cagr),
+    ]
+    v = results.validation
+    if v is not None and not v.skipped:
+        out["validation_band"] = [*v.growth_band, v.history_sd or 0.0]
+    if results.frontier is not None:
+        out["frontier_package"] = [x for f in results.frontier.scenarios for _, x in f.package]
+    return out
+
+
+@dataclasses.dataclass
+class Built:
+    folder: Path
+    results: Results
+
+    @property
+    def stem(self) -> str:
+        return self.folder.name
+
+    def values(self) -> WorkbookValues:
+        scale = unit_symbol(self.results.inputs.settings.currency_label)[1]
+        values = WorkbookValues.read(self.folder / f"{self.stem}-results.xlsx", scale)
+        for name, figures in pending(self.results).items():
+            values.add(figures, PENDING_KIND.get(name, "other"))
+        return values
+
+    def exceptions(self) -> Exceptions:
+        r = self.results
+        draws = (r.draws, min(r.draws, GOAL_SEEK_DRAWS), *(c.draws_search for c in r.cheapest))
+        return Exceptions(draws=draws, seed=r.seed)
+
+    @property
+    def symbol(self) -> str:
+        return unit_symbol(self.results.inputs.settings.currency_label)[0]
+
+    def problems(self, deck: Path | None = None, brief: Path | None = None) -> list[str]:
+        deck = deck or self.folder / f"{self.stem}.pptx"
+        brief = brief or self.folder / f"{self.stem}.md"
+        texts = [*deck_texts(deck), *brief_texts(brief)]
+        return untraced(texts, self.values(), self.exceptions(), self.symbol)
+
+
+def _build(workbook: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Built:
+    """Build ``workbook`` with few draws, keeping the engine's ``Results`` for ``PENDING``."""
+    seen: list[Results] = []
+    run = policybrief.model.run
+
+    def keep(*args: object, **kwargs: object) -> Results:
+        results = run(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(results)
+        return results
+
+    with monkeypatch.context() as m:
+        m.setattr(policybrief.model, "run", keep)
+        result = build(workbook, out, draws=DRAWS)
+    return Built(result.out_dir, seen[-1])
+
+
+@pytest.fixture(scope="module")
+def pakistan(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    with pytest.MonkeyPatch.context() as mp:
+        return _build(
+            ROOT / "workbooks" / "pakistan_it_exports.xlsx", tmp_path_factory.mktemp("pk"), mp
+        )
+
+
+@pytest.fixture(scope="module")
+def testland(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A generated workbook: another country, a baseline called "Status quo", a headline worse
+    than the baseline, a harmful lever, 5 percentiles (P5–P95)."""
+    folder = tmp_path_factory.mktemp("tl")
+    path = other_country_builder().save(folder / "testland.xlsx")
+    with pytest.MonkeyPatch.context() as mp:
+        return _build(path, folder / "out", mp)
+
+
+def test_every_number_of_the_pakistan_deck_and_brief_traces(pakistan: Built) -> None:
+    problems = pakistan.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_every_number_of_a_generated_workbook_traces(testland: Built) -> None:
+    assert testland.results.inputs.settings.baseline_scenario == "Status quo"
+    problems = testland.problems()
+    assert not problems, "\n".join(problems)
+
+
+def _untraced_replacement(values: WorkbookValues, shown_text: str, symbol: str) -> str:
+    """A number in the same format as ``shown_text`` that no workbook value explains."""
+    (shown,) = numbers_in(shown_text, symbol)
+    step = 10.0**-shown.decimals
+    num = re.search(r"\d[\d,]*(?:\.\d+)?", shown_text)
+    assert num is not None
+    for k in range(1, 500):
+        candidate = f"{float(num.group().replace(',', '')) + k * step:,.{shown.decimals}f}"
+        text = shown_text.replace(num.group(), candidate)
+        (other,) = numbers_in(text, symbol)
+        if not values.traces(other):
+            return text
+    raise AssertionError(f"every change of {shown_text} traces")  # pragma: no cover
+
+
+def test_the_guard_reports_a_number_changed_by_hand_in_the_brief(
+    pakistan: Built, tmp_path: Path
+) -> None:
+    brief = pakistan.folder / f"{pakistan.stem}.md"
+    text = brief.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("- Under the Reform package"))
+    shown = re.search(r"reach (\$[\d.]+bn) in", line)
+    assert shown is not None
+    edited = _untraced_replacement(pakistan.values(), shown.group(1), pakistan.symbol)
+    changed = tmp_path / "edited.md"
+    changed.write_text(text.replace(line, line.replace(shown.group(1), edited, 1)), "utf-8")
+    problems = pakistan.problems(brief=changed)
+    assert len(problems) == 1
+    assert repr(edited) in problems[0]
+    assert problems[0].startswith("brief line ")
+
+
+def test_the_guard_reports_a_number_changed_by_hand_in_a_deck_table(
+    pakistan: Built, tmp_path: Path
+) -> None:
+    deck = pakistan.folder / f"{pakistan.stem}.pptx"
+    prs = Presentation(str(deck))
+    cell = next(
+        c
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in row.cells
+        if re.fullmatch(r"\d+(?:\.\d)?%", c.text)
+    )
+    edited = _untraced_replacement(pakistan.values(), cell.text, pakistan.symbol)
+    cell.text_frame.paragraphs[0].runs[0].text = edited
+    changed = tmp_path / "edited.pptx"
+    prs.save(str(changed))
+    problems = pakistan.problems(deck=changed)
+    assert len(problems) == 1
+    assert "table" in problems[0]
+    assert repr(edited) in problems[0]
+
+
+def test_pending_figures_name_where_they_belong(pakistan: Built) -> None:
+    figures = pending(pakistan.results)
+    assert set(figures) == set(PENDING_WHERE)
+    assert all(figures[k] for k in ("cagr", "exports_gain", "required_growth", "pv_gain"))
