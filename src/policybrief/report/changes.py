@@ -11,6 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from policybrief.report.formatting import money, pct
+from policybrief.report.labels import short_target
 
 if TYPE_CHECKING:
     from policybrief.changes import Changes
@@ -93,12 +94,13 @@ def _sheet_of(where: str) -> str:
 
 
 def chance_lines(changes: Changes) -> list[str]:
-    """``Chance of Final goal: 18.7% → 21.6%`` for every target whose chance moved."""
+    """``Chance of the Final goal target: 18.7% → 21.6%`` for each target whose chance moved
+    (the headline scenario's; short names, as in the deck's tables)."""
     lines = []
     for label, old, new in changes.chances:
         before = "n/a" if old is None else pct(old, digits=1)
         after = "n/a" if new is None else pct(new, digits=1)
-        lines.append(f"Chance of {label}: {before} → {after}")
+        lines.append(f"Chance of the {short_target(label)} target: {before} → {after}")
     return lines
 
 
