@@ -1,0 +1,90 @@
+"""Brief bar charts: the waterfall from the baseline to the headline, the tornado and the
+Sobol indices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policybrief.report.figures.kit import (
+    _BAD,
+    _GOOD,
+    _PALETTE,
+    _TOTAL,
+    TOP_BARS,
+    headline_attribution,
+    money_axis,
+    wrap,
+)
+from policybrief.report.figures.specs import sobol_rows
+from policybrief.report.labels import change_label, quantity_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from policybrief.model.results import Results
+
+__all__ = ["sobol", "tornado", "waterfall"]
+
+
+def waterfall(results: Results, ax: Axes) -> None:
+    """Baseline total, one floating bar per lever (gain or loss), headline total."""
+    unit = results.inputs.settings.currency_label
+    base = float(results.baseline.central["exports"][-1])
+    head = float(results.headline.central["exports"][-1])
+    labels = [results.baseline.name]
+    bottoms, heights, colours = [0.0], [base], [_TOTAL]
+    level = base
+    for lever_id, value in headline_attribution(results):
+        labels.append(change_label(results, results.inputs.settings.headline_scenario, lever_id))
+        bottoms.append(level if value >= 0 else level + value)
+        heights.append(abs(value))
+        colours.append(_GOOD if value >= 0 else _BAD)
+        level += value
+    labels.append(results.headline.name)
+    bottoms.append(0.0)
+    heights.append(head)
+    colours.append(_TOTAL)
+    x = list(range(len(labels)))
+    ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
+    # Slanted, so neighbouring names never run into each other however many levers there are.
+    ax.set_xticks(x, [wrap(label, 28) for label in labels], fontsize=7, rotation=30, ha="right")
+    money_axis(ax, unit)
+
+
+def tornado(results: Results, ax: Axes) -> None:
+    """Final-year exports with each input at its Low and High value, around the central."""
+    unit = results.inputs.settings.currency_label
+    rows = list(results.sensitivity[:TOP_BARS])[::-1]
+    centre = float(results.headline.central["exports"][-1])
+    if not rows:
+        ax.text(0.5, 0.5, "No uncertain quantities", ha="center", transform=ax.transAxes)
+        return
+    y = list(range(len(rows)))
+    ax.barh(y, [r.exports_at_low - centre for r in rows], left=centre, color=_BAD, label="Low")
+    ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=_GOOD, label="High")
+    ax.axvline(centre, color="#404040", linewidth=0.8)
+    ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
+    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    money_axis(ax, unit, axis="x")
+    ax.legend(loc="lower right", frameon=False)
+
+
+def sobol(results: Results, ax: Axes) -> None:
+    """Total and first-order Sobol indices of the inputs the decision depends on most."""
+    rows = sobol_rows(results)[::-1]
+    if not rows or rows[-1].total <= 0:
+        ax.text(0.5, 0.5, "No uncertain inputs", ha="center", transform=ax.transAxes)
+        return
+    y = list(range(len(rows)))
+    ax.barh([v + 0.2 for v in y], [r.total for r in rows], height=0.4, color=_PALETTE[0],
+            label="Total index")  # fmt: skip
+    ax.barh([v - 0.2 for v in y], [r.first_order for r in rows], height=0.4, color="#a9c4e2",
+            label="First-order index")  # fmt: skip
+    ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
+    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+    from matplotlib.ticker import PercentFormatter  # noqa: PLC0415 - see the package docstring
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(loc="lower right", frameon=False)

@@ -1,0 +1,117 @@
+"""Brief charts over the years: the export outlook, the fan chart, the workforce and the test
+against history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policybrief.report.figures.kit import _PALETTE, money_axis, year_axis
+from policybrief.report.formatting import fy_label, number
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from policybrief.model.results import Results
+
+__all__ = ["backtest", "fan", "outlook", "workforce"]
+
+
+def outlook(results: Results, ax: Axes) -> None:
+    """History, the central path of every scenario and the targets as markers."""
+    s = results.inputs.settings
+    years = list(results.years)
+    hist = [h for h in results.inputs.history if h.year <= s.base_year]
+    if hist:
+        ax.plot(
+            [h.year for h in hist],
+            [h.exports for h in hist],
+            color="#404040",
+            marker="o",
+            markersize=3,
+            label="Actual",
+        )
+    for i, sc in enumerate(results.scenarios):
+        ax.plot(
+            years,
+            sc.central["exports"],
+            color=_PALETTE[i % len(_PALETTE)],
+            linewidth=2.2 if sc.name == results.headline.name else 1.5,
+            linestyle="--" if sc.name == results.baseline.name else "-",
+            label=sc.name,
+        )
+    for t in results.targets:
+        ax.scatter([t.year], [t.value], marker="D", color="#000000", zorder=5, s=22)
+        ax.annotate(
+            t.label, (t.year, t.value), textcoords="offset points", xytext=(4, 4), fontsize=7
+        )
+    year_axis(ax, sorted({h.year for h in hist} | set(years)))
+    money_axis(ax, s.currency_label)
+    ax.legend(loc="upper left", frameon=False)
+
+
+def fan(results: Results, ax: Axes) -> None:
+    """The headline's band, median and central path, with the targets as lines."""
+    s = results.inputs.settings
+    years = list(results.years)
+    head = results.headline
+    lo, hi = s.band
+    ax.fill_between(
+        years,
+        head.percentiles[lo]["exports"],
+        head.percentiles[hi]["exports"],
+        color=_PALETTE[0],
+        alpha=0.25,
+        linewidth=0,
+        label=f"P{lo}–P{hi}",
+    )
+    if 50 in head.percentiles:
+        ax.plot(years, head.percentiles[50]["exports"], color=_PALETTE[0], label="P50")
+    ax.plot(years, head.central["exports"], color=_PALETTE[0], linestyle=":", label="Central")
+    for t in results.targets:
+        ax.axhline(t.value, color="#7f7f7f", linestyle="--", linewidth=0.8)
+        ax.annotate(t.label, (years[0], t.value), xytext=(2, 3), textcoords="offset points")
+    year_axis(ax, years)
+    money_axis(ax, s.currency_label)
+    # Paths rise left to right, so the lower right is the emptiest corner.
+    ax.legend(loc="lower right", frameon=False)
+
+
+def workforce(results: Results, ax: Axes) -> None:
+    """The export IT workforce of every scenario."""
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - see the package docstring
+
+    years = list(results.years)
+    for i, sc in enumerate(results.scenarios):
+        ax.plot(
+            years,
+            sc.central["workforce"],
+            color=_PALETTE[i % len(_PALETTE)],
+            linestyle="--" if sc.name == results.baseline.name else "-",
+            label=sc.name,
+        )
+    year_axis(ax, years)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
+    ax.legend(loc="upper left", frameon=False)
+
+
+def backtest(results: Results, ax: Axes) -> None:
+    """Recorded exports against each hindcast's central path and P10–P90 band."""
+    s = results.inputs.settings
+    v = results.validation
+    hist = sorted((h.year, h.exports) for h in results.inputs.history if h.year <= s.base_year)
+    if hist:
+        ax.plot(*zip(*hist, strict=True), color="#404040", marker="o", markersize=3,
+                label="Recorded", zorder=5)  # fmt: skip
+    if v is None or v.skipped:
+        ax.text(0.5, 0.5, "Not tested against history", ha="center", transform=ax.transAxes)
+    else:
+        for i, h in enumerate(v.hindcasts):
+            colour = _PALETTE[(i + 1) % len(_PALETTE)]
+            years = list(h.years)
+            ax.fill_between(years, h.p10, h.p90, color=colour, alpha=0.12, linewidth=0)
+            ax.plot(years, h.central, color=colour, linewidth=1.6,
+                    label=f"Model from {fy_label(h.start_year)} (P10–P90 shaded)")  # fmt: skip
+    if hist:
+        year_axis(ax, [y for y, _ in hist])
+    money_axis(ax, s.currency_label)
+    ax.legend(loc="upper left", frameon=False)
