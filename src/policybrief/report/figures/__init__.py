@@ -19,6 +19,7 @@ the engine runs).
 
 from __future__ import annotations
 
+from policybrief.report.figures.kit import RC
 from policybrief.report.figures.registry import (
     CHART_NAMES,
     draw_figure,
@@ -31,6 +32,7 @@ from policybrief.report.figures.specs import ChartSpec, chart_specs
 
 __all__ = [
     "CHART_NAMES",
+    "RC",
     "ChartSpec",
     "chart_specs",
     "draw_figure",

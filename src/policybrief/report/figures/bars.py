@@ -6,17 +6,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policybrief.report.figures.kit import (
-    _BAD,
-    _GOOD,
-    _PALETTE,
-    _TOTAL,
     TOP_BARS,
     headline_attribution,
     money_axis,
+    value_grid,
     wrap,
 )
 from policybrief.report.figures.specs import sobol_rows
 from policybrief.report.labels import change_label, quantity_label
+from policybrief.report.palette import (
+    BAND,
+    GAIN,
+    HEADLINE,
+    HISTORY,
+    INPUT_HIGH,
+    INPUT_LOW,
+    LOSS,
+    TOTAL,
+    css,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,18 +40,18 @@ def waterfall(results: Results, ax: Axes) -> None:
     base = float(results.baseline.central["exports"][-1])
     head = float(results.headline.central["exports"][-1])
     labels = [results.baseline.name]
-    bottoms, heights, colours = [0.0], [base], [_TOTAL]
+    bottoms, heights, colours = [0.0], [base], [css(TOTAL)]
     level = base
     for lever_id, value in headline_attribution(results):
         labels.append(change_label(results, results.inputs.settings.headline_scenario, lever_id))
         bottoms.append(level if value >= 0 else level + value)
         heights.append(abs(value))
-        colours.append(_GOOD if value >= 0 else _BAD)
+        colours.append(css(GAIN) if value >= 0 else css(LOSS))
         level += value
     labels.append(results.headline.name)
     bottoms.append(0.0)
     heights.append(head)
-    colours.append(_TOTAL)
+    colours.append(css(TOTAL))
     x = list(range(len(labels)))
     ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
     # Slanted, so neighbouring names never run into each other however many levers there are.
@@ -60,12 +68,13 @@ def tornado(results: Results, ax: Axes) -> None:
         ax.text(0.5, 0.5, "No uncertain quantities", ha="center", transform=ax.transAxes)
         return
     y = list(range(len(rows)))
-    ax.barh(y, [r.exports_at_low - centre for r in rows], left=centre, color=_BAD, label="Low")
-    ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=_GOOD, label="High")
-    ax.axvline(centre, color="#404040", linewidth=0.8)
+    ax.barh(y, [r.exports_at_low - centre for r in rows], left=centre, color=css(INPUT_LOW),
+            label="Input at Low")  # fmt: skip
+    ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=css(INPUT_HIGH),
+            label="Input at High")  # fmt: skip
+    ax.axvline(centre, color=css(HISTORY), linewidth=0.8)
     ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
-    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
-    ax.grid(axis="y", visible=False)
+    value_grid(ax)
     money_axis(ax, unit, axis="x")
     ax.legend(loc="lower right", frameon=False)
 
@@ -77,13 +86,12 @@ def sobol(results: Results, ax: Axes) -> None:
         ax.text(0.5, 0.5, "No uncertain inputs", ha="center", transform=ax.transAxes)
         return
     y = list(range(len(rows)))
-    ax.barh([v + 0.2 for v in y], [r.total for r in rows], height=0.4, color=_PALETTE[0],
+    ax.barh([v + 0.2 for v in y], [r.total for r in rows], height=0.4, color=css(HEADLINE),
             label="Total index")  # fmt: skip
-    ax.barh([v - 0.2 for v in y], [r.first_order for r in rows], height=0.4, color="#a9c4e2",
+    ax.barh([v - 0.2 for v in y], [r.first_order for r in rows], height=0.4, color=css(BAND),
             label="First-order index")  # fmt: skip
     ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
-    ax.grid(axis="x", color="#d9d9d9", linewidth=0.6)
-    ax.grid(axis="y", visible=False)
+    value_grid(ax)
     from matplotlib.ticker import PercentFormatter  # noqa: PLC0415 - see the package docstring
 
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

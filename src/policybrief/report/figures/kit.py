@@ -12,7 +12,9 @@ import io
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from policybrief.report import palette
 from policybrief.report.formatting import fy_label, money
+from policybrief.report.palette import AXIS, GRID, INK, css
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -22,11 +24,14 @@ if TYPE_CHECKING:
 
 DPI = 100
 SIZE = (8.0, 4.5)
-_PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#7f7f7f")
-_GOOD, _BAD, _TOTAL = "#548235", "#c00000", "#1f4e79"
 RC: dict[Any, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.0,
+    "text.color": css(INK),
+    "axes.labelcolor": css(INK),
+    "axes.edgecolor": css(AXIS),
+    "xtick.color": css(INK),
+    "ytick.color": css(INK),
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "policybrief",
@@ -52,9 +57,30 @@ def new_figure(name: str) -> tuple[Figure, Axes]:
     left, bottom, right, top = _MARGINS.get(name, _DEFAULT_MARGINS)
     fig.subplots_adjust(left=left, bottom=bottom, right=right, top=top)
     ax = fig.add_subplot()
-    ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+    ax.grid(axis="y", color=css(GRID), linewidth=0.6)
     ax.set_axisbelow(True)
     return fig, ax
+
+
+def value_grid(ax: Axes) -> None:
+    """Gridlines across the x axis only (for horizontal bars)."""
+    ax.grid(axis="x", color=css(GRID), linewidth=0.6)
+    ax.grid(axis="y", visible=False)
+
+
+def scenario_colours(results: Results) -> dict[str, str]:
+    """Each scenario's colour (``#RRGGBB``), the same as in the deck's charts."""
+    s = results.inputs.settings
+    names = [sc.name for sc in results.scenarios]
+    colours = palette.scenario_colours(names, s.headline_scenario, s.baseline_scenario)
+    return {name: css(colour) for name, colour in colours.items()}
+
+
+#: matplotlib's names of ``palette.TARGET_MARKERS``.
+TARGET_MARKERS = tuple(
+    {"diamond": "D", "triangle": "^", "square": "s", "circle": "o", "x": "x"}[shape]
+    for shape in palette.TARGET_MARKERS
+)
 
 
 def money_axis(ax: Axes, unit: str, axis: str = "y") -> None:

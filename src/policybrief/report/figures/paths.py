@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policybrief.report.figures.kit import _PALETTE, money_axis, year_axis
+from policybrief.report.figures.kit import TARGET_MARKERS, money_axis, scenario_colours, year_axis
 from policybrief.report.formatting import fy_label, number
+from policybrief.report.palette import BAND, HEADLINE, HISTORY, TARGET, css, hindcast_colour
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,22 +26,24 @@ def outlook(results: Results, ax: Axes) -> None:
         ax.plot(
             [h.year for h in hist],
             [h.exports for h in hist],
-            color="#404040",
+            color=css(HISTORY),
             marker="o",
             markersize=3,
             label="Actual",
         )
-    for i, sc in enumerate(results.scenarios):
+    colours = scenario_colours(results)
+    for sc in results.scenarios:
         ax.plot(
             years,
             sc.central["exports"],
-            color=_PALETTE[i % len(_PALETTE)],
+            color=colours[sc.name],
             linewidth=2.2 if sc.name == results.headline.name else 1.5,
             linestyle="--" if sc.name == results.baseline.name else "-",
             label=sc.name,
         )
-    for t in results.targets:
-        ax.scatter([t.year], [t.value], marker="D", color="#000000", zorder=5, s=22)
+    for i, t in enumerate(results.targets):
+        marker = TARGET_MARKERS[i % len(TARGET_MARKERS)]
+        ax.scatter([t.year], [t.value], marker=marker, color=css(TARGET), zorder=5, s=22)
         ax.annotate(
             t.label, (t.year, t.value), textcoords="offset points", xytext=(4, 4), fontsize=7
         )
@@ -59,16 +62,16 @@ def fan(results: Results, ax: Axes) -> None:
         years,
         head.percentiles[lo]["exports"],
         head.percentiles[hi]["exports"],
-        color=_PALETTE[0],
-        alpha=0.25,
+        color=css(BAND),
         linewidth=0,
         label=f"P{lo}–P{hi}",
     )
     if 50 in head.percentiles:
-        ax.plot(years, head.percentiles[50]["exports"], color=_PALETTE[0], label="P50")
-    ax.plot(years, head.central["exports"], color=_PALETTE[0], linestyle=":", label="Central")
+        ax.plot(years, head.percentiles[50]["exports"], color=css(HEADLINE), label="P50")
+    ax.plot(years, head.central["exports"], color=css(HEADLINE), linestyle="--", linewidth=1.0,
+            label="Central")  # fmt: skip
     for t in results.targets:
-        ax.axhline(t.value, color="#7f7f7f", linestyle="--", linewidth=0.8)
+        ax.axhline(t.value, color=css(TARGET), linestyle=":", linewidth=0.8)
         ax.annotate(t.label, (years[0], t.value), xytext=(2, 3), textcoords="offset points")
     year_axis(ax, years)
     money_axis(ax, s.currency_label)
@@ -81,11 +84,12 @@ def workforce(results: Results, ax: Axes) -> None:
     from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - see the package docstring
 
     years = list(results.years)
-    for i, sc in enumerate(results.scenarios):
+    colours = scenario_colours(results)
+    for sc in results.scenarios:
         ax.plot(
             years,
             sc.central["workforce"],
-            color=_PALETTE[i % len(_PALETTE)],
+            color=colours[sc.name],
             linestyle="--" if sc.name == results.baseline.name else "-",
             label=sc.name,
         )
@@ -100,13 +104,13 @@ def backtest(results: Results, ax: Axes) -> None:
     v = results.validation
     hist = sorted((h.year, h.exports) for h in results.inputs.history if h.year <= s.base_year)
     if hist:
-        ax.plot(*zip(*hist, strict=True), color="#404040", marker="o", markersize=3,
+        ax.plot(*zip(*hist, strict=True), color=css(HISTORY), marker="o", markersize=3,
                 label="Recorded", zorder=5)  # fmt: skip
     if v is None or v.skipped:
         ax.text(0.5, 0.5, "Not tested against history", ha="center", transform=ax.transAxes)
     else:
         for i, h in enumerate(v.hindcasts):
-            colour = _PALETTE[(i + 1) % len(_PALETTE)]
+            colour = css(hindcast_colour(i))
             years = list(h.years)
             ax.fill_between(years, h.p10, h.p90, color=colour, alpha=0.12, linewidth=0)
             ax.plot(years, h.central, color=colour, linewidth=1.6,
