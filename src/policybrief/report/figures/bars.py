@@ -33,6 +33,16 @@ if TYPE_CHECKING:
 
 __all__ = ["sobol", "tornado", "waterfall"]
 
+#: A waterfall with more bars than this turns its names upright.
+_SLANTED_BARS = 14
+#: Input names on the tornado and Sobol charts are wrapped at this many characters.
+_INPUT_WIDTH = 44
+
+
+def _input_name(results: Results, parameter: str) -> str:
+    """An input's full name (never cut), on lines of about ``_INPUT_WIDTH`` characters."""
+    return wrap(quantity_label(results, parameter, width=10_000), _INPUT_WIDTH)
+
 
 def waterfall(results: Results, ax: Axes) -> None:
     """Baseline total, one floating bar per lever (gain or loss), headline total."""
@@ -54,8 +64,13 @@ def waterfall(results: Results, ax: Axes) -> None:
     colours.append(css(TOTAL))
     x = list(range(len(labels)))
     ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
-    # Slanted, so neighbouring names never run into each other however many levers there are.
-    ax.set_xticks(x, [wrap(label, 28) for label in labels], fontsize=7, rotation=30, ha="right")
+    # Slanted, so neighbouring names never run into each other; upright and on at most two
+    # lines when there are many bars (``fit`` makes room below for however long they are).
+    if len(labels) <= _SLANTED_BARS:
+        ax.set_xticks(x, [wrap(n, 28) for n in labels], fontsize=7, rotation=30, ha="right")
+    else:
+        names = [wrap(n, max(20, (len(n) + 1) // 2 + 4)) for n in labels]
+        ax.set_xticks(x, names, fontsize=7, rotation=90, ha="center", linespacing=1.0)
     money_axis(ax, unit)
 
 
@@ -73,7 +88,7 @@ def tornado(results: Results, ax: Axes) -> None:
     ax.barh(y, [r.exports_at_high - centre for r in rows], left=centre, color=css(INPUT_HIGH),
             label="Input at High")  # fmt: skip
     ax.axvline(centre, color=css(HISTORY), linewidth=0.8)
-    ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
+    ax.set_yticks(y, [_input_name(results, r.parameter) for r in rows], fontsize=7)
     value_grid(ax)
     money_axis(ax, unit, axis="x")
     ax.legend(loc="lower right", frameon=False)
@@ -90,7 +105,7 @@ def sobol(results: Results, ax: Axes) -> None:
             label="Total index")  # fmt: skip
     ax.barh([v - 0.2 for v in y], [r.first_order for r in rows], height=0.4, color=css(BAND),
             label="First-order index")  # fmt: skip
-    ax.set_yticks(y, [quantity_label(results, r.parameter, width=44) for r in rows], fontsize=7)
+    ax.set_yticks(y, [_input_name(results, r.parameter) for r in rows], fontsize=7)
     value_grid(ax)
     from matplotlib.ticker import PercentFormatter  # noqa: PLC0415 - see the package docstring
 

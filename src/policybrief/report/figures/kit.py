@@ -44,7 +44,7 @@ _MARGINS = {
     "tornado": (0.33, 0.09, 0.97, 0.90),
     "sobol": (0.33, 0.09, 0.97, 0.90),
     "frontier": (0.10, 0.13, 0.97, 0.90),
-    "waterfall": (0.16, 0.30, 0.98, 0.90),
+    "waterfall": (0.10, 0.30, 0.98, 0.90),
 }
 _DEFAULT_MARGINS = (0.10, 0.09, 0.98, 0.90)
 
@@ -99,8 +99,10 @@ def year_axis(ax: Axes, years: list[int]) -> None:
 
 
 def wrap(text: str, width: int = 14) -> str:
-    """``text`` on lines of at most ``width`` characters, broken between words."""
-    return "\n".join(textwrap.wrap(text, width)[:3]) or text
+    """``text`` on lines of about ``width`` characters, broken between words only: a word
+    longer than ``width`` keeps its own line whole, and no word is ever dropped."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines) or text
 
 
 def headline_attribution(results: Results) -> tuple[tuple[str, float], ...]:

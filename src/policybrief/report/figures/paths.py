@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from policybrief.report.figures.kit import TARGET_MARKERS, money_axis, scenario_colours, year_axis
 from policybrief.report.formatting import fy_label, number
+from policybrief.report.labels import target_name
 from policybrief.report.palette import BAND, HEADLINE, HISTORY, TARGET, css, hindcast_colour
 
 if TYPE_CHECKING:
@@ -41,15 +42,17 @@ def outlook(results: Results, ax: Axes) -> None:
             linestyle="--" if sc.name == results.baseline.name else "-",
             label=sc.name,
         )
-    for i, t in enumerate(results.targets):
-        marker = TARGET_MARKERS[i % len(TARGET_MARKERS)]
-        ax.scatter([t.year], [t.value], marker=marker, color=css(TARGET), zorder=5, s=22)
-        ax.annotate(
-            t.label, (t.year, t.value), textcoords="offset points", xytext=(4, 4), fontsize=7
-        )
+    _targets(results, ax)
     year_axis(ax, sorted({h.year for h in hist} | set(years)))
     money_axis(ax, s.currency_label)
     ax.legend(loc="upper left", frameon=False)
+
+
+def _targets(results: Results, ax: Axes) -> None:
+    """Each target as a marker in its year, named in the legend (as on the deck's charts)."""
+    for i, t in enumerate(results.targets):
+        ax.scatter([t.year], [t.value], marker=TARGET_MARKERS[i % len(TARGET_MARKERS)],
+                   color=css(TARGET), zorder=5, s=26, label=target_name(results, t.label))  # fmt: skip
 
 
 def fan(results: Results, ax: Axes) -> None:
@@ -70,9 +73,7 @@ def fan(results: Results, ax: Axes) -> None:
         ax.plot(years, head.percentiles[50]["exports"], color=css(HEADLINE), label="P50")
     ax.plot(years, head.central["exports"], color=css(HEADLINE), linestyle="--", linewidth=1.0,
             label="Central")  # fmt: skip
-    for t in results.targets:
-        ax.axhline(t.value, color=css(TARGET), linestyle=":", linewidth=0.8)
-        ax.annotate(t.label, (years[0], t.value), xytext=(2, 3), textcoords="offset points")
+    _targets(results, ax)
     year_axis(ax, years)
     money_axis(ax, s.currency_label)
     # Paths rise left to right, so the lower right is the emptiest corner.

@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.figures import bars, paths
+from policybrief.report.figures.fit import fit
 from policybrief.report.figures.frontier import frontier
-from policybrief.report.figures.kit import DPI, RC, encode_png, new_figure
+from policybrief.report.figures.kit import DPI, RC, encode_png, new_figure, wrap
 from policybrief.report.figures.specs import chart_specs
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ DRAW: dict[str, Callable[[Results, Axes], None]] = {
     "workforce": paths.workforce,
 }
 
+#: A title longer than this many characters goes on two lines (or more).
+TITLE_WIDTH = 80
+
 #: The brief's charts, in the order the brief shows them.
 CHART_NAMES: tuple[str, ...] = tuple(DRAW)
 
@@ -67,7 +71,8 @@ def draw_figure(results: Results, name: str, title: str) -> tuple[Figure, Any]:
     # An explicit y skips matplotlib's automatic title placement, which lays out every tick
     # label to look for overlaps (~25 ms a chart); nothing is drawn above the axes, so the
     # automatic position is this one and the PNGs are byte-identical.
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold", y=1.0)
+    ax.set_title(wrap(title, TITLE_WIDTH), loc="left", fontsize=11, fontweight="bold", y=1.0)
+    fit(fig, ax, canvas.get_renderer())
     canvas.draw()
     return fig, canvas
 
