@@ -24,6 +24,7 @@ __all__ = [
     "diff_text",
     "headline_move",
     "shown",
+    "slide_title",
 ]
 
 
@@ -165,3 +166,15 @@ def group_rows(changes: Changes, currency_label: str) -> list[tuple[str, str, st
             shown_effect = signed(effect, currency_label)
         rows.append((key, f"{where}: {old_new}{more}", shown_effect))
     return rows
+
+
+def slide_title(changes: Changes, settings: Settings) -> str:
+    """``What changed since the last brief: FY35 headline +$2.4bn`` (or ``unchanged``)."""
+    move = changes.move
+    year = settings.year_label(settings.final_year)
+    if move.method == "unchanged" or move.change == 0:
+        return f"What changed since the last brief: {year} headline unchanged"
+    return (
+        f"What changed since the last brief: {year} headline "
+        f"{signed(move.change, settings.currency_label)}"
+    )
