@@ -15,7 +15,6 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.chartkit import scenario_colours
-from policybrief.report.formatting import fy_label
 from policybrief.report.labels import band_label, final_exports, percentile_path
 from policybrief.report.palette import BAND, GRID, HEADLINE, HISTORY, INK
 from policybrief.report.xlsx import write_cell
@@ -48,7 +47,7 @@ def summary_columns(results: Results) -> list[tuple[str, str | None, float]]:
     """The table's columns: (header, number format, width in characters)."""
     s = results.inputs.settings
     low, high = s.band
-    year, unit = fy_label(s.final_year), s.currency_label
+    year, unit = s.year_label(s.final_year), s.currency_label
     cost = "present value" if s.discount_rate > 0 else "cumulative"
     columns: list[tuple[str, str | None, float]] = [
         ("Scenario", None, min(40, max(14, *(len(sc.name) + 2 for sc in results.scenarios)))),
@@ -56,7 +55,7 @@ def summary_columns(results: Results) -> list[tuple[str, str | None, float]]:
         (f"{year} exports, central ({unit})", _MONEY, 16),
         (f"{year} exports, P{low} ({unit})", _MONEY, 16),
         (f"{year} exports, P{high} ({unit})", _MONEY, 16),
-        (f"Growth a year (CAGR), {fy_label(s.base_year)}–{year}", "0.0%", 16),
+        (f"Growth a year (CAGR), {s.year_label(s.base_year)}–{year}", "0.0%", 16),
     ]
     for t in results.targets:
         columns.append((f"Chance: {t.label}", _CHANCE, 18))
@@ -86,7 +85,7 @@ def summary_rows(results: Results) -> list[Row]:
     """
     dominated = {d.scenario for d in results.dominance if d.dominated}
     base = results.inputs.settings.baseline_scenario
-    never = f"not by {fy_label(results.inputs.settings.final_year)}"
+    never = f"not by {results.inputs.settings.year_label(results.inputs.settings.final_year)}"
     rows: list[Row] = []
     for sc in results.scenarios:
         central, lo, hi = final_exports(results, sc)
@@ -141,11 +140,11 @@ def chart_block(results: Results) -> tuple[list[str], list[Row], int]:
         t = i - offset
         recorded = history.get(year) if year <= s.base_year else None
         if t < 0:
-            rows.append((fy_label(year), recorded, *([None] * (len(header) - 2))))
+            rows.append((s.year_label(year), recorded, *([None] * (len(header) - 2))))
             continue
         paths = [float(sc.central["exports"][t]) for sc in results.scenarios]
         band = (float(lo[t]), float(hi[t] - lo[t]), float(med[t]), float(hi[t]))
-        rows.append((fy_label(year), recorded, *paths, *band))
+        rows.append((s.year_label(year), recorded, *paths, *band))
     return header, rows, offset
 
 
