@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches, Pt
 
-from policybrief.report import tables
+from policybrief.report import deck_tables, tables, textfit
 from policybrief.report.chartkit import emu_box, rgb
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ __all__ = ["Canvas"]
 TEXT = "1F2937"
 MUTED = "6B7280"
 HEADING = "1B2A4A"
+#: Smallest font a text box shrinks to before points move to the speaker notes only.
+MIN_TEXT = 10
 
 
 class Canvas:
@@ -66,16 +68,28 @@ class Canvas:
     def slide(self, layout: str, title: str, notes: list[str]) -> Any:
         slide = self.prs.slides.add_slide(self.layouts[layout])
         if slide.shapes.title is not None:
-            slide.shapes.title.text = title
-            size = 26 if len(title) <= 60 else 22 if len(title) <= 80 else 18
-            if layout == "Title Slide":
-                size = 40 if len(title) <= 50 else 32
+            shape = slide.shapes.title
+            shape.text = title
+            self._inside(shape)
+            largest = 40 if layout == "Title Slide" else 26
+            box = (shape.left, shape.top, shape.width, shape.height)
+            size = textfit.fit_size([title], box, largest, 14, spacing=0, char_width=0.58) or 14
             for p in slide.shapes.title.text_frame.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(size)
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
         self.footer(slide)
         return slide
+
+    def _inside(self, shape: Any) -> None:
+        """Narrow a placeholder that a template made wider than its slide (a 16:9 layout in a
+        deck set to 4:3) so its text wraps on the slide instead of running off it."""
+        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+        if None in (left, top, width, height) or left + width <= self.width:
+            return
+        # all four at once: setting one on an inheriting placeholder zeroes the others
+        shape.left, shape.top, shape.height = left, top, height
+        shape.width = max(int(Inches(1)), self.width - left - self.margin)
 
     def footer(self, slide: Any) -> None:
         layout_footer = next(
@@ -89,6 +103,7 @@ class Canvas:
         if layout_footer is not None:
             slide.shapes.clone_placeholder(layout_footer)
             shape = slide.placeholders[layout_footer.placeholder_format.idx]
+            self._inside(shape)
         else:
             shape = slide.shapes.add_textbox(
                 *emu_box(
@@ -116,6 +131,7 @@ class Canvas:
         heading: str = "",
         bullets: bool = True,
     ) -> None:
+        items, size = _fitted(box, items, size, heading=heading, bullets=bullets)
         shape = slide.shapes.add_textbox(*emu_box(box))
         frame = shape.text_frame
         frame.word_wrap = True
@@ -136,15 +152,61 @@ class Canvas:
                 run.font.size = Pt(size)
                 run.font.color.rgb = rgb(TEXT)
 
-    def table(self, slide: Any, table: tables.Table, *, font: float = 11) -> None:
+    def table_slides(
+        self,
+        title: str,
+        table: tables.Table,
+        notes: list[str],
+        *,
+        font: float = 11,
+        keep: int = 0,
+        reserve: int = 0,
+    ) -> list[tuple[Any, int]]:
+        """``table`` on as many slides as it needs, titled "``title`` (2 of 3)" after the
+        first: rows continue on further slides, and with ``keep`` the columns after the first
+        ``keep`` are split into groups that each repeat those (``deck_tables``). ``reserve``
+        (EMU) is kept free under the table on every slide; the table's note goes under the
+        last part. Returns each slide with the bottom of its table (EMU), for text below.
+        """
         left, top, width, height = self.content_box()
         note_h = int(Inches(0.35)) if table.note else 0
-        tables.add_table(slide, (left, top, width, height - note_h), table, font_size=font)
-        if table.note:
-            self.text(
-                slide,
-                (left, top + height - note_h, width, note_h),
-                [table.note + "."],
-                size=10,
-                bullets=False,
-            )
+        minimum = int(Pt(font * 2.2))
+        parts = deck_tables.column_groups(table, keep, width) if keep else [table]
+        room = height - note_h
+        pages = [
+            page
+            for part in parts
+            for page in deck_tables.pages(part, width, room, font, minimum=minimum, reserve=reserve)
+        ]
+        out = []
+        for n, page in enumerate(pages, 1):
+            name = title if len(pages) == 1 else f"{title} ({n} of {len(pages)})"
+            rows = [" | ".join(row) for row in tables.table_rows(page)]
+            slide = self.slide("Title Only", name, [*rows, *notes])
+            used = sum(deck_tables.row_heights(page, width, font, minimum=minimum))
+            tables.add_table(slide, (left, top, width, used), page, font_size=font,
+                             row_height=minimum)  # fmt: skip
+            bottom = top + used
+            if page.note:
+                box = (left, bottom + int(Inches(0.05)), width, note_h)
+                self.text(slide, box, [page.note + "."], size=10, bullets=False)
+                bottom += note_h
+            out.append((slide, bottom))
+        return out
+
+
+def _fitted(
+    box: tuple[int, int, int, int], items: list[str], size: float, *, heading: str, bullets: bool
+) -> tuple[list[str], float]:
+    """The items that fit in ``box`` and their font size: from ``size`` down to ``MIN_TEXT``
+    first; trailing items that still do not fit are left to the speaker notes, which carry
+    every point of the slide."""
+    shown = [f"•  {item}" if bullets else item for item in items]
+    smallest = min(size, MIN_TEXT)
+    while len(shown) > 1:
+        fit = textfit.fit_size(shown, box, size, smallest, extra_lines=1 if heading else 0)
+        if fit is not None:
+            return items[: len(shown)], fit
+        shown.pop()
+    fit = textfit.fit_size(shown, box, size, 7, extra_lines=1 if heading else 0)
+    return items[: len(shown)], fit or 7

@@ -30,7 +30,6 @@ from policybrief.report.chartkit import (
     POSITIVE,
     TARGET,
     TARGET_MARKERS,
-    TOTAL,
     add_chart,
     category_axis,
     chart_data,
@@ -38,7 +37,6 @@ from policybrief.report.chartkit import (
     hide_legend_entries,
     line_style,
     markers_only,
-    nice_floor,
     rgb,
     scenario_colours,
     set_alt_text,
@@ -47,12 +45,12 @@ from policybrief.report.chartkit import (
 )
 from policybrief.report.formatting import fy_label, money, number
 from policybrief.report.labels import (
+    axis_label,
     band_label,
-    change_label,
     percentile_path,
-    quantity_label,
     scenario_ref,
     target_name,
+    wrap_label,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +67,6 @@ __all__ = [
     "set_alt_text",
     "talent_charts",
     "tornado_chart",
-    "waterfall_chart",
 ]
 
 
@@ -78,8 +75,30 @@ def _target_values(results: Results, categories: Sequence[int]) -> list[tuple[st
     out: list[tuple[str, Values]] = []
     for t in results.targets:
         values = [t.value if year == t.year else None for year in categories]
-        out.append((target_name(results, t.label), values))
+        out.append((legend_name(results, target_name(results, t.label)), values))
     return out
+
+
+#: More scenarios than this, or names longer than ``LONG_NAME``, crowd a legend under a chart.
+CROWDED_SCENARIOS = 4
+LONG_NAME = 30
+
+
+def crowded_legend(results: Results) -> bool:
+    """True when a legend of every scenario would squeeze a chart's plot if put under it."""
+    names = [sc.name for sc in results.scenarios]
+    return len(names) > CROWDED_SCENARIOS or max(len(n) for n in names) > LONG_NAME
+
+
+def legend_name(results: Results, name: str) -> str:
+    """A series name for a legend: wrapped onto short lines when the legend is crowded, so
+    its entries sit side by side in columns instead of one long column over the plot."""
+    return wrap_label(name, 30) if crowded_legend(results) else name
+
+
+def _small_legend(chart: Any) -> None:
+    """Small type for a crowded legend."""
+    chart.legend.font.size = Pt(8)
 
 
 def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
@@ -94,11 +113,13 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     offset = s.base_year - first
     for sc in results.scenarios:
         path = [float(v) for v in sc.central["exports"]]
-        data.add_series(sc.name, [None] * offset + path)
+        data.add_series(legend_name(results, sc.name), [None] * offset + path)
     targets = _target_values(results, years)
     for name, values in targets:
         data.add_series(name, values)
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
+    if crowded_legend(results):
+        _small_legend(chart)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
     crowded_years(chart, len(years))
@@ -173,88 +194,6 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     return frame
 
 
-def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
-    """Waterfall from current policy to the headline: invisible base, rises, falls, totals.
-
-    Returns None when the headline is the baseline (nothing to attribute).
-    """
-    s = results.inputs.settings
-    attribution = next((a for a in results.attribution if a.scenario == s.headline_scenario), None)
-    if attribution is None:
-        return None
-    names = {
-        lv.id: change_label(results, s.headline_scenario, lv.id) for lv in results.inputs.levers
-    }
-    cats = [s.baseline_scenario]
-    base: list[float | None] = [None]
-    rise: list[float | None] = [None]
-    fall: list[float | None] = [None]
-    total: list[float | None] = [attribution.baseline_value]
-    level = attribution.baseline_value
-    for lever_id, value in attribution.contributions:
-        cats.append(_short(names.get(lever_id, lever_id), 26))
-        after = level + value
-        base.append(min(level, after))
-        rise.append(value if value >= 0 else None)
-        fall.append(-value if value < 0 else None)
-        total.append(None)
-        level = after
-    cats.append(s.headline_scenario)
-    for column in (base, rise, fall):
-        column.append(None)
-    total.append(attribution.scenario_value)
-    data = chart_data(AXIS_FORMAT)
-    data.categories = cats
-    data.add_series("Base", base)
-    data.add_series("Increase", rise)
-    data.add_series("Decrease", fall)
-    data.add_series("Total", total)
-    frame, chart = add_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, box, data)
-    plot = chart.plots[0]
-    plot.gap_width = 60
-    plot.overlap = 100
-    year = fy_label(s.final_year)
-    value_axis(chart, f"{year} exports ({s.currency_label})")
-    category_axis(chart)
-    chart.category_axis.tick_labels.font.size = Pt(9)
-    lows = [v for v in (*base[1:-1], attribution.baseline_value, attribution.scenario_value) if v]
-    floor = min(lows) if lows else 0.0
-    if floor > 0.3 * max(attribution.baseline_value, attribution.scenario_value):
-        # Start the axis near the smallest level so lever bars are visible, not slivers.
-        chart.value_axis.minimum_scale = nice_floor(0.9 * floor)
-    series = list(plot.series)
-    series[0].format.fill.background()
-    series[0].format.line.fill.background()
-    for ser, colour, fmt, ink in (
-        (series[1], POSITIVE, "+#,##0", "111827"),
-        (series[2], NEGATIVE, "-#,##0", "111827"),
-        (series[3], TOTAL, "#,##0", "FFFFFF"),
-    ):
-        ser.format.fill.solid()
-        ser.format.fill.fore_color.rgb = rgb(colour)
-        labels = ser.data_labels
-        labels.show_value = True
-        labels.number_format = fmt
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(10)
-        labels.font.bold = True
-        labels.font.color.rgb = rgb(ink)
-    hide_legend_entries(chart, [0])
-    gain = attribution.scenario_value - attribution.baseline_value
-    set_alt_text(
-        frame,
-        f"Waterfall chart: {year} exports go from {money(attribution.baseline_value, s.currency_label)} "
-        f"under {s.baseline_scenario} to {money(attribution.scenario_value, s.currency_label)} under "
-        f"{scenario_ref(s.headline_scenario)} ({'+' if gain >= 0 else '-'}"
-        f"{money(abs(gain), s.currency_label)}), one bar per lever.",
-    )
-    return frame
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     """Tornado: final-year exports with each input at Low / High, as change from central."""
     s = results.inputs.settings
@@ -264,7 +203,7 @@ def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     central = float(results.headline.central["exports"][-1])
     rows.reverse()  # bar charts draw the first category at the bottom: biggest swing on top
     data = chart_data(AXIS_FORMAT)
-    data.categories = [quantity_label(results, r.parameter, width=44) for r in rows]
+    data.categories = [wrap_label(axis_label(results, r.parameter), 30) for r in rows]
     data.add_series("Input at Low", [r.exports_at_low - central for r in rows])
     data.add_series("Input at High", [r.exports_at_high - central for r in rows])
     frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
@@ -300,8 +239,10 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     data = chart_data("#,##0")
     data.categories = [fy_label(y) for y in results.years]
     for sc in results.scenarios:
-        data.add_series(sc.name, [float(v) for v in sc.central["workforce"]])
+        data.add_series(legend_name(results, sc.name), [float(v) for v in sc.central["workforce"]])
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE, left, data)
+    if crowded_legend(results):
+        _small_legend(chart)
     value_axis(chart, "IT workforce (persons)")
     category_axis(chart)
     crowded_years(chart, len(results.years))
@@ -319,10 +260,14 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     others = [sc for sc in results.scenarios if sc.name != s.baseline_scenario]
     # An all-zero bar chart says nothing (and draws a meaningless 0-1 axis): skip it.
     if any(abs(sc.emigrants_averted) >= 0.5 for sc in others):
+        across = crowded_legend(results)
+        if across:  # bar charts draw the first category at the bottom: first on top
+            others.reverse()
         bars = chart_data("#,##0")
-        bars.categories = [sc.name for sc in others]
+        bars.categories = [wrap_label(sc.name, 30) if across else sc.name for sc in others]
         bars.add_series("Emigrants averted", [sc.emigrants_averted for sc in others])
-        frame2, chart2 = add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, right, bars)
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if across else XL_CHART_TYPE.COLUMN_CLUSTERED
+        frame2, chart2 = add_chart(slide, kind, right, bars)
         chart2.has_legend = False
         chart2.has_title = True
         chart2.chart_title.text_frame.text = (
@@ -344,7 +289,9 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
         labels.show_value = True
         labels.number_format = "#,##0"
         labels.number_format_is_linked = False
-        labels.font.size = Pt(10)
+        labels.font.size = Pt(10 if not across else 8)
+        if across:
+            chart2.category_axis.tick_labels.font.size = Pt(8)
         set_alt_text(
             frame2,
             f"Column chart of emigrants averted over the horizon: {head.name} "
