@@ -124,7 +124,7 @@ def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | 
     set_alt_text(
         frame,
         f"Bar chart of total Sobol indices of the {what}: "
-        f"{quantity_label(results, best.parameter)} has the largest, {best.total:.0%}.",
+        f"{quantity_label(results, best.parameter, width=200)} has the largest, {best.total:.0%}.",
     )
     return frame
 

@@ -27,7 +27,6 @@ from policybrief.report.chartkit import (
     HEADLINE,
     HISTORY,
     NEGATIVE,
-    POSITIVE,
     TARGET,
     TARGET_MARKERS,
     add_chart,
@@ -56,7 +55,7 @@ from policybrief.report.labels import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policybrief.model.results import Results
+    from policybrief.model.results import Results, ScenarioResult
 
     Box = tuple[int, int, int, int]
     Values = Sequence[float | None]
@@ -260,42 +259,57 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     others = [sc for sc in results.scenarios if sc.name != s.baseline_scenario]
     # An all-zero bar chart says nothing (and draws a meaningless 0-1 axis): skip it.
     if any(abs(sc.emigrants_averted) >= 0.5 for sc in others):
-        across = crowded_legend(results)
-        if across:  # bar charts draw the first category at the bottom: first on top
-            others.reverse()
-        bars = chart_data("#,##0")
-        bars.categories = [wrap_label(sc.name, 30) if across else sc.name for sc in others]
-        bars.add_series("Emigrants averted", [sc.emigrants_averted for sc in others])
-        kind = XL_CHART_TYPE.BAR_CLUSTERED if across else XL_CHART_TYPE.COLUMN_CLUSTERED
-        frame2, chart2 = add_chart(slide, kind, right, bars)
-        chart2.has_legend = False
-        chart2.has_title = True
-        chart2.chart_title.text_frame.text = (
-            f"Emigrants averted vs {s.baseline_scenario}, "
-            f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
-        )
-        chart2.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-        value_axis(chart2, "Persons")
-        category_axis(chart2)
-        chart2.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-        ser = chart2.plots[0].series[0]
-        ser.format.fill.solid()
-        ser.format.fill.fore_color.rgb = rgb(POSITIVE)
-        ser.invert_if_negative = False
-        for point_index, sc in enumerate(others):
-            ser.points[point_index].format.fill.solid()
-            ser.points[point_index].format.fill.fore_color.rgb = rgb(colours[sc.name])
-        labels = ser.data_labels
-        labels.show_value = True
-        labels.number_format = "#,##0"
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(10 if not across else 8)
-        if across:
-            chart2.category_axis.tick_labels.font.size = Pt(8)
-        set_alt_text(
-            frame2,
-            f"Column chart of emigrants averted over the horizon: {head.name} "
-            f"{number(head.emigrants_averted)}.",
-        )
+        frame2 = _averted_chart(slide, right, results, others)
         frames.append(frame2)
     return frames
+
+
+def _averted_chart(slide: Any, box: Box, results: Results, others: list[ScenarioResult]) -> Any:
+    """Emigrants averted by each scenario but the baseline: columns, or bars down the slide
+    (names wrapped, first on top) when there are many scenarios or long names. Bars carry
+    their value at their end, so the axis leaves room for it and shows no tick labels."""
+    s = results.inputs.settings
+    across = crowded_legend(results)
+    if across:  # bar charts draw the first category at the bottom: first on top
+        others = others[::-1]
+    values = [sc.emigrants_averted for sc in others]
+    bars = chart_data("#,##0")
+    bars.categories = [wrap_label(sc.name, 30) if across else sc.name for sc in others]
+    bars.add_series("Emigrants averted", values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if across else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame, chart = add_chart(slide, kind, box, bars)
+    chart.has_legend = False
+    chart.has_title = True
+    chart.chart_title.text_frame.text = (
+        f"Emigrants averted vs {s.baseline_scenario}, "
+        f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+    )
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    value_axis(chart, "Persons")
+    category_axis(chart)
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    if across:
+        chart.category_axis.tick_labels.font.size = Pt(8)
+        axis = chart.value_axis
+        axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+        reach = max(abs(v) for v in values) or 1.0
+        axis.maximum_scale = 1.4 * max(*values, 0.0) or 0.1 * reach
+        axis.minimum_scale = 1.4 * min(*values, 0.0) or -0.1 * reach
+    ser = chart.plots[0].series[0]
+    ser.invert_if_negative = False
+    colours = scenario_colours(results)
+    for point_index, sc in enumerate(others):
+        ser.points[point_index].format.fill.solid()
+        ser.points[point_index].format.fill.fore_color.rgb = rgb(colours[sc.name])
+    labels = ser.data_labels
+    labels.show_value = True
+    labels.number_format = "#,##0"
+    labels.number_format_is_linked = False
+    labels.font.size = Pt(10 if not across else 8)
+    head = results.headline
+    set_alt_text(
+        frame,
+        f"{'Bar' if across else 'Column'} chart of emigrants averted over the horizon: "
+        f"{head.name} {number(head.emigrants_averted)}.",
+    )
+    return frame

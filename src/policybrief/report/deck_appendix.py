@@ -23,13 +23,13 @@ class Appendix(Canvas):
         rows = self.r.sensitivity[:10]
         year = fy_label(self.s.final_year)
         lines = [
-            f"{labels.quantity_label(self.r, r.parameter, width=80)} ({r.parameter}): "
+            f"{labels.quantity_label(self.r, r.parameter, width=200)} ({r.parameter}): "
             f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
             f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
             for r in rows
         ]
         title = (
-            f"What matters most: {labels.quantity_label(self.r, rows[0].parameter, width=200)}"
+            f"What matters most: {labels.axis_label(self.r, rows[0].parameter)}"
             if rows
             else "What matters most"
         )
@@ -41,7 +41,7 @@ class Appendix(Canvas):
             f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
         ]
         side += [
-            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=120)} moves {year} "
+            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=200)} moves {year} "
             f"exports by {money(r.swing, self.label)}"
             for i, r in enumerate(rows[:3])
         ]
