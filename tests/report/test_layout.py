@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pptx import Presentation
@@ -109,3 +109,38 @@ def test_four_three_template_gives_a_four_three_deck(
 ) -> None:
     prs = Presentation(str(rendered["wide43"][0]))
     assert (prs.slide_width, prs.slide_height) == (Inches(10), Inches(7.5))
+
+
+def _table_cells(slides: list[Any]) -> set[str]:
+    return {
+        cell.text
+        for slide in slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+    }
+
+
+def test_long_tables_continue_with_every_lever_and_scenario_uncut(tmp_path: Path) -> None:
+    case = CASES[0]  # 12 scenarios, 25 levers, 60-character names
+    workbook, templates = case.save(tmp_path)
+    result = build(workbook, tmp_path / "out", draws=DRAWS, template_dir=templates,
+                   only=frozenset({"deck"}))  # fmt: skip
+    prs = Presentation(str(result.out_dir / f"{case.name}.pptx"))
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    levers = [s for s, t in zip(prs.slides, titles, strict=True) if t.startswith("Levers")]
+    n = len(levers)
+    assert n > 1
+    assert [t[-8:] for t in titles if t.startswith("Levers")] == [
+        f"({k} of {n})"[-8:] for k in range(1, n + 1)
+    ]
+    cells = _table_cells(levers)
+    builder = case.builder()
+    assert {str(row["Name"]) for row in builder.levers} <= cells
+    assert set(builder.scenarios) <= cells
+    comparison = [s for s, t in zip(prs.slides, titles, strict=True) if "comparison" in t]
+    assert {f"{name}" for name in builder.scenarios} <= {
+        c.removesuffix(" (dominated)") for c in _table_cells(comparison)
+    }
+    assert not [c for c in _table_cells(list(prs.slides)) if "…" in c]
