@@ -98,6 +98,9 @@ def test_no_scenario_lever_or_target_is_dropped(
     goal_seek = " ".join(_pages_titled(texts, "What it would take"))
     assert marker("T", 1) in goal_seek
     assert marker("T", 2) in goal_seek
+    # narrow columns widen for their longest word: no header broken mid-word ("Confidenc/e")
+    assumptions = " ".join(_pages_titled(texts, "Assumptions log")).split()
+    assert {"Confidence", "Central", "Source"} <= set(assumptions)
     # the PDF's pages are the deck's slides
     assert len(texts) == len(Presentation(str(deck)).slides)
 

@@ -172,6 +172,7 @@ class Canvas:
         note_h = int(Inches(0.35)) if table.note else 0
         minimum = int(Pt(font * 2.2))
         parts = deck_tables.column_groups(table, keep, width) if keep else [table]
+        parts = [deck_tables.fit_widths(part, width, font) for part in parts]
         room = height - note_h
         pages = [
             page

@@ -18,7 +18,14 @@ from policybrief.report import textfit
 if TYPE_CHECKING:
     from policybrief.report.tables import Table
 
-__all__ = ["CELL_MARGIN_X", "CELL_MARGIN_Y", "column_groups", "pages", "row_heights"]
+__all__ = [
+    "CELL_MARGIN_X",
+    "CELL_MARGIN_Y",
+    "column_groups",
+    "fit_widths",
+    "pages",
+    "row_heights",
+]
 
 #: Inner margins of a table cell (``tables.add_table`` writes the same), in points.
 CELL_MARGIN_X = 4.0
@@ -36,6 +43,30 @@ def column_widths(table: Table, width: int) -> list[int]:
     widths = [int(width * w / total) for w in table.widths]
     widths[-1] = width - sum(widths[:-1])
     return widths
+
+
+def fit_widths(table: Table, width: int, font: float) -> Table:
+    """``table`` with each column at least as wide as its longest word (bold, for the header),
+    taken from the columns that have room to spare, so no word breaks across lines
+    ("Confidenc/e" in a narrow 4:3 column). Unchanged when the words cannot all fit."""
+    widths = column_widths(table, width)
+    needed = [
+        int(Pt(max(len(word) for text in column for word in (text.split() or [""]))
+               * 0.6 * font + 2 * CELL_MARGIN_X + 1))
+        for column in zip(table.header, *table.rows, strict=True)
+    ]  # fmt: skip
+    short = {c: n - w for c, (n, w) in enumerate(zip(needed, widths, strict=True)) if n > w}
+    if not short:
+        return table
+    spare = {c: w - n for c, (n, w) in enumerate(zip(needed, widths, strict=True)) if w > n}
+    missing, room = sum(short.values()), sum(spare.values())
+    if missing > room:
+        return table
+    new = [
+        needed[c] if c in short else w - spare.get(c, 0) * missing / room
+        for c, w in enumerate(widths)
+    ]
+    return replace(table, widths=tuple(w / width for w in new))
 
 
 def row_heights(table: Table, width: int, font: float, *, minimum: int = 0) -> list[int]:

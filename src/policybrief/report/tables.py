@@ -16,6 +16,7 @@ from pptx.util import Emu, Pt
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.chartkit import emu_box
+from policybrief.report.deck_tables import fit_widths
 from policybrief.report.findings import package_text
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.labels import (
@@ -112,6 +113,7 @@ def add_table(
     python-pptx's properties cost ~1 ms a cell (~0.25 s for the deck's four tables).
     """
     left, top, width, height = box
+    table = fit_widths(table, width, font_size)  # no word breaks across lines
     n_rows = len(table.rows) + 1
     row_h = row_height or min(height // n_rows, Emu(Pt(font_size * 2.4)))
     frame = slide.shapes.add_table(
