@@ -152,6 +152,29 @@ class Canvas:
                 run.font.size = Pt(size)
                 run.font.color.rgb = rgb(TEXT)
 
+    def table_pages(
+        self, table: tables.Table, *, font: float = 11, keep: int = 0, reserve: int = 0
+    ) -> list[tables.Table]:
+        """``table`` cut into the parts that fit one slide each: rows continue on further
+        slides, and with ``keep`` the columns after the first ``keep`` are split into groups
+        that each repeat those (``deck_tables``); the last part leaves ``reserve`` (EMU) free
+        under it, and the note for under it."""
+        _, _, width, height = self.content_box()
+        note_h = int(Inches(0.35)) if table.note else 0
+        parts = deck_tables.column_groups(table, keep, width) if keep else [table]
+        return [
+            page
+            for part in parts
+            for page in deck_tables.pages(
+                deck_tables.fit_widths(part, width, font),
+                width,
+                height - note_h,
+                font,
+                minimum=int(Pt(font * 2.2)),
+                reserve=reserve,
+            )
+        ]
+
     def table_slides(
         self,
         title: str,
@@ -161,27 +184,18 @@ class Canvas:
         font: float = 11,
         keep: int = 0,
         reserve: int = 0,
+        lead: int = 0,
     ) -> list[tuple[Any, int]]:
-        """``table`` on as many slides as it needs, titled "``title`` (2 of 3)" after the
-        first: rows continue on further slides, and with ``keep`` the columns after the first
-        ``keep`` are split into groups that each repeat those (``deck_tables``). ``reserve``
-        (EMU) is kept free under the table on every slide; the table's note goes under the
-        last part. Returns each slide with the bottom of its table (EMU), for text below.
-        """
-        left, top, width, height = self.content_box()
-        note_h = int(Inches(0.35)) if table.note else 0
+        """``table`` on as many slides as ``table_pages`` makes, titled "``title`` (2 of 3)"
+        when more than one (``lead`` slides of the same title come before them). Returns each
+        slide with the bottom of its table (EMU), for text below."""
+        left, top, width, _ = self.content_box()
         minimum = int(Pt(font * 2.2))
-        parts = deck_tables.column_groups(table, keep, width) if keep else [table]
-        parts = [deck_tables.fit_widths(part, width, font) for part in parts]
-        room = height - note_h
-        pages = [
-            page
-            for part in parts
-            for page in deck_tables.pages(part, width, room, font, minimum=minimum, reserve=reserve)
-        ]
+        pages = self.table_pages(table, font=font, keep=keep, reserve=reserve)
+        total = len(pages) + lead
         out = []
-        for n, page in enumerate(pages, 1):
-            name = title if len(pages) == 1 else f"{title} ({n} of {len(pages)})"
+        for n, page in enumerate(pages, lead + 1):
+            name = title if total == 1 else f"{title} ({n} of {total})"
             rows = [" | ".join(row) for row in tables.table_rows(page)]
             slide = self.slide("Title Only", name, [*rows, *notes])
             used = sum(deck_tables.row_heights(page, width, font, minimum=minimum))
@@ -189,9 +203,9 @@ class Canvas:
                              row_height=minimum)  # fmt: skip
             bottom = top + used
             if page.note:
-                box = (left, bottom + int(Inches(0.05)), width, note_h)
+                box = (left, bottom + int(Inches(0.05)), width, int(Inches(0.35)))
                 self.text(slide, box, [page.note + "."], size=10, bullets=False)
-                bottom += note_h
+                bottom += int(Inches(0.35))
             out.append((slide, bottom))
         return out
 

@@ -294,7 +294,10 @@ class _Deck(Appendix):
         left, top, width, height = self.content_box()
         # The table shares the slide unless the chart's legend needs the room: then it follows.
         apart = table is not None and (charts.crowded_legend(self.r) or len(table.rows) > 3)
-        slide = self.slide("Title Only", title + (" (1 of 2)" if apart else ""), [*said, *rows])
+        parts = len(self.table_pages(table, font=10)) + 1 if table is not None and apart else 1
+        slide = self.slide(
+            "Title Only", title + (f" (1 of {parts})" if apart else ""), [*said, *rows]
+        )
         chart_h = int(height * (0.6 if table and not apart else 1.0))
         frame = analysis_charts.frontier_chart(
             slide, (left, top, int(width * 0.58), chart_h), self.r
@@ -305,7 +308,7 @@ class _Deck(Appendix):
         if table is None:
             return
         if apart:
-            self.table_slides(f"{title} (2 of 2)", table, said, font=10)
+            self.table_slides(title, table, said, font=10, lead=1)
             return
         rows_h = int(Pt(11 * 2.2)) * (len(table.rows) + 1)
         box = (left, top + chart_h + int(Inches(0.1)), width, rows_h)
