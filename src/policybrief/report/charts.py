@@ -79,7 +79,7 @@ def _target_values(results: Results, categories: Sequence[int]) -> list[tuple[st
 
 
 #: More scenarios than this, or names longer than ``LONG_NAME``, crowd a legend under a chart.
-CROWDED_SCENARIOS = 4
+CROWDED_SCENARIOS = 6
 LONG_NAME = 30
 
 

@@ -40,6 +40,9 @@ __all__ = [
 
 #: Longest short name of a lever (WORKBOOK.md, Levers: "Short name").
 SHORT_NAME_LENGTH = 24
+#: Longest short name derived from a Name: a little longer than the workbook's limit, since
+#: whole words only ("Foreign-currency retention", not "Foreign-currency").
+DERIVED_LENGTH = 28
 #: Words a derived short name does not end on ("Reliable broadband and" -> "Reliable broadband").
 _DANGLING = frozenset(
     [
@@ -282,20 +285,21 @@ def lever_short_name(lever: Lever) -> str:
     """A lever's name for chart axes: the workbook's Short name, else one derived from Name.
 
     Derived: the longest run of whole words from the start of the name (before any
-    parenthesis) within ``SHORT_NAME_LENGTH`` characters, not ending on a joining word
-    ("Reliable broadband and power for IT parks" -> "Reliable broadband"); never a word cut
+    parenthesis) within ``DERIVED_LENGTH`` characters, not ending on a joining word
+    ("Reliable broadband and power for IT parks" -> "Reliable broadband and power"; "Internet
+    shutdowns and platform bans" -> "Internet shutdowns"); never a word cut
     with an ellipsis. A first word longer than the limit is kept whole.
     """
     given = str(getattr(lever, "short_name", "") or "").strip()
     if given:
         return given
     name = " ".join((lever.name or lever.id).split())
-    if len(name) <= SHORT_NAME_LENGTH:
+    if len(name) <= DERIVED_LENGTH:
         return name
     words = re.split(r"\s+", re.split(r"\s*[(:;,]", name, maxsplit=1)[0]) or [name]
     kept = [words[0]]
     for word in words[1:]:
-        if len(" ".join([*kept, word])) > SHORT_NAME_LENGTH:
+        if len(" ".join([*kept, word])) > DERIVED_LENGTH:
             break
         kept.append(word)
     while len(kept) > 1 and kept[-1].lower() in _DANGLING:

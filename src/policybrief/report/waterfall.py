@@ -44,7 +44,7 @@ __all__ = ["WATERFALL_COLUMNS", "WATERFALL_LABEL", "waterfall_chart"]
 #: With more levers than this the waterfall runs down the slide (horizontal bars), so each
 #: label has a line of its own instead of a column too narrow for it.
 WATERFALL_COLUMNS = 6
-#: Longest scenario name on a waterfall bar label (a lever's short name is at most 24).
+#: Longest scenario name on a waterfall bar label (a derived short name is at most 28).
 WATERFALL_LABEL = 30
 
 
