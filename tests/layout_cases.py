@@ -1,8 +1,9 @@
 """Workbooks at the edges of what the deck must stay legible for (PRODUCT.md, "Deck").
 
 2, 7 and 12 scenarios; 1, 11 and 25 levers; horizons of 1, 10 and 30 years; names of 60
-characters; a baseline not called "current policy"; a headline worse than the baseline. The
-cases are combined so that few decks cover them all (each LibreOffice render costs seconds).
+characters; 10 targets; a baseline not called "current policy"; a headline worse than the
+baseline. The cases are combined so that few decks cover them all (each LibreOffice render
+costs seconds).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class LayoutCase:
     baseline: str = "Business as usual"
     worse_headline: bool = False
     four_three: bool = False
+    targets: int = 2
 
     def builder(self) -> WorkbookBuilder:
         """The workbook: ``valid_builder``'s baseline and history, generated levers,
@@ -83,6 +85,10 @@ class LayoutCase:
         b.targets = [
             self._target(f"Interim goal {marker('T', 1)}", 3300, base + max(1, self.horizon // 2)),
             self._target(f"Final goal {marker('T', 2)}", 3600 + 150 * self.horizon, final),
+            *(
+                self._target(f"Goal {marker('T', k)}", 3000 + 100 * k, final)
+                for k in range(3, self.targets + 1)
+            ),
         ]
         return b
 
@@ -139,7 +145,7 @@ class LayoutCase:
 CASES = (
     LayoutCase("wide", scenarios=12, levers=25, horizon=30, long_names=True),
     LayoutCase("wide43", scenarios=12, levers=25, horizon=30, long_names=True, four_three=True),
-    LayoutCase("middle", scenarios=7, levers=11, horizon=10, long_names=True),
+    LayoutCase("middle", scenarios=7, levers=11, horizon=10, long_names=True, targets=10),
     LayoutCase("middle43", scenarios=7, levers=11, horizon=10, four_three=True),
     LayoutCase(
         "small", scenarios=2, levers=1, horizon=1, baseline="Status quo", worse_headline=True

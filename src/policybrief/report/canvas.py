@@ -164,14 +164,14 @@ class Canvas:
         parts = deck_tables.column_groups(table, keep, width) if keep else [table]
         return [
             page
-            for part in parts
+            for n, part in enumerate(parts, 1)
             for page in deck_tables.pages(
                 deck_tables.fit_widths(part, width, font),
                 width,
                 height - note_h,
                 font,
                 minimum=int(Pt(font * 2.2)),
-                reserve=reserve,
+                reserve=reserve if n == len(parts) else 0,
             )
         ]
 

@@ -8,7 +8,6 @@ safely, finds the layouts and removes the sample slides it carries.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from pptx.util import Inches, Pt
@@ -36,6 +35,9 @@ if TYPE_CHECKING:
     from policybrief.report.context import BuildInfo
 
 __all__ = ["LAYOUTS", "write_deck"]
+
+#: Targets whose chances fit beside the other columns of the scenario comparison.
+COMPARISON_TARGETS = 3
 
 
 def write_deck(
@@ -213,7 +215,6 @@ class _Deck(Appendix):
         table = tables.comparison_table(self.r)
         cost = [messages.cost_sentence(self.r, sc) for sc in self.r.scenarios]
         below = [
-            *([table.note + "."] if table.note else []),
             (
                 f"Fiscal cost: over {fy_label(self.s.base_year + 1)}–"
                 f"{fy_label(self.s.final_year)}, {messages.present_value_phrase(self.r)}. "
@@ -224,8 +225,11 @@ class _Deck(Appendix):
             *cost[:4],
         ]
         reserve = int(Inches(1.5))
-        table = dataclasses.replace(table, note="")
-        pages = self.table_slides("Scenario comparison", table, [*below, *cost], reserve=reserve)
+        # many targets: the columns continue on a further slide, the scenario names repeated
+        keep = 1 if len(self.r.targets) > COMPARISON_TARGETS else 0
+        pages = self.table_slides(
+            "Scenario comparison", table, [*below, *cost], reserve=reserve, keep=keep
+        )
         slide, bottom = pages[-1]
         gap = int(Inches(0.2))
         left, _, width, _ = self.content_box()

@@ -104,15 +104,14 @@ def pages(
             used = header
         chunks[-1].append(i)
         used += h
-    if reserve and used + reserve > height:
-        # the last rows that fit above the reserve make the last page
-        last: list[int] = []
-        room = height - reserve - header
-        while chunks[-1] and rows[chunks[-1][-1]] <= room:
-            room -= rows[chunks[-1][-1]]
-            last.insert(0, chunks[-1].pop())
-        if last:  # else one row alone is taller than the room: it stays where it is
-            chunks = [c for c in chunks if c] + [last]
+    if reserve and used + reserve > height and len(chunks[-1]) > 1:
+        # the last page must leave the reserve free: its later half (or as much as fits
+        # above the reserve) moves to a page of its own
+        tail = chunks[-1]
+        cut = len(tail) // 2
+        while cut < len(tail) - 1 and header + sum(rows[i] for i in tail[cut:]) > height - reserve:
+            cut += 1
+        chunks[-1:] = [tail[:cut], tail[cut:]]
     return [_page(table, chunk, n == len(chunks) - 1) for n, chunk in enumerate(chunks)]
 
 

@@ -152,11 +152,12 @@ def add_table(
     return frame
 
 
-def comparison_table(results: Results, *, max_targets: int = 3) -> Table:
-    """One row per scenario: final-year exports, band, CAGR, target chances, cost, return."""
+def comparison_table(results: Results) -> Table:
+    """One row per scenario: final-year exports, band, CAGR, every target's chance, cost,
+    return (the deck continues the columns on a further slide when there are many targets)."""
     s = results.inputs.settings
     label = s.currency_label
-    targets = results.targets[:max_targets]
+    targets = results.targets
     year = fy_label(s.final_year)
     header = (
         "Scenario",
@@ -182,11 +183,8 @@ def comparison_table(results: Results, *, max_targets: int = 3) -> Table:
                 _ratio_text(results, sc.name, sc.gain_per_fiscal_dollar),
             )
         )
-    notes = []
-    if len(results.targets) > max_targets:
-        notes.append(f"{len(results.targets) - max_targets} more targets in the results workbook")
     widths = (2.6, 1.3, 1.9, 0.9, *(1.3 for _ in targets), 1.5, 1.4)
-    return Table(header, tuple(rows), widths, "; ".join(notes))
+    return Table(header, tuple(rows), widths)
 
 
 def _ratio_text(results: Results, name: str, value: float | None) -> str:
