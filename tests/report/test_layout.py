@@ -102,7 +102,19 @@ def test_no_scenario_lever_or_target_is_dropped(
     assumptions = " ".join(_pages_titled(texts, "Assumptions log")).split()
     assert {"Confidence", "Central", "Source"} <= set(assumptions)
     # the PDF's pages are the deck's slides
-    assert len(texts) == len(Presentation(str(deck)).slides)
+    prs = Presentation(str(deck))
+    assert len(texts) == len(prs.slides)
+    # every key message and every point of the method and caveats stays on its slide
+    for slide in prs.slides:
+        if slide.shapes.title.text in ("Key messages", "Method and caveats"):
+            points = [ln for ln in slide.notes_slide.notes_text_frame.text.split("\n") if ln]
+            shown = [
+                p.text.removeprefix("•  ")
+                for shape in slide.shapes
+                if shape.has_text_frame
+                for p in shape.text_frame.paragraphs
+            ]
+            assert [p for p in points if p not in shown] == []
 
 
 @pytest.mark.render

@@ -130,8 +130,11 @@ class Canvas:
         size: float = 14,
         heading: str = "",
         bullets: bool = True,
+        smallest: float = MIN_TEXT,
     ) -> None:
-        items, size = _fitted(box, items, size, heading=heading, bullets=bullets)
+        """A text box of ``items`` (paragraphs) at ``size`` points, or smaller down to
+        ``smallest`` so that all fit in ``box`` (see ``_fitted``)."""
+        items, size = _fitted(box, items, size, heading=heading, bullets=bullets, smallest=smallest)
         shape = slide.shapes.add_textbox(*emu_box(box))
         frame = shape.text_frame
         frame.word_wrap = True
@@ -211,13 +214,19 @@ class Canvas:
 
 
 def _fitted(
-    box: tuple[int, int, int, int], items: list[str], size: float, *, heading: str, bullets: bool
+    box: tuple[int, int, int, int],
+    items: list[str],
+    size: float,
+    *,
+    heading: str,
+    bullets: bool,
+    smallest: float = MIN_TEXT,
 ) -> tuple[list[str], float]:
-    """The items that fit in ``box`` and their font size: from ``size`` down to ``MIN_TEXT``
+    """The items that fit in ``box`` and their font size: from ``size`` down to ``smallest``
     first; trailing items that still do not fit are left to the speaker notes, which carry
     every point of the slide."""
     shown = [f"•  {item}" if bullets else item for item in items]
-    smallest = min(size, MIN_TEXT)
+    smallest = min(size, smallest)
     while len(shown) > 1:
         fit = textfit.fit_size(shown, box, size, smallest, extra_lines=1 if heading else 0)
         if fit is not None:

@@ -147,14 +147,15 @@ class _Deck(Appendix):
         slide = self.slide("Title Only", "Key messages", [*items, *([caveat] if caveat else [])])
         chars = sum(len(i) for i in items) + (len(caveat) if caveat else 0)
         size = 20 if chars < 800 else 18 if chars < 1000 else 16 if chars < 1200 else 14
+        # every key message stays on the slide: smaller type if need be
         if caveat is None:
-            self.text(slide, self.content_box(), items, size=size)
+            self.text(slide, self.content_box(), items, size=size, smallest=9)
             return
         left, top, width, height = self.content_box()
         note_h = int(height * 0.2)
-        self.text(slide, (left, top, width, height - note_h), items, size=size)
+        self.text(slide, (left, top, width, height - note_h), items, size=size, smallest=9)
         self.text(slide, (left, top + height - note_h, width, note_h), [caveat], size=12,
-                  bullets=False)  # fmt: skip
+                  bullets=False, smallest=8)  # fmt: skip
 
     def outlook(self) -> None:
         head, base = self.r.headline, self.r.baseline

@@ -106,5 +106,7 @@ class Appendix(Canvas):
         method = messages.method_text(self.r)
         caveats = messages.caveats(self.r)
         slide = self.slide("Title Only", "Method and caveats", [*method, *caveats])
-        self.text(slide, self.content_box(0.5), method, size=12, heading="Method")
-        self.text(slide, self.content_box(0.5, right=True), caveats, size=12, heading="Caveats")
+        # every point of the method and the caveats stays on the slide: smaller type if need be
+        self.text(slide, self.content_box(0.5), method, size=12, heading="Method", smallest=8)
+        self.text(slide, self.content_box(0.5, right=True), caveats, size=12, heading="Caveats",
+                  smallest=8)  # fmt: skip
