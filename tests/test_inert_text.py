@@ -96,7 +96,8 @@ def test_chart_workbooks_in_the_deck_hold_hostile_text_as_plain_strings(built: P
                 if isinstance(cell.value, str):
                     assert cell.data_type == "s", (name, cell.coordinate, cell.value)
                     if HOSTILE.match(cell.value):
-                        seen.add(cell.value.split(" (")[0])
+                        # a crowded legend's names are wrapped onto lines: compare the words
+                        seen.add(" ".join(cell.value.split()).split(" (")[0])
     # Scenario names, lever names and target labels all reached a chart workbook.
     assert set(SCENARIOS.values()) <= seen
     assert {LEVER_NAMES[0], LEVER_NAMES[2]} <= seen

@@ -24,7 +24,7 @@ from tests.libreoffice import convert, needs_soffice
 from policybrief.errors import TemplateError
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck import write_deck
-from policybrief.report.labels import quantity_label
+from policybrief.report.labels import axis_label, wrap_label
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO = BuildInfo(
@@ -152,7 +152,7 @@ def test_tornado_shows_the_ten_largest_swings_around_the_central_value(
     assert plot.overlap == 100
     rows = list(results.sensitivity[:10])[::-1]
     central = results.headline.central["exports"][-1]
-    assert list(plot.categories) == [quantity_label(results, r.parameter, width=44) for r in rows]
+    assert list(plot.categories) == [wrap_label(axis_label(results, r.parameter), 30) for r in rows]
     low, high = (_values(s) for s in plot.series)
     assert_allclose(low, [r.exports_at_low - central for r in rows])
     assert_allclose(high, [r.exports_at_high - central for r in rows])

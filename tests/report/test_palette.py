@@ -19,7 +19,7 @@ from pptx.oxml.ns import qn
 from tests.factories import make_inputs, replace_lever, with_intensities
 
 from policybrief.model import run
-from policybrief.report import analysis_charts, charts, palette
+from policybrief.report import analysis_charts, charts, palette, waterfall
 from policybrief.report.figures import RC, draw_figure
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def test_fan_band_and_paths_take_the_palette_in_deck_and_brief(results: Results)
 def test_waterfall_gain_loss_and_totals_take_the_palette_in_deck_and_brief(
     results: Results,
 ) -> None:
-    deck = _deck_colours(_deck_chart(results, charts.waterfall_chart))
+    deck = _deck_colours(_deck_chart(results, waterfall.waterfall_chart))
     assert (deck["Increase"], deck["Decrease"], deck["Total"]) == ("009E73", "D55E00", "0072B2")
     with mpl.rc_context(RC):
         fig, _canvas = draw_figure(results, "waterfall", "waterfall")

@@ -28,8 +28,9 @@ from policybrief.report.chartkit import (
     value_axis,
     xy_chart_data,
 )
+from policybrief.report.charts import crowded_legend, legend_name
 from policybrief.report.formatting import fy_label, money
-from policybrief.report.labels import quantity_label
+from policybrief.report.labels import axis_label, quantity_label, wrap_label
 from policybrief.report.palette import BAND, FRONTIER, HEADLINE, HISTORY, hindcast_colour
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | 
     output = rows[0].output
     rows.reverse()  # bar charts draw the first category at the bottom
     data = chart_data("0%")
-    data.categories = [quantity_label(results, r.parameter, width=44) for r in rows]
+    data.categories = [wrap_label(axis_label(results, r.parameter), 30) for r in rows]
     data.add_series("Total index", [r.total for r in rows])
     data.add_series("First-order index", [r.first_order for r in rows])
     frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
@@ -118,7 +119,7 @@ def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | 
     set_alt_text(
         frame,
         f"Bar chart of total Sobol indices of the {what}: "
-        f"{quantity_label(results, best.parameter)} has the largest, {best.total:.0%}.",
+        f"{quantity_label(results, best.parameter, width=200)} has the largest, {best.total:.0%}.",
     )
     return frame
 
@@ -135,9 +136,11 @@ def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
         line.add_data_point(p.pv_cost, p.exports)
     colours = scenario_colours(results)
     for sc in results.scenarios:
-        series = data.add_series(sc.name, number_format=AXIS_FORMAT)
+        series = data.add_series(legend_name(results, sc.name), number_format=AXIS_FORMAT)
         series.add_data_point(sc.pv_cost, float(sc.central["exports"][-1]))
     frame, chart = add_chart(slide, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, box, data)
+    if crowded_legend(results):
+        chart.legend.font.size = Pt(8)
     value_axis(chart, f"{fy_label(s.final_year)} exports, central ({s.currency_label})")
     axis = chart.category_axis
     axis.has_title = True

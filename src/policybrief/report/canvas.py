@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches, Pt
 
-from policybrief.report import tables
+from policybrief.report import deck_tables, tables, textfit
 from policybrief.report.chartkit import emu_box, rgb
 from policybrief.report.palette import HEADING, MUTED, TEXT
 
@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from policybrief.report.context import BuildInfo
 
 __all__ = ["Canvas"]
+
+#: Smallest font a text box shrinks to before points move to the speaker notes only.
+MIN_TEXT = 10
 
 
 class Canvas:
@@ -63,16 +66,28 @@ class Canvas:
     def slide(self, layout: str, title: str, notes: list[str]) -> Any:
         slide = self.prs.slides.add_slide(self.layouts[layout])
         if slide.shapes.title is not None:
-            slide.shapes.title.text = title
-            size = 26 if len(title) <= 60 else 22 if len(title) <= 80 else 18
-            if layout == "Title Slide":
-                size = 40 if len(title) <= 50 else 32
+            shape = slide.shapes.title
+            shape.text = title
+            self._inside(shape)
+            largest = 40 if layout == "Title Slide" else 26
+            box = (shape.left, shape.top, shape.width, shape.height)
+            size = textfit.fit_size([title], box, largest, 14, spacing=0, char_width=0.58) or 14
             for p in slide.shapes.title.text_frame.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(size)
         slide.notes_slide.notes_text_frame.text = "\n".join(notes)
         self.footer(slide)
         return slide
+
+    def _inside(self, shape: Any) -> None:
+        """Narrow a placeholder that a template made wider than its slide (a 16:9 layout in a
+        deck set to 4:3) so its text wraps on the slide instead of running off it."""
+        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+        if None in (left, top, width, height) or left + width <= self.width:
+            return
+        # all four at once: setting one on an inheriting placeholder zeroes the others
+        shape.left, shape.top, shape.height = left, top, height
+        shape.width = max(int(Inches(1)), self.width - left - self.margin)
 
     def footer(self, slide: Any) -> None:
         layout_footer = next(
@@ -86,6 +101,7 @@ class Canvas:
         if layout_footer is not None:
             slide.shapes.clone_placeholder(layout_footer)
             shape = slide.placeholders[layout_footer.placeholder_format.idx]
+            self._inside(shape)
         else:
             shape = slide.shapes.add_textbox(
                 *emu_box(
@@ -112,7 +128,11 @@ class Canvas:
         size: float = 14,
         heading: str = "",
         bullets: bool = True,
+        smallest: float = MIN_TEXT,
     ) -> None:
+        """A text box of ``items`` (paragraphs) at ``size`` points, or smaller down to
+        ``smallest`` so that all fit in ``box`` (see ``_fitted``)."""
+        items, size = _fitted(box, items, size, heading=heading, bullets=bullets, smallest=smallest)
         shape = slide.shapes.add_textbox(*emu_box(box))
         frame = shape.text_frame
         frame.word_wrap = True
@@ -133,15 +153,82 @@ class Canvas:
                 run.font.size = Pt(size)
                 run.font.color.rgb = rgb(TEXT)
 
-    def table(self, slide: Any, table: tables.Table, *, font: float = 11) -> None:
-        left, top, width, height = self.content_box()
+    def table_pages(
+        self, table: tables.Table, *, font: float = 11, keep: int = 0, reserve: int = 0
+    ) -> list[tables.Table]:
+        """``table`` cut into the parts that fit one slide each: rows continue on further
+        slides, and with ``keep`` the columns after the first ``keep`` are split into groups
+        that each repeat those (``deck_tables``); the last part leaves ``reserve`` (EMU) free
+        under it, and the note for under it."""
+        _, _, width, height = self.content_box()
         note_h = int(Inches(0.35)) if table.note else 0
-        tables.add_table(slide, (left, top, width, height - note_h), table, font_size=font)
-        if table.note:
-            self.text(
-                slide,
-                (left, top + height - note_h, width, note_h),
-                [table.note + "."],
-                size=10,
-                bullets=False,
+        parts = deck_tables.column_groups(table, keep, width) if keep else [table]
+        return [
+            page
+            for n, part in enumerate(parts, 1)
+            for page in deck_tables.pages(
+                deck_tables.fit_widths(part, width, font),
+                width,
+                height - note_h,
+                font,
+                minimum=int(Pt(font * 2.2)),
+                reserve=reserve if n == len(parts) else 0,
             )
+        ]
+
+    def table_slides(
+        self,
+        title: str,
+        table: tables.Table,
+        notes: list[str],
+        *,
+        font: float = 11,
+        keep: int = 0,
+        reserve: int = 0,
+        lead: int = 0,
+    ) -> list[tuple[Any, int]]:
+        """``table`` on as many slides as ``table_pages`` makes, titled "``title`` (2 of 3)"
+        when more than one (``lead`` slides of the same title come before them). Returns each
+        slide with the bottom of its table (EMU), for text below."""
+        left, top, width, _ = self.content_box()
+        minimum = int(Pt(font * 2.2))
+        pages = self.table_pages(table, font=font, keep=keep, reserve=reserve)
+        total = len(pages) + lead
+        out = []
+        for n, page in enumerate(pages, lead + 1):
+            name = title if total == 1 else f"{title} ({n} of {total})"
+            rows = [" | ".join(row) for row in tables.table_rows(page)]
+            slide = self.slide("Title Only", name, [*rows, *notes])
+            used = sum(deck_tables.row_heights(page, width, font, minimum=minimum))
+            tables.add_table(slide, (left, top, width, used), page, font_size=font,
+                             row_height=minimum)  # fmt: skip
+            bottom = top + used
+            if page.note:
+                box = (left, bottom + int(Inches(0.05)), width, int(Inches(0.35)))
+                self.text(slide, box, [page.note + "."], size=10, bullets=False)
+                bottom += int(Inches(0.35))
+            out.append((slide, bottom))
+        return out
+
+
+def _fitted(
+    box: tuple[int, int, int, int],
+    items: list[str],
+    size: float,
+    *,
+    heading: str,
+    bullets: bool,
+    smallest: float = MIN_TEXT,
+) -> tuple[list[str], float]:
+    """The items that fit in ``box`` and their font size: from ``size`` down to ``smallest``
+    first; trailing items that still do not fit are left to the speaker notes, which carry
+    every point of the slide."""
+    shown = [f"•  {item}" if bullets else item for item in items]
+    smallest = min(size, smallest)
+    while len(shown) > 1:
+        fit = textfit.fit_size(shown, box, size, smallest, extra_lines=1 if heading else 0)
+        if fit is not None:
+            return items[: len(shown)], fit
+        shown.pop()
+    fit = textfit.fit_size(shown, box, size, 7, extra_lines=1 if heading else 0)
+    return items[: len(shown)], fit or 7

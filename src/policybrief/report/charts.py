@@ -31,7 +31,6 @@ from policybrief.report.chartkit import (
     hide_legend_entries,
     line_style,
     markers_only,
-    nice_floor,
     rgb,
     scenario_colours,
     set_alt_text,
@@ -40,31 +39,26 @@ from policybrief.report.chartkit import (
 )
 from policybrief.report.formatting import fy_label, money, number
 from policybrief.report.labels import (
+    axis_label,
     band_label,
-    change_label,
     percentile_path,
-    quantity_label,
     scenario_ref,
     target_name,
+    wrap_label,
 )
 from policybrief.report.palette import (
     BAND,
-    GAIN,
     HEADLINE,
     HISTORY,
-    INK,
     INPUT_HIGH,
     INPUT_LOW,
-    LOSS,
     TARGET,
-    TOTAL,
-    WHITE,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policybrief.model.results import Results
+    from policybrief.model.results import Results, ScenarioResult
 
     Box = tuple[int, int, int, int]
     Values = Sequence[float | None]
@@ -75,7 +69,6 @@ __all__ = [
     "set_alt_text",
     "talent_charts",
     "tornado_chart",
-    "waterfall_chart",
 ]
 
 
@@ -84,8 +77,30 @@ def _target_values(results: Results, categories: Sequence[int]) -> list[tuple[st
     out: list[tuple[str, Values]] = []
     for t in results.targets:
         values = [t.value if year == t.year else None for year in categories]
-        out.append((target_name(results, t.label), values))
+        out.append((legend_name(results, target_name(results, t.label)), values))
     return out
+
+
+#: More scenarios than this, or names longer than ``LONG_NAME``, crowd a legend under a chart.
+CROWDED_SCENARIOS = 6
+LONG_NAME = 30
+
+
+def crowded_legend(results: Results) -> bool:
+    """True when a legend of every scenario would squeeze a chart's plot if put under it."""
+    names = [sc.name for sc in results.scenarios]
+    return len(names) > CROWDED_SCENARIOS or max(len(n) for n in names) > LONG_NAME
+
+
+def legend_name(results: Results, name: str) -> str:
+    """A series name for a legend: wrapped onto short lines when the legend is crowded, so
+    its entries sit side by side in columns instead of one long column over the plot."""
+    return wrap_label(name, 30) if crowded_legend(results) else name
+
+
+def _small_legend(chart: Any) -> None:
+    """Small type for a crowded legend."""
+    chart.legend.font.size = Pt(8)
 
 
 def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
@@ -100,11 +115,13 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     offset = s.base_year - first
     for sc in results.scenarios:
         path = [float(v) for v in sc.central["exports"]]
-        data.add_series(sc.name, [None] * offset + path)
+        data.add_series(legend_name(results, sc.name), [None] * offset + path)
     targets = _target_values(results, years)
     for name, values in targets:
         data.add_series(name, values)
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
+    if crowded_legend(results):
+        _small_legend(chart)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
     crowded_years(chart, len(years))
@@ -179,88 +196,6 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     return frame
 
 
-def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
-    """Waterfall from current policy to the headline: invisible base, rises, falls, totals.
-
-    Returns None when the headline is the baseline (nothing to attribute).
-    """
-    s = results.inputs.settings
-    attribution = next((a for a in results.attribution if a.scenario == s.headline_scenario), None)
-    if attribution is None:
-        return None
-    names = {
-        lv.id: change_label(results, s.headline_scenario, lv.id) for lv in results.inputs.levers
-    }
-    cats = [s.baseline_scenario]
-    base: list[float | None] = [None]
-    rise: list[float | None] = [None]
-    fall: list[float | None] = [None]
-    total: list[float | None] = [attribution.baseline_value]
-    level = attribution.baseline_value
-    for lever_id, value in attribution.contributions:
-        cats.append(_short(names.get(lever_id, lever_id), 26))
-        after = level + value
-        base.append(min(level, after))
-        rise.append(value if value >= 0 else None)
-        fall.append(-value if value < 0 else None)
-        total.append(None)
-        level = after
-    cats.append(s.headline_scenario)
-    for column in (base, rise, fall):
-        column.append(None)
-    total.append(attribution.scenario_value)
-    data = chart_data(AXIS_FORMAT)
-    data.categories = cats
-    data.add_series("Base", base)
-    data.add_series("Increase", rise)
-    data.add_series("Decrease", fall)
-    data.add_series("Total", total)
-    frame, chart = add_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, box, data)
-    plot = chart.plots[0]
-    plot.gap_width = 60
-    plot.overlap = 100
-    year = fy_label(s.final_year)
-    value_axis(chart, f"{year} exports ({s.currency_label})")
-    category_axis(chart)
-    chart.category_axis.tick_labels.font.size = Pt(9)
-    lows = [v for v in (*base[1:-1], attribution.baseline_value, attribution.scenario_value) if v]
-    floor = min(lows) if lows else 0.0
-    if floor > 0.3 * max(attribution.baseline_value, attribution.scenario_value):
-        # Start the axis near the smallest level so lever bars are visible, not slivers.
-        chart.value_axis.minimum_scale = nice_floor(0.9 * floor)
-    series = list(plot.series)
-    series[0].format.fill.background()
-    series[0].format.line.fill.background()
-    for ser, colour, fmt, ink in (
-        (series[1], GAIN, "+#,##0", INK),
-        (series[2], LOSS, "-#,##0", INK),
-        (series[3], TOTAL, "#,##0", WHITE),
-    ):
-        ser.format.fill.solid()
-        ser.format.fill.fore_color.rgb = rgb(colour)
-        labels = ser.data_labels
-        labels.show_value = True
-        labels.number_format = fmt
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(10)
-        labels.font.bold = True
-        labels.font.color.rgb = rgb(ink)
-    hide_legend_entries(chart, [0])
-    gain = attribution.scenario_value - attribution.baseline_value
-    set_alt_text(
-        frame,
-        f"Waterfall chart: {year} exports go from {money(attribution.baseline_value, s.currency_label)} "
-        f"under {s.baseline_scenario} to {money(attribution.scenario_value, s.currency_label)} under "
-        f"{scenario_ref(s.headline_scenario)} ({'+' if gain >= 0 else '-'}"
-        f"{money(abs(gain), s.currency_label)}), one bar per lever.",
-    )
-    return frame
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     """Tornado: final-year exports with each input at Low / High, as change from central."""
     s = results.inputs.settings
@@ -270,7 +205,7 @@ def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     central = float(results.headline.central["exports"][-1])
     rows.reverse()  # bar charts draw the first category at the bottom: biggest swing on top
     data = chart_data(AXIS_FORMAT)
-    data.categories = [quantity_label(results, r.parameter, width=44) for r in rows]
+    data.categories = [wrap_label(axis_label(results, r.parameter), 30) for r in rows]
     data.add_series("Input at Low", [r.exports_at_low - central for r in rows])
     data.add_series("Input at High", [r.exports_at_high - central for r in rows])
     frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
@@ -306,8 +241,10 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     data = chart_data("#,##0")
     data.categories = [fy_label(y) for y in results.years]
     for sc in results.scenarios:
-        data.add_series(sc.name, [float(v) for v in sc.central["workforce"]])
+        data.add_series(legend_name(results, sc.name), [float(v) for v in sc.central["workforce"]])
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE, left, data)
+    if crowded_legend(results):
+        _small_legend(chart)
     value_axis(chart, "IT workforce (persons)")
     category_axis(chart)
     crowded_years(chart, len(results.years))
@@ -325,36 +262,57 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     others = [sc for sc in results.scenarios if sc.name != s.baseline_scenario]
     # An all-zero bar chart says nothing (and draws a meaningless 0-1 axis): skip it.
     if any(abs(sc.emigrants_averted) >= 0.5 for sc in others):
-        bars = chart_data("#,##0")
-        bars.categories = [sc.name for sc in others]
-        bars.add_series("Emigrants averted", [sc.emigrants_averted for sc in others])
-        frame2, chart2 = add_chart(slide, XL_CHART_TYPE.COLUMN_CLUSTERED, right, bars)
-        chart2.has_legend = False
-        chart2.has_title = True
-        chart2.chart_title.text_frame.text = (
-            f"Emigrants averted vs {s.baseline_scenario}, "
-            f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
-        )
-        chart2.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-        value_axis(chart2, "Persons")
-        category_axis(chart2)
-        chart2.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-        ser = chart2.plots[0].series[0]
-        ser.format.fill.solid()
-        ser.format.fill.fore_color.rgb = rgb(GAIN)
-        ser.invert_if_negative = False
-        for point_index, sc in enumerate(others):
-            ser.points[point_index].format.fill.solid()
-            ser.points[point_index].format.fill.fore_color.rgb = rgb(colours[sc.name])
-        labels = ser.data_labels
-        labels.show_value = True
-        labels.number_format = "#,##0"
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(10)
-        set_alt_text(
-            frame2,
-            f"Column chart of emigrants averted over the horizon: {head.name} "
-            f"{number(head.emigrants_averted)}.",
-        )
+        frame2 = _averted_chart(slide, right, results, others)
         frames.append(frame2)
     return frames
+
+
+def _averted_chart(slide: Any, box: Box, results: Results, others: list[ScenarioResult]) -> Any:
+    """Emigrants averted by each scenario but the baseline: columns, or bars down the slide
+    (names wrapped, first on top) when there are many scenarios or long names. Bars carry
+    their value at their end, so the axis leaves room for it and shows no tick labels."""
+    s = results.inputs.settings
+    across = crowded_legend(results)
+    if across:  # bar charts draw the first category at the bottom: first on top
+        others = others[::-1]
+    values = [sc.emigrants_averted for sc in others]
+    bars = chart_data("#,##0")
+    bars.categories = [wrap_label(sc.name, 30) if across else sc.name for sc in others]
+    bars.add_series("Emigrants averted", values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if across else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame, chart = add_chart(slide, kind, box, bars)
+    chart.has_legend = False
+    chart.has_title = True
+    chart.chart_title.text_frame.text = (
+        f"Emigrants averted vs {s.baseline_scenario}, "
+        f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+    )
+    chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
+    value_axis(chart, "Persons")
+    category_axis(chart)
+    chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    if across:
+        chart.category_axis.tick_labels.font.size = Pt(8)
+        axis = chart.value_axis
+        axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+        reach = max(abs(v) for v in values) or 1.0
+        axis.maximum_scale = 1.4 * max(*values, 0.0) or 0.1 * reach
+        axis.minimum_scale = 1.4 * min(*values, 0.0) or -0.1 * reach
+    ser = chart.plots[0].series[0]
+    ser.invert_if_negative = False
+    colours = scenario_colours(results)
+    for point_index, sc in enumerate(others):
+        ser.points[point_index].format.fill.solid()
+        ser.points[point_index].format.fill.fore_color.rgb = rgb(colours[sc.name])
+    labels = ser.data_labels
+    labels.show_value = True
+    labels.number_format = "#,##0"
+    labels.number_format_is_linked = False
+    labels.font.size = Pt(10 if not across else 8)
+    head = results.headline
+    set_alt_text(
+        frame,
+        f"{'Bar' if across else 'Column'} chart of emigrants averted over the horizon: "
+        f"{head.name} {number(head.emigrants_averted)}.",
+    )
+    return frame

@@ -1,4 +1,5 @@
-"""The PowerPoint deck: fifteen slides of native charts, tables and generated text.
+"""The PowerPoint deck: fifteen slides of native charts, tables and generated text, and more
+when a table continues ("Levers (2 of 3)", ``Canvas.table_slides``).
 
 Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
 organisation's branded template can be dropped in; ``report.deck_template`` opens the template
@@ -11,10 +12,19 @@ from typing import TYPE_CHECKING
 
 from pptx.util import Inches, Pt
 
-from policybrief.report import analysis_charts, assets, charts, findings, labels, messages, tables
-from policybrief.report.canvas import Canvas
+from policybrief.report import (
+    analysis_charts,
+    assets,
+    charts,
+    findings,
+    labels,
+    messages,
+    tables,
+)
+from policybrief.report.deck_appendix import Appendix
 from policybrief.report.deck_template import LAYOUTS, open_template
-from policybrief.report.formatting import fy_label, money, number
+from policybrief.report.formatting import fy_label, money
+from policybrief.report.waterfall import WATERFALL_COLUMNS, WATERFALL_LABEL, waterfall_chart
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,6 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = ["LAYOUTS", "write_deck"]
 
+#: Targets whose chances fit beside the other columns of the scenario comparison.
+COMPARISON_TARGETS = 3
+
 
 def write_deck(
     results: Results,
@@ -35,7 +48,7 @@ def write_deck(
     template: bytes | None = None,
     template_name: str = "deck template",
 ) -> None:
-    """Write the fifteen-slide deck for ``results`` to ``path``.
+    """Write the deck (fifteen slides, more when tables continue) for ``results`` to ``path``.
 
     Parameters
     ----------
@@ -80,8 +93,8 @@ def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> No
     props.created = props.modified = props.last_printed = when
 
 
-class _Deck(Canvas):
-    """The fifteen slides, in order: the main story, then the appendix."""
+class _Deck(Appendix):
+    """The fifteen slides (some continued), in order: the main story, then the appendix."""
 
     # -- the fifteen slides ------------------------------------------------------------
     def build(self) -> None:
@@ -134,14 +147,15 @@ class _Deck(Canvas):
         slide = self.slide("Title Only", "Key messages", [*items, *([caveat] if caveat else [])])
         chars = sum(len(i) for i in items) + (len(caveat) if caveat else 0)
         size = 20 if chars < 800 else 18 if chars < 1000 else 16 if chars < 1200 else 14
+        # every key message stays on the slide: smaller type if need be
         if caveat is None:
-            self.text(slide, self.content_box(), items, size=size)
+            self.text(slide, self.content_box(), items, size=size, smallest=9)
             return
         left, top, width, height = self.content_box()
         note_h = int(height * 0.2)
-        self.text(slide, (left, top, width, height - note_h), items, size=size)
+        self.text(slide, (left, top, width, height - note_h), items, size=size, smallest=9)
         self.text(slide, (left, top + height - note_h, width, note_h), [caveat], size=12,
-                  bullets=False)  # fmt: skip
+                  bullets=False, smallest=8)  # fmt: skip
 
     def outlook(self) -> None:
         head, base = self.r.headline, self.r.baseline
@@ -158,7 +172,6 @@ class _Deck(Canvas):
                 for t in self.r.targets
             ]
         slide = self.slide("Title Only", title, points)
-        charts.outlook_chart(slide, self.content_box(0.68), self.r)
         side = [messages.growth_sentence(self.r)]
         if head.name != base.name:
             versus = messages.comparison_clause(
@@ -170,7 +183,15 @@ class _Deck(Canvas):
             f"from {fy_label(self.s.base_year)}."
             for t in self.r.targets[:3]
         ]
-        self.text(slide, self.content_box(0.68, right=True), side, size=13)
+        if not charts.crowded_legend(self.r):
+            charts.outlook_chart(slide, self.content_box(0.68), self.r)
+            self.text(slide, self.content_box(0.68, right=True), side, size=13)
+            return
+        # Many or long scenario names: a full-width chart (legend at its right), text below.
+        left, top, width, height = self.content_box()
+        text_h = int(Inches(1.3))
+        charts.outlook_chart(slide, (left, top, width, height - text_h), self.r)
+        self.text(slide, (left, top + height - text_h, width, text_h), side, size=12)
 
     def uncertainty(self) -> None:
         head = self.r.headline
@@ -193,14 +214,8 @@ class _Deck(Canvas):
 
     def comparison(self) -> None:
         table = tables.comparison_table(self.r)
-        notes = [" | ".join(row) for row in tables.table_rows(table)]
         cost = [messages.cost_sentence(self.r, sc) for sc in self.r.scenarios]
-        slide = self.slide("Title Only", "Scenario comparison", [*notes, *cost])
-        left, top, width, height = self.content_box()
-        rows_h = int(Pt(11 * 2.4)) * (len(table.rows) + 2)
-        tables.add_table(slide, (left, top, width, rows_h), table, font_size=11)
         below = [
-            *([table.note + "."] if table.note else []),
             (
                 f"Fiscal cost: over {fy_label(self.s.base_year + 1)}–"
                 f"{fy_label(self.s.final_year)}, {messages.present_value_phrase(self.r)}. "
@@ -210,8 +225,16 @@ class _Deck(Canvas):
             ),
             *cost[:4],
         ]
-        gap = int(Inches(0.3))
-        self.text(slide, (left, top + rows_h + gap, width, height - rows_h - gap), below, size=13)
+        reserve = int(Inches(1.5))
+        # many targets: the columns continue on a further slide, the scenario names repeated
+        keep = 1 if len(self.r.targets) > COMPARISON_TARGETS else 0
+        pages = self.table_slides(
+            "Scenario comparison", table, [*below, *cost], reserve=reserve, keep=keep
+        )
+        slide, bottom = pages[-1]
+        gap = int(Inches(0.2))
+        left, _, width, _ = self.content_box()
+        self.text(slide, (left, bottom + gap, width, self.bottom - bottom - gap), below, size=13)
 
     def waterfall(self) -> None:
         att = next((a for a in self.r.attribution if a.scenario == self.s.headline_scenario), None)
@@ -242,21 +265,13 @@ class _Deck(Canvas):
         ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
         side = [messages.contribution_sentence(self.r, lever, v) for lever, v in ranked]
         side.append(f"Shapley attribution ({att.method}): the bars sum to the total change.")
-        if len(att.contributions) <= 5:
-            charts.waterfall_chart(slide, self.content_box(0.72), self.r)
-            self.text(slide, self.content_box(0.72, right=True), side, size=13)
-            return
-        # Many levers: the chart takes the full width, the takeaway goes underneath.
-        left, top, width, height = self.content_box()
-        caption = int(Inches(0.45))
-        charts.waterfall_chart(slide, (left, top, width, height - caption), self.r)
-        self.text(
-            slide,
-            (left, top + height - caption, width, caption),
-            [" ".join(side)],
-            size=12,
-            bullets=False,
-        )
+        across = len(att.contributions) > WATERFALL_COLUMNS
+        if across and max(len(att.scenario), len(self.s.baseline_scenario)) > WATERFALL_LABEL:
+            side.insert(0, f"From {self.s.baseline_scenario} (top bar) to {att.scenario} (bottom).")
+        # Many levers run down the slide (horizontal bars): the chart gets more of the width.
+        share = 0.72 if len(att.contributions) <= WATERFALL_COLUMNS else 0.66
+        waterfall_chart(slide, self.content_box(share), self.r)
+        self.text(slide, self.content_box(share, right=True), side, size=13)
 
     def cheapest(self) -> None:
         """Main story 7: the cost–exports frontier and the cheapest package per target."""
@@ -271,19 +286,29 @@ class _Deck(Canvas):
         ]
         table = tables.cheapest_table(self.r)
         rows = [" | ".join(r) for r in tables.table_rows(table)] if table else []
-        slide = self.slide("Title Only", "Cheapest way to the targets", [*said, *rows])
+        title = "Cheapest way to the targets"
         left, top, width, height = self.content_box()
-        chart_h = int(height * (0.6 if table else 1.0))
+        # The table shares the slide unless the chart's legend needs the room: then it follows.
+        apart = table is not None and (charts.crowded_legend(self.r) or len(table.rows) > 3)
+        parts = len(self.table_pages(table, font=10)) + 1 if table is not None and apart else 1
+        slide = self.slide(
+            "Title Only", title + (f" (1 of {parts})" if apart else ""), [*said, *rows]
+        )
+        chart_h = int(height * (0.6 if table and not apart else 1.0))
         frame = analysis_charts.frontier_chart(
             slide, (left, top, int(width * 0.58), chart_h), self.r
         )
         side_box = (left + int(width * 0.6), top, int(width * 0.4), chart_h)
         self.text(slide, side_box if frame is not None else (left, top, width, chart_h), said,
                   size=12)  # fmt: skip
-        if table is not None:
-            rows_h = int(Pt(11 * 2.2)) * (len(table.rows) + 1)
-            box = (left, top + chart_h + int(Inches(0.1)), width, rows_h)
-            tables.add_table(slide, box, table, font_size=10)
+        if table is None:
+            return
+        if apart:
+            self.table_slides(title, table, said, font=10, lead=1)
+            return
+        rows_h = int(Pt(11 * 2.2)) * (len(table.rows) + 1)
+        box = (left, top + chart_h + int(Inches(0.1)), width, rows_h)
+        tables.add_table(slide, box, table, font_size=10)
 
     def depends(self) -> None:
         """Main story 8: what the decision depends on (Sobol) and must be true (PRIM)."""
@@ -338,105 +363,3 @@ class _Deck(Canvas):
         tables.add_table(
             slide, (left, top + chart_h + int(Inches(0.15)), width, rows_h), table, font_size=11
         )
-
-    def tornado(self) -> None:
-        rows = self.r.sensitivity[:10]
-        year = fy_label(self.s.final_year)
-        lines = [
-            f"{labels.quantity_label(self.r, r.parameter, width=80)} ({r.parameter}): "
-            f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
-            f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
-            for r in rows
-        ]
-        title = (
-            f"What matters most: {labels.quantity_label(self.r, rows[0].parameter, width=56)}"
-            if rows
-            else "What matters most"
-        )
-        slide = self.slide("Title Only", title, lines or ["No uncertain inputs."])
-        if charts.tornado_chart(slide, self.content_box(0.72), self.r) is None:
-            self.text(slide, self.content_box(), ["Every input is fixed: nothing to rank."])
-            return
-        side = [
-            f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
-        ]
-        side += [
-            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=120)} moves {year} "
-            f"exports by {money(r.swing, self.label)}"
-            for i, r in enumerate(rows[:3])
-        ]
-        self.text(slide, self.content_box(0.72, right=True), side, size=13)
-
-    def talent(self) -> None:
-        sentence = messages.talent_sentence(self.r)
-        per_scenario = [
-            f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))} in "
-            f"{fy_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
-            for sc in self.r.scenarios
-        ]
-        slide = self.slide("Title Only", "Talent pipeline", [sentence, *per_scenario])
-        left = self.content_box(0.58)
-        x, y, w, h = self.content_box(0.58, right=True)
-        text_h = int(Inches(1.2))
-        frames = charts.talent_charts(slide, left, (x, y, w, h - text_h), self.r)
-        if len(frames) > 1:
-            self.text(slide, (x, y + h - text_h, w, text_h), [sentence], size=12, bullets=False)
-        else:  # no emigration effect anywhere: the sentence takes the chart's place
-            self.text(slide, (x, y, w, h), [sentence], size=14, bullets=False)
-
-    def goal_seek(self) -> None:
-        table = tables.goal_seek_table(self.r)
-        notes = [messages.goal_seek_sentence(self.r, g) for g in self.r.goal_seek]
-        slide = self.slide(
-            "Title Only", "What it would take", notes or ["The workbook sets no targets."]
-        )
-        if not table.rows:
-            self.text(slide, self.content_box(), ["The workbook sets no targets."])
-            return
-        left, top, width, _ = self.content_box()
-        rows_h = int(Pt(11 * 2.4)) * (len(table.rows) + 1)
-        tables.add_table(slide, (left, top, width, rows_h), table, font_size=12)
-        explain = [
-            (
-                f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped "
-                "at each lever's maximum) needed for a chance of at least "
-                f"{labels.chance(self.s.target_probability)} of meeting the target; searched "
-                f"up to {labels.scale_text(self.s.goal_seek_max_scale)}."
-            ),
-            *notes,
-        ]
-        self.text(
-            slide,
-            (
-                left,
-                top + rows_h + int(Inches(0.3)),
-                width,
-                self.bottom - top - rows_h - int(Inches(0.3)),
-            ),
-            explain,
-            size=13,
-        )
-
-    def levers(self) -> None:
-        table = tables.levers_table(self.r)
-        notes = [" | ".join(row) for row in tables.table_rows(table)]
-        slide = self.slide(
-            "Title Only", "Levers: intensity by scenario (annual cost at full ramp)", notes
-        )
-        self.table(slide, table, font=10 if len(table.rows) > 13 else 11)
-
-    def assumptions(self) -> None:
-        table = tables.assumptions_table(self.r)
-        flagged = [table.rows[i][0] for i in table.flagged]
-        notes = [" | ".join(row) for row in tables.table_rows(table)]
-        if flagged:
-            notes.insert(0, "High-impact, low-confidence: " + ", ".join(flagged) + ".")
-        slide = self.slide("Title Only", "Assumptions log", notes)
-        self.table(slide, table, font=10)
-
-    def method(self) -> None:
-        method = messages.method_text(self.r)
-        caveats = messages.caveats(self.r)
-        slide = self.slide("Title Only", "Method and caveats", [*method, *caveats])
-        self.text(slide, self.content_box(0.5), method, size=12, heading="Method")
-        self.text(slide, self.content_box(0.5, right=True), caveats, size=12, heading="Caveats")

@@ -4,6 +4,7 @@ and target names, input labels, scales. Sentences built from them live in ``mess
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from policybrief.report.formatting import fy_label, money, pct, unit_symbol
@@ -19,14 +20,18 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from policybrief.model.results import Results, ScenarioResult, TargetOutcome
+    from policybrief.workbook.types import Lever
 
 
 __all__ = [
+    "axis_label",
     "band_label",
     "chance",
     "change_label",
     "final_exports",
     "join_names",
+    "lever_short_name",
+    "lever_short_names",
     "package",
     "percentile_path",
     "quantity_label",
@@ -35,7 +40,38 @@ __all__ = [
     "scenario_ref",
     "short_target",
     "target_name",
+    "wrap_label",
 ]
+
+#: Longest short name of a lever (WORKBOOK.md, Levers: "Short name").
+SHORT_NAME_LENGTH = 24
+#: Longest short name derived from a Name: a little longer than the workbook's limit, since
+#: whole words only ("Foreign-currency retention", not "Foreign-currency").
+DERIVED_LENGTH = 28
+#: Words a derived short name does not end on ("Reliable broadband and" -> "Reliable broadband").
+_DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "without",
+        "via",
+        "per",
+    ]
+)
 
 
 def _label(results: Results) -> str:
@@ -85,16 +121,17 @@ def outcome_chance(outcome: TargetOutcome, *, short: bool = False) -> str:
     return calibrated(outcome.probability, n)
 
 
-def change_label(results: Results, scenario: str, lever_id: str) -> str:
+def change_label(results: Results, scenario: str, lever_id: str, *, short: bool = False) -> str:
     """What a scenario does with a lever, relative to the baseline (MODEL.md v2, attribution).
 
     A lever the scenario uses less than the baseline is named by the change: ``Ending
     internet shutdowns and platform bans`` (intensity 0) or ``Less …``; otherwise its name. So
-    "Ending internet shutdowns adds $679m", never "Internet shutdowns adds $679m".
+    "Ending internet shutdowns adds $679m", never "Internet shutdowns adds $679m". ``short``
+    uses the lever's short name (``lever_short_names``), for chart axes.
     """
     inputs = results.inputs
     lever = inputs.lever(lever_id)
-    name = lever.name or lever_id
+    name = lever_short_names(results)[lever_id] if short else (lever.name or lever_id)
     x = inputs.scenario(scenario).intensity(lever_id)
     if x >= inputs.baseline.intensity(lever_id):
         return name
@@ -225,3 +262,66 @@ def join_names(names: list[str]) -> str:
 def scale_text(scale: float) -> str:
     """A goal-seek scale as ``1.8×``."""
     return f"{scale:,.1f}×"
+
+
+def lever_short_name(lever: Lever) -> str:
+    """A lever's name for chart axes: the workbook's Short name, else one derived from Name.
+
+    Derived: the longest run of whole words from the start of the name (before any
+    parenthesis) within ``DERIVED_LENGTH`` characters, not ending on a joining word
+    ("Reliable broadband and power for IT parks" -> "Reliable broadband and power"; "Internet
+    shutdowns and platform bans" -> "Internet shutdowns"); never a word cut
+    with an ellipsis. A first word longer than the limit is kept whole.
+    """
+    given = str(getattr(lever, "short_name", "") or "").strip()
+    if given:
+        return given
+    name = " ".join((lever.name or lever.id).split())
+    if len(name) <= DERIVED_LENGTH:
+        return name
+    words = re.split(r"\s+", re.split(r"\s*[(:;,]", name, maxsplit=1)[0]) or [name]
+    kept = [words[0]]
+    for word in words[1:]:
+        if len(" ".join([*kept, word])) > DERIVED_LENGTH:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1].lower() in _DANGLING:
+        kept.pop()
+    return " ".join(kept)
+
+
+def lever_short_names(results: Results) -> dict[str, str]:
+    """Every lever's short name by id; a lever whose derived short name another lever shares
+    keeps its full name (two bars must not carry the same label)."""
+    levers = results.inputs.levers
+    short = {lever.id: lever_short_name(lever) for lever in levers}
+    taken = [short[lever.id] for lever in levers]
+    return {
+        lever.id: short[lever.id]
+        if taken.count(short[lever.id]) == 1
+        else " ".join((lever.name or lever.id).split())
+        for lever in levers
+    }
+
+
+def axis_label(results: Results, parameter: str) -> str:
+    """An uncertain input's label on a chart axis, without an ellipsis.
+
+    A lever effect is the lever's short name with "(effect)"; a baseline parameter its
+    description up to the first parenthesis or comma ("Export-oriented IT workforce in the
+    base year"), or its id.
+    """
+    inputs = results.inputs
+    lever_id = parameter.removesuffix(" effect")
+    if lever_id != parameter and any(lever.id == lever_id for lever in inputs.levers):
+        return f"{lever_short_names(results)[lever_id]} (effect)"
+    if any(p.name == parameter for p in inputs.parameters):
+        text = inputs.parameter(parameter).description or parameter
+        return re.split(r" \(|, ", text, maxsplit=1)[0].strip() or parameter
+    return parameter
+
+
+def wrap_label(text: str, width: int = 28) -> str:
+    """``text`` broken into lines of at most ``width`` characters at spaces (``\n``), so a
+    chart's category label wraps instead of running into its neighbours or being cut."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text

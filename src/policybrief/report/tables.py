@@ -1,7 +1,7 @@
-"""Native PowerPoint tables for the deck: contents (rows of text) and a fitted table shape.
+"""Native PowerPoint tables for the deck: contents (rows of text) and a table shape.
 
-Rows are capped so a table never runs off its slide; what is left out is counted in a note the
-caller shows under the table (the full lists are in the results workbook).
+Every row and every scenario column is kept, and names are never cut: cells wrap, and a table
+too long or too wide for one slide continues on the next (``report.deck_tables``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report import palette
 from policybrief.report.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.chartkit import emu_box
+from policybrief.report.deck_tables import fit_widths
 from policybrief.report.findings import package_text
 from policybrief.report.formatting import fy_label, money, number, pct
 from policybrief.report.labels import (
@@ -29,7 +30,6 @@ from policybrief.report.labels import (
     scale_text,
     short_target,
 )
-from policybrief.report.wording import plural
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,9 +63,9 @@ class Table:
     left_aligned: tuple[int, ...] = (0,)  #: text columns; the others (numbers) align right
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _flat(text: str) -> str:
+    """``text`` on one line (a cell wraps it)."""
+    return " ".join(text.split())
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
@@ -113,6 +113,7 @@ def add_table(
     python-pptx's properties cost ~1 ms a cell (~0.25 s for the deck's four tables).
     """
     left, top, width, height = box
+    table = fit_widths(table, width, font_size)  # no word breaks across lines
     n_rows = len(table.rows) + 1
     row_h = row_height or min(height // n_rows, Emu(Pt(font_size * 2.4)))
     frame = slide.shapes.add_table(
@@ -153,28 +154,29 @@ def add_table(
     return frame
 
 
-def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 3) -> Table:
-    """One row per scenario: final-year exports, band, CAGR, target chances, cost, return."""
+def comparison_table(results: Results) -> Table:
+    """One row per scenario: final-year exports, band, CAGR, every target's chance, cost,
+    return (the deck continues the columns on a further slide when there are many targets)."""
     s = results.inputs.settings
     label = s.currency_label
-    targets = results.targets[:max_targets]
+    targets = results.targets
     year = fy_label(s.final_year)
     header = (
         "Scenario",
         f"{year} exports",
         band_label(results),
         "CAGR",
-        *(f"Chance: {_clip(short_target(t.label), 16)}" for t in targets),
+        *(f"Chance: {_flat(short_target(t.label))}" for t in targets),
         "Fiscal cost (PV)" if s.discount_rate > 0 else "Fiscal cost (cum.)",
         "Exports per extra fiscal $",
     )
     rows = []
     dominated = {d.scenario for d in results.dominance if d.dominated}
-    for sc in results.scenarios[:max_rows]:
+    for sc in results.scenarios:
         central, lo, hi = final_exports(results, sc)
         rows.append(
             (
-                _clip(sc.name, 28) + (" (dominated)" if sc.name in dominated else ""),
+                _flat(sc.name) + (" (dominated)" if sc.name in dominated else ""),
                 money(central, label),
                 f"{money(lo, label)}–{money(hi, label)}",
                 pct(sc.cagr, digits=1),
@@ -183,15 +185,8 @@ def comparison_table(results: Results, *, max_rows: int = 8, max_targets: int = 
                 _ratio_text(results, sc.name, sc.gain_per_fiscal_dollar),
             )
         )
-    notes = []
-    if len(results.scenarios) > max_rows:
-        more = plural(len(results.scenarios) - max_rows, "more scenario")
-        notes.append(f"{more} in the results workbook")
-    if len(results.targets) > max_targets:
-        more = plural(len(results.targets) - max_targets, "more target")
-        notes.append(f"{more} in the results workbook")
     widths = (2.6, 1.3, 1.9, 0.9, *(1.3 for _ in targets), 1.5, 1.4)
-    return Table(header, tuple(rows), widths, "; ".join(notes))
+    return Table(header, tuple(rows), widths)
 
 
 def _ratio_text(results: Results, name: str, value: float | None) -> str:
@@ -228,7 +223,7 @@ def goal_seek_table(results: Results) -> Table:
             cost = money(g.annual_cost or 0.0, label)
         rows.append(
             (
-                _clip(g.target, 30),
+                _flat(g.target),
                 f"{money(g.value, label)} in {fy_label(g.year)}",
                 pct(growth.get(g.target, float("nan")), digits=1) + " a year",
                 verdict,
@@ -247,23 +242,18 @@ def goal_seek_table(results: Results) -> Table:
     return Table(header, tuple(rows), (2.6, 1.8, 1.6, 2.8, 1.4, 1.5), left_aligned=(0, 3))
 
 
-def levers_table(results: Results, *, max_rows: int = 12) -> Table:
-    """Lever intensities per scenario, the annual cost at full ramp, and a total row."""
+def levers_table(results: Results) -> Table:
+    """Lever intensities in every scenario, the annual cost at full ramp, and a total row.
+
+    Every lever and every scenario: the deck splits the table over slides when it is long or
+    wide (``deck_tables``).
+    """
     inputs = results.inputs
     label = inputs.settings.currency_label
-    scenarios = inputs.scenarios[:5]
+    scenarios = inputs.scenarios
     levers = list(inputs.levers)
-    shown = levers
-    if len(levers) > max_rows:
-        head = inputs.headline
-        ranked = sorted(
-            levers,
-            key=lambda lv: -abs(lv.cost_per_unit * head.intensity(lv.id)) - head.intensity(lv.id),
-        )
-        keep = {lv.id for lv in ranked[:max_rows]}
-        shown = [lv for lv in levers if lv.id in keep]
     rows = []
-    for lv in shown:
+    for lv in levers:
         cells = []
         for sc in scenarios:
             x = sc.intensity(lv.id)
@@ -272,58 +262,44 @@ def levers_table(results: Results, *, max_rows: int = 12) -> Table:
                 share = f"{100 * lv.cost_share * x:.3g}% of exports"
                 cost = share if not lv.cost_per_unit else f"{cost} + {share}"
             cells.append(f"{number(x, digits=1)} ({cost})" if x else "—")
-        rows.append((_clip(lv.name, 44), lv.channel, *cells))
+        rows.append((_flat(lv.name or lv.id), lv.channel, *cells))
     totals = []
     for sc in scenarios:
         fixed = money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
         of_exports = sum(lv.cost_share * sc.intensity(lv.id) for lv in levers)
         totals.append(f"{fixed} + {100 * of_exports:.3g}% of exports" if of_exports else fixed)
     rows.append(("Annual cost, all levers", "", *totals))
-    notes = []
-    if len(levers) > max_rows:
-        notes.append(
-            f"Showing {max_rows} of {len(levers)} levers (largest headline cost); the total "
-            "covers all"
-        )
-    if len(inputs.scenarios) > len(scenarios):
-        notes.append(f"{plural(len(inputs.scenarios) - len(scenarios), 'more scenario')} not shown")
-    header = ("Lever", "Channel", *(_clip(sc.name, 22) for sc in scenarios))
+    header = ("Lever", "Channel", *(_flat(sc.name) for sc in scenarios))
     widths = (4.0, 1.3, *(1.7 for _ in scenarios))
-    return Table(header, tuple(rows), widths, "; ".join(notes), left_aligned=(0, 1))
+    return Table(header, tuple(rows), widths, left_aligned=(0, 1))
 
 
-def assumptions_table(results: Results, *, max_rows: int = 12) -> Table:
-    """Parameters and lever effects by sensitivity rank, with range, source and confidence.
+def assumptions_table(results: Results) -> Table:
+    """Parameters and lever effects by sensitivity rank, with range, source and confidence:
+    every row of ``assumptions.assumption_log`` (the deck continues it on further slides).
 
     Ranked by ``labels.assumption_rank`` (total Sobol index on the gain); high-impact (top
     ``HIGH_IMPACT_RANK``), low-confidence rows are flagged.
     """
     entries = assumption_log(results)
-    shown = entries[:max_rows]
     rows = []
-    for a in shown:
+    for a in entries:
         span = _span(a.low, a.high) if a.varied else "fixed"
         rows.append(
             (
-                quantity_label(results, a.name, width=34),
+                quantity_label(results, a.name, width=200),
                 _num(a.central),
                 span,
-                _clip(a.source or "—", 48),
+                _flat(a.source or "—"),
                 a.confidence or "—",
                 str(a.rank) if a.rank else "—",
                 FLAG_TEXT if a.flagged else "",
             )
         )
-    flagged = [i for i, a in enumerate(shown) if a.flagged]
-    note = (
-        f"Showing the {len(shown)} most influential of {len(entries)} assumptions; the full log "
-        "is in the brief"
-        if len(entries) > len(shown)
-        else ""
-    )
+    flagged = [i for i, a in enumerate(entries) if a.flagged]
     header = ("Assumption", "Central", "Range", "Source", "Confidence", "Rank", "Flag")
     widths = (2.4, 1.0, 1.5, 3.6, 1.1, 0.6, 2.1)
-    return Table(header, tuple(rows), widths, note, tuple(flagged), left_aligned=(0, 3, 4, 6))
+    return Table(header, tuple(rows), widths, "", tuple(flagged), left_aligned=(0, 3, 4, 6))
 
 
 def _span(low: float, high: float) -> str:
@@ -398,8 +374,8 @@ def cheapest_table(results: Results) -> Table | None:
         status = {"ok": "", "borderline": " (borderline)", "failed": " (search failed)"}
         rows.append(
             (
-                _clip(c.target, 34),
-                _clip(package, 90),
+                _flat(c.target),
+                package,
                 cost,
                 best + chance(c.probability, c.draws) + status.get(c.status, ""),
             )
