@@ -26,7 +26,7 @@ from pptx import Presentation
 from policybrief.report.wording import scale_sentence
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
 #: A number as the outputs write it: ``1,234,567.8``, ``0.083``, ``42``.
@@ -90,13 +90,16 @@ MONEY = {
     "Cheapest.pv_cost", "Frontier.budget", "Frontier.pv_cost", "Frontier.exports_central",
     "Dominance.pv_cost", "Dominance.exports_central", "Backtest.recorded", "Backtest.central",
     "Backtest.p10", "Backtest.p50", "Backtest.p90",
-    "Paths.exports", "Paths.earnings", "Paths.fiscal_cost",
+    "Paths.exports", "Paths.earnings", "Paths.fiscal_cost", "LeverCosts.annual_cost",
+    "FrontierScenarios.pv_cost", "FrontierScenarios.exports_central",
+    "FrontierScenarios.best_exports", "FrontierScenarios.least_cost",
 }  # fmt: skip
 SHARE = {
     "Targets.probability", "Targets.std_error", "Sobol.first_order", "Sobol.total",
     "Sobol.total_ci_low", "Sobol.total_ci_high", "Discovery.coverage", "Discovery.density",
     "Cheapest.probability", "BacktestFit.coverage", "BacktestFit.suggested_productivity_growth",
-    "Paths.realization", "Paths.emigration_rate",
+    "Paths.realization", "Paths.emigration_rate", "Targets.required_growth", "History.value",
+    "LeverCosts.cost_share_of_exports",
 }  # fmt: skip
 #: Counts, years and per-worker figures: never shown as money or as a percentage.
 COUNT = {
@@ -104,15 +107,25 @@ COUNT = {
     "Paths.fiscal_year", "Targets.fiscal_year", "Targets.draws_meeting", "Targets.year_p10",
     "Targets.year_p50", "Targets.year_p90", "Targets.year_central", "Backtest.start_year",
     "Backtest.fiscal_year", "BacktestFit.start_year", "BacktestFit.workforce_start",
-    "BacktestFit.draws_excluded",
+    "BacktestFit.draws_excluded", "History.from_year", "History.to_year",
 }  # fmt: skip
-KINDS = ("money", "share", "count", "other")
+#: ``ratio``: a ratio or a count, shown plain or with "×" (never as money or a percentage).
+KINDS = ("money", "share", "count", "ratio", "other")
+#: The kind of a ``Summary`` column (``summary_sheet.Column.kind``) as the guard reads it.
+_SUMMARY_KIND = {"money": "money", "share": "share", "count": "count", "year": "count"}
 
 
 def _kind(column: str) -> str:
     if column in MONEY:
         return "money"
     return "share" if column in SHARE else "count" if column in COUNT else "other"
+
+
+def _summary_kind(kinds: Mapping[str, str], header: str, *, in_table: bool) -> str:
+    if not in_table:
+        return "money"  # the charts' data: exports by year
+    kind = kinds.get(header, "other")
+    return _SUMMARY_KIND.get(kind, "ratio" if kind == "ratio" else "other")
 
 
 @dataclass
@@ -125,7 +138,11 @@ class WorkbookValues:
     _keys: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def read(cls, path: Path, currency_scale: float) -> WorkbookValues:
+    def read(
+        cls, path: Path, currency_scale: float, summary: Mapping[str, str] | None = None
+    ) -> WorkbookValues:
+        """Read ``path``; ``summary`` gives the kind of each ``Summary`` column by its header
+        (``summary_sheet.Column.kind``). The chart data under the Summary's table is exports."""
         numbers: dict[str, list[float]] = {k: [] for k in KINDS}
         texts: list[str] = []
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -133,16 +150,22 @@ class WorkbookValues:
             for ws in wb.worksheets:
                 rows = ws.iter_rows(values_only=True)
                 header = [str(h) for h in next(rows, ())]
+                in_table = True
                 for row in rows:
                     metric = row[header.index("metric")] if ws.title == "Paths" else None
+                    in_table = in_table and bool(row) and row[0] is not None
                     for name, cell in zip(header, row, strict=False):
                         if isinstance(cell, bool) or cell is None:
                             continue
                         if isinstance(cell, (int, float)) and math.isfinite(cell):
-                            column = f"{ws.title}.{name}"
-                            if metric and name == "value":
-                                column = f"Paths.{metric}"
-                            numbers[_kind(column)].append(float(cell))
+                            if ws.title == "Summary":
+                                kind = _summary_kind(summary or {}, name, in_table=in_table)
+                            else:
+                                column = f"{ws.title}.{name}"
+                                if metric and name == "value":
+                                    column = f"Paths.{metric}"
+                                kind = _kind(column)
+                            numbers[kind].append(float(cell))
                         elif isinstance(cell, str) and cell.strip():
                             texts.append(cell)
         finally:

@@ -19,11 +19,11 @@ Documented exceptions, blanked out before numbers are looked for:
   "<0.6%", ">99.97%": 3/n of the draws, MODEL.md);
 - the probability scale's sentence on the method slide (``wording.LIKELIHOOD_SCALE``).
 
-Not yet in the results workbook (``PENDING``): figures the deck and the brief show that the
-workbook does not hold today. They trace here by name, computed from the same ``Results``, and
-each names the sheet and column that should hold it. The ``Summary`` sheet (PRODUCT.md; being
-added on another branch) will hold the per-scenario ones: CAGR, PV cost and the return, and
-should also hold the rest of the per-scenario list; once it lands, remove those entries.
+Every figure traces to the workbook itself: per-scenario figures to the ``Summary`` sheet's
+columns (gain over the baseline, PV cost and gain, returns, the gain's make-up, emigrants, the
+annual cost at full ramp), each lever's cost to ``LeverCosts``, the growth a target needs to
+``Targets.required_growth``, recorded growth and the validation's band to ``History``, and the
+frontier's least-cost package to ``FrontierScenarios``.
 """
 
 from __future__ import annotations
@@ -49,79 +49,13 @@ import policybrief.model
 from policybrief.build import build
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.formatting import unit_symbol
+from policybrief.report.summary_sheet import summary_columns
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAWS = 300
-
-#: Where each not-yet-traced figure belongs: name -> sheet.column it should be written to.
-PENDING_WHERE = {
-    "cagr": "Summary.cagr (PRODUCT.md)",
-    "pv_cost": "Summary.pv_cost (PRODUCT.md)",
-    "return": "Summary.return (PRODUCT.md)",
-    "return_on_earnings": "Summary.return_on_earnings",
-    "exports_gain": "Summary.exports_gain (final-year central minus the baseline's, and as a share)",
-    "pv_gain": "Summary.pv_gain",
-    "pv_extra_cost": "Summary.pv_extra_cost",
-    "gain_split": "Summary.gain_new_earnings / gain_reclassification / costless_share",
-    "emigrants": "Summary.emigrants_total / emigrants_averted",
-    "annual_cost": "Summary.annual_cost (full ramp), and each lever's cost in the levers table",
-    "required_growth": "Targets.required_growth",
-    "history_growth": "BacktestFit (or Summary): recorded CAGR, whole record and last 3/5 years",
-    "validation_band": "BacktestFit: one-year-ahead growth band, recorded growth sd",
-    "frontier_package": "Frontier: the least-cost package matching the headline's exports",
-}
-
-
-#: The kind of each pending figure (``tests.numbertrace.KINDS``); the rest are "other".
-PENDING_KIND = {
-    "pv_cost": "money",
-    "pv_gain": "money",
-    "pv_extra_cost": "money",
-    "cagr": "share",
-    "required_growth": "share",
-    "history_growth": "share",
-    "validation_band": "share",
-    "emigrants": "count",
-}
-
-
-def pending(results: Results) -> dict[str, list[float]]:
-    """The figures of ``PENDING_WHERE``, computed from the run's ``Results``."""
-    inputs = results.inputs
-    base_final = float(results.baseline.central["exports"][-1])
-    out: dict[str, list[float]] = {k: [] for k in PENDING_WHERE}
-    for sc in results.scenarios:
-        out["cagr"].append(sc.cagr)
-        out["pv_cost"].append(sc.pv_cost)
-        out["return"].append(sc.gain_per_fiscal_dollar or 0.0)
-        out["return_on_earnings"].append(sc.return_on_earnings or 0.0)
-        gain = float(sc.central["exports"][-1]) - base_final
-        out["exports_gain"] += [gain, gain / base_final if base_final else 0.0]
-        out["pv_gain"].append(sc.pv_gain)
-        out["pv_extra_cost"].append(sc.pv_extra_cost)
-        out["gain_split"] += [
-            sc.gain_new_earnings,
-            sc.gain_reclassification,
-            sc.costless_share or 0.0,
-        ]
-        out["emigrants"] += [float(sc.central["emigrants"][1:].sum()), sc.emigrants_averted]
-        scenario = inputs.scenario(sc.name)
-        costs = [lv.cost_per_unit * scenario.intensity(lv.id) for lv in inputs.levers]
-        out["annual_cost"] += [sum(costs), *costs]
-    out["required_growth"] = [t.required_growth for t in results.targets]
-    out["history_growth"] = [
-        *([results.historical_cagr] if results.historical_cagr is not None else []),
-        *(g for _, g in results.recent_cagr),
-    ]
-    v = results.validation
-    if v is not None and not v.skipped:
-        out["validation_band"] = [*v.growth_band, v.history_sd or 0.0]
-    if results.frontier is not None:
-        out["frontier_package"] = [x for f in results.frontier.scenarios for _, x in f.package]
-    return out
 
 
 @dataclasses.dataclass
@@ -135,10 +69,8 @@ class Built:
 
     def values(self) -> WorkbookValues:
         scale = unit_symbol(self.results.inputs.settings.currency_label)[1]
-        values = WorkbookValues.read(self.folder / f"{self.stem}-results.xlsx", scale)
-        for name, figures in pending(self.results).items():
-            values.add(figures, PENDING_KIND.get(name, "other"))
-        return values
+        kinds = {c.header: c.kind for c in summary_columns(self.results)}
+        return WorkbookValues.read(self.folder / f"{self.stem}-results.xlsx", scale, kinds)
 
     def exceptions(self) -> Exceptions:
         r = self.results
@@ -157,7 +89,8 @@ class Built:
 
 
 def _build(workbook: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Built:
-    """Build ``workbook`` with few draws, keeping the engine's ``Results`` for ``PENDING``."""
+    """Build ``workbook`` with few draws, keeping the engine's ``Results`` (the Summary's
+    column kinds, the exceptions' draw counts)."""
     seen: list[Results] = []
     run = policybrief.model.run
 
@@ -255,9 +188,3 @@ def test_the_guard_reports_a_number_changed_by_hand_in_a_deck_table(
     assert len(problems) == 1
     assert "table" in problems[0]
     assert repr(edited) in problems[0]
-
-
-def test_pending_figures_name_where_they_belong(pakistan: Built) -> None:
-    figures = pending(pakistan.results)
-    assert set(figures) == set(PENDING_WHERE)
-    assert all(figures[k] for k in ("cagr", "exports_gain", "required_growth", "pv_gain"))
