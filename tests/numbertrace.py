@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 from pptx import Presentation
@@ -128,14 +128,54 @@ def _summary_kind(kinds: Mapping[str, str], header: str, *, in_table: bool) -> s
     return _SUMMARY_KIND.get(kind, "ratio" if kind == "ratio" else "other")
 
 
+@dataclass(frozen=True)
+class _Cell:
+    kind: str
+    value: float
+    scenario: str | None  #: the scenario of the cell's row, when the row is about one
+
+
+def _sheet_cells(ws: Any, summary: Mapping[str, str], texts: list[str]) -> Iterator[_Cell]:
+    """The numeric cells of one sheet, each with its kind and its row's scenario; every text
+    cell is appended to ``texts``."""
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h) for h in next(rows, ())]
+    where = {"Summary": "Scenario", "Inputs": "item"}.get(ws.title, "scenario")
+    at = header.index(where) if where in header else None
+    in_table = True
+    for row in rows:
+        metric = row[header.index("metric")] if ws.title == "Paths" else None
+        in_table = in_table and bool(row) and row[0] is not None
+        scenario = row[at] if at is not None and at < len(row) else None
+        if (ws.title == "Summary" and not in_table) or (
+            ws.title == "Inputs" and row and row[0] != "scenarios"
+        ):
+            scenario = None
+        for name, cell in zip(header, row, strict=False):
+            if isinstance(cell, bool) or cell is None:
+                continue
+            if isinstance(cell, (int, float)) and math.isfinite(cell):
+                if ws.title == "Summary":
+                    kind = _summary_kind(summary, name, in_table=in_table)
+                else:
+                    column = (
+                        f"Paths.{metric}" if metric and name == "value" else f"{ws.title}.{name}"
+                    )
+                    kind = _kind(column)
+                yield _Cell(kind, float(cell), scenario if isinstance(scenario, str) else None)
+            elif isinstance(cell, str) and cell.strip():
+                texts.append(cell)
+
+
 @dataclass
 class WorkbookValues:
-    """Every numeric cell of a results workbook, by kind, and every text cell (names, notes)."""
+    """Every numeric cell of a results workbook, by kind, and every text cell (names, notes);
+    also, per scenario, the cells of the rows about that scenario (``scenario`` column)."""
 
-    numbers: dict[str, list[float]]  #: kind (``KINDS``) -> values
     texts: list[str]
     currency_scale: float  #: currency units per workbook unit (1e6 for ``USD million``)
     _keys: set[str] = field(default_factory=set, repr=False)
+    _by_scenario: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(
@@ -143,43 +183,24 @@ class WorkbookValues:
     ) -> WorkbookValues:
         """Read ``path``; ``summary`` gives the kind of each ``Summary`` column by its header
         (``summary_sheet.Column.kind``). The chart data under the Summary's table is exports."""
-        numbers: dict[str, list[float]] = {k: [] for k in KINDS}
         texts: list[str] = []
+        values = cls(texts, currency_scale)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets:
-                rows = ws.iter_rows(values_only=True)
-                header = [str(h) for h in next(rows, ())]
-                in_table = True
-                for row in rows:
-                    metric = row[header.index("metric")] if ws.title == "Paths" else None
-                    in_table = in_table and bool(row) and row[0] is not None
-                    for name, cell in zip(header, row, strict=False):
-                        if isinstance(cell, bool) or cell is None:
-                            continue
-                        if isinstance(cell, (int, float)) and math.isfinite(cell):
-                            if ws.title == "Summary":
-                                kind = _summary_kind(summary or {}, name, in_table=in_table)
-                            else:
-                                column = f"{ws.title}.{name}"
-                                if metric and name == "value":
-                                    column = f"Paths.{metric}"
-                                kind = _kind(column)
-                            numbers[kind].append(float(cell))
-                        elif isinstance(cell, str) and cell.strip():
-                            texts.append(cell)
+                for cell in _sheet_cells(ws, summary or {}, texts):
+                    keys = set(values._keys_of([cell.value], cell.kind))
+                    values._keys |= keys
+                    if cell.scenario is not None:
+                        values._by_scenario.setdefault(cell.scenario, set()).update(keys)
         finally:
             wb.close()
-        values = cls(numbers, texts, currency_scale)
-        for kind, found in numbers.items():
-            values._keys.update(values._keys_of(found, kind))
         return values
 
-    def add(self, numbers: Iterable[float], kind: str = "other") -> None:
-        """Let ``numbers`` trace too (figures the workbook does not hold yet)."""
-        new = [float(x) for x in numbers if math.isfinite(x)]
-        self.numbers[kind].extend(new)
-        self._keys.update(self._keys_of(new, kind))
+    @property
+    def scenarios(self) -> set[str]:
+        """The scenarios some row of the workbook is about."""
+        return set(self._by_scenario)
 
     def _keys_of(self, numbers: Iterable[float], kind: str) -> Iterator[str]:
         for w in numbers:
@@ -201,15 +222,17 @@ class WorkbookValues:
             if a >= 1000:
                 yield f"plain:{float(f'{a:.3g}'):,.0f}"
 
-    def traces(self, shown: Shown) -> bool:
-        """True when some workbook value rounds to ``shown`` as displayed."""
+    def traces(self, shown: Shown, scenario: str | None = None) -> bool:
+        """True when some workbook value rounds to ``shown`` as displayed; with ``scenario``,
+        some value of a row about that scenario."""
+        keys = self._keys if scenario is None else self._by_scenario.get(scenario, set())
         d = shown.decimals
         if shown.kind == "money":
             unit = next(u for u in ("bn", "m", "k", "") if shown.text.endswith(u))
-            return f"money{unit}:{shown.value / _SCALES[unit]:,.{d}f}" in self._keys
+            return f"money{unit}:{shown.value / _SCALES[unit]:,.{d}f}" in keys
         if shown.kind == "million":
-            return f"million:{shown.value:,.{d}f}" in self._keys
-        return f"{shown.kind}:{shown.value:,.{d}f}" in self._keys
+            return f"million:{shown.value:,.{d}f}" in keys
+        return f"{shown.kind}:{shown.value:,.{d}f}" in keys
 
 
 @dataclass(frozen=True)
@@ -302,16 +325,33 @@ def brief_texts(path: Path) -> list[tuple[str, str]]:
     ]
 
 
+def row_scenario(where: str, text: str, scenarios: Iterable[str]) -> str | None:
+    """The scenario a table row is about: its first cell, when that is a scenario's name (a
+    deck table row, ``… table``, or a Markdown table line of the brief). A name the table
+    clipped ("Reform pack…") is not recognised: that row traces against the whole workbook."""
+    if not (where.endswith(" table") or text.startswith("|")):
+        return None
+    first = text.strip().strip("|").split("|", 1)[0].strip()
+    # The name alone, or with a note such as "Reform (headline)".
+    named = [n for n in scenarios if first == n or first.startswith(f"{n} (")]
+    return max(named, key=len) if named else None
+
+
 def untraced(
     texts: Iterable[tuple[str, str]],
     values: WorkbookValues,
     exceptions: Exceptions,
     symbol: str = "$",
 ) -> list[str]:
-    """Each shown number that no workbook value explains: ``where: $4.1bn in '…context…'``."""
+    """Each shown number that no workbook value explains: ``where: $4.1bn in '…context…'``.
+
+    In a table row about one scenario (``row_scenario``) a number must be a value of a
+    workbook row about that scenario, not of any row.
+    """
     problems = []
     for where, text in texts:
+        scenario = row_scenario(where, text, values.scenarios)
         for shown in numbers_in(blank(text, exceptions, values.texts), symbol):
-            if not values.traces(shown):
+            if not values.traces(shown, scenario):
                 problems.append(f"{where}: {shown.text!r} in {shown.context!r}")
     return problems

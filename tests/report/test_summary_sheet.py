@@ -136,8 +136,8 @@ def test_summary_carries_the_gain_cost_return_make_up_and_emigration_of_each_sce
             row[col[f"Extra fiscal cost over Current policy{pv}"]],
             row[col[f"Gain over Current policy{pv}"]],
             row[col["Export earnings per extra fiscal dollar"]],
-            row[col[f"… of which new earnings{pv}"]],
-            row[col[f"… of which existing earnings now recorded{pv}"]],
+            row[col[f"Gain from new earnings{pv}"]],
+            row[col[f"Gain from existing earnings now recorded{pv}"]],
             row[col["Share of the FY30 gain from levers that cost nothing"]],
             row[col["Emigrants averted against Current policy, FY26–FY30"]],
         ]
