@@ -136,3 +136,16 @@ def test_diff_of_a_folder_that_is_no_build_says_so(tmp_path: Path, book: Path) -
     assert done.returncode == 2
     assert "is not a build folder" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_brief_has_the_section_only_when_a_previous_build_exists(
+    book: Path, tmp_path: Path
+) -> None:
+    out, only = tmp_path / "out", frozenset({"brief"})
+    first = build(book, out, draws=DRAWS, only=only).out_dir / "book.md"
+    assert "What changed since the last brief" not in first.read_text(encoding="utf-8")
+    book.write_bytes(_edited(valid_builder()).to_fast_bytes())
+    text = (build(book, out, draws=DRAWS, only=only).out_dir / "book.md").read_text("utf-8")
+    section = text.split("## What changed since the last brief", 1)[1].split("\n## ", 1)[0]
+    assert "since the previous build." in section
+    assert "| Baseline productivity\\_growth | Baseline!E6: 0.03 → 0.035 | +$" in section

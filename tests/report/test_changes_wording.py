@@ -83,8 +83,8 @@ def test_chances_show_both_values_and_a_missing_one_as_n_a() -> None:
         _version(new, "b", {"Final goal": 0.375}),
     )
     assert chance_lines(changes) == [
-        "Chance of Interim goal: 50.0% → n/a",
-        "Chance of Final goal: 25.0% → 37.5%",
+        "Chance of the Interim goal target: 50.0% → n/a",
+        "Chance of the Final goal target: 25.0% → 37.5%",
     ]
     text = diff_text(changes, _version(new, "b").inputs.settings)
     assert text.splitlines()[0] == "What changed from a to b"

@@ -29,6 +29,19 @@ INFO = BuildInfo(
 )
 
 
+def _from_the_worker(worker: Worker, job: Job) -> dict[str, bytes]:
+    """``worker.files(job)`` with rendering in this process made to fail: the files can only
+    have come from the worker (``files`` falls back to ``render_files`` here when the worker
+    is absent or failed, which would make a comparison with ``render_files`` pass anyway)."""
+
+    def not_here(_job: Job) -> dict[str, bytes]:
+        raise AssertionError("rendered in the test process, not by the worker")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(policybrief.report.offload, "render_files", not_here)
+        return worker.files(job)
+
+
 @pytest.fixture(scope="module")
 def job() -> Job:
     results = run(make_inputs(), draws=300)
@@ -54,8 +67,9 @@ def test_worker_returns_the_same_bytes_as_rendering_here(job: Job) -> None:
         ),
     }
     worker = Worker(min_cpus=1)  # a real worker even on a one-CPU machine
+    assert worker._proc is not None
     worker.send(job)
-    assert worker.files(job) == here
+    assert _from_the_worker(worker, job) == here
 
 
 def test_a_worker_that_dies_is_replaced_by_rendering_here(job: Job) -> None:
@@ -103,7 +117,7 @@ def test_the_worker_never_imports_modules_planted_in_the_working_folder(
     worker = Worker(min_cpus=1)
     assert worker._proc is not None
     worker.send(job)
-    assert worker.files(job) == render_files(job)
+    assert _from_the_worker(worker, job) == render_files(job)
     assert list(ran.iterdir()) == []
     assert str(planted) not in import_path()
     assert "" not in import_path()

@@ -36,7 +36,7 @@ EXPECTED = {
         "feasible",
         "required_growth",
     ],
-    "Attribution": ["scenario", "lever", "contribution"],
+    "Attribution": ["scenario", "lever", "description", "contribution"],
     "Sensitivity": [
         "scenario",
         "parameter",
@@ -172,7 +172,7 @@ def test_summary_sheets_carry_the_engine_numbers(tmp_path: Path) -> None:
         assert_allclose(need, info.required_growth)
     attribution = list(wb["Attribution"].iter_rows(min_row=2, values_only=True))
     for a in results.attribution:
-        total = sum(row[2] for row in attribution if row[0] == a.scenario)
+        total = sum(row[3] for row in attribution if row[0] == a.scenario)
         assert_allclose(total, a.scenario_value - a.baseline_value)
     sens = list(wb["Sensitivity"].iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in sens] == [r.parameter for r in results.sensitivity]

@@ -14,11 +14,6 @@ from pptx.util import Pt
 
 from policybrief.report.chartkit import (
     AXIS_FORMAT,
-    BAND,
-    BASELINE,
-    HEADLINE,
-    HISTORY,
-    OTHERS,
     TARGET_MARKERS,
     add_chart,
     category_axis,
@@ -35,6 +30,7 @@ from policybrief.report.chartkit import (
 )
 from policybrief.report.formatting import fy_label, money
 from policybrief.report.labels import quantity_label
+from policybrief.report.palette import BAND, FRONTIER, HEADLINE, HISTORY, hindcast_colour
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results
@@ -71,9 +67,8 @@ def backtest_chart(slide: Any, box: Box, results: Results) -> Any | None:
     crowded_years(chart, len(years))
     series = list(chart.plots[0].series)
     markers_only(series[0], HISTORY, TARGET_MARKERS[0])
-    colours = (HEADLINE, *OTHERS)
     for i in range(len(v.hindcasts)):
-        colour = colours[i % len(colours)]
+        colour = hindcast_colour(i)
         line_style(series[1 + 3 * i], colour, 2.5)
         line_style(series[2 + 3 * i], colour, 1.0, dash=True)
         line_style(series[3 + 3 * i], colour, 1.0, dash=True)
@@ -152,7 +147,7 @@ def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
     axis.tick_labels.number_format_is_linked = False
     axis.tick_labels.font.size = Pt(10)
     plot_series = list(chart.plots[0].series)
-    line_style(plot_series[0], BASELINE, 2.25)
+    line_style(plot_series[0], FRONTIER, 2.25)
     for series, sc in zip(plot_series[1:], results.scenarios, strict=True):
         markers_only(series, colours[sc.name], TARGET_MARKERS[0])
         series.format.line.fill.background()

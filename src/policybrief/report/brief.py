@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined
 
-from policybrief.report import findings, labels, messages, sandbox, tables
+from policybrief.report import changes, findings, labels, messages, sandbox, tables
 from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import fy_label, money, number, pct, ratio
@@ -228,6 +228,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             if (table := tables.backtest_table(results)) is not None
             else [],
         },
+        "changes": _changes(results, info),
         "outlook_sentence": messages.outlook_sentence(results),
         "talent_sentence": messages.talent_sentence(results),
         "historical_cagr": results.historical_cagr,
@@ -304,6 +305,19 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             "draws": results.draws,
             "build_time": info.build_time.isoformat(),
         },
+    }
+
+
+def _changes(results: Results, info: BuildInfo) -> dict[str, Any] | None:
+    """The section "What changed since the last brief", or None without a previous build."""
+    c = info.changes
+    if c is None or not c.any:
+        return None
+    label = results.inputs.settings.currency_label
+    return {
+        "headline": changes.headline_move(c, results.inputs.settings),
+        "rows": changes.group_rows(c, label),
+        "chances": changes.chance_lines(c),
     }
 
 

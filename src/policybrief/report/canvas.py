@@ -9,6 +9,7 @@ from pptx.util import Inches, Pt
 
 from policybrief.report import tables
 from policybrief.report.chartkit import emu_box, rgb
+from policybrief.report.palette import HEADING, MUTED, TEXT
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationT
@@ -17,10 +18,6 @@ if TYPE_CHECKING:
     from policybrief.report.context import BuildInfo
 
 __all__ = ["Canvas"]
-
-TEXT = "1F2937"
-MUTED = "6B7280"
-HEADING = "1B2A4A"
 
 
 class Canvas:

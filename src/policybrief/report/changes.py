@@ -11,6 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from policybrief.report.formatting import money, pct
+from policybrief.report.labels import short_target
 
 if TYPE_CHECKING:
     from policybrief.changes import Changes
@@ -23,6 +24,7 @@ __all__ = [
     "diff_text",
     "headline_move",
     "shown",
+    "slide_title",
 ]
 
 
@@ -93,12 +95,13 @@ def _sheet_of(where: str) -> str:
 
 
 def chance_lines(changes: Changes) -> list[str]:
-    """``Chance of Final goal: 18.7% → 21.6%`` for every target whose chance moved."""
+    """``Chance of the Final goal target: 18.7% → 21.6%`` for each target whose chance moved
+    (the headline scenario's; short names, as in the deck's tables)."""
     lines = []
     for label, old, new in changes.chances:
         before = "n/a" if old is None else pct(old, digits=1)
         after = "n/a" if new is None else pct(new, digits=1)
-        lines.append(f"Chance of {label}: {before} → {after}")
+        lines.append(f"Chance of the {short_target(label)} target: {before} → {after}")
     return lines
 
 
@@ -163,3 +166,15 @@ def group_rows(changes: Changes, currency_label: str) -> list[tuple[str, str, st
             shown_effect = signed(effect, currency_label)
         rows.append((key, f"{where}: {old_new}{more}", shown_effect))
     return rows
+
+
+def slide_title(changes: Changes, settings: Settings) -> str:
+    """``What changed since the last brief: FY35 headline +$2.4bn`` (or ``unchanged``)."""
+    move = changes.move
+    year = settings.year_label(settings.final_year)
+    if move.method == "unchanged" or move.change == 0:
+        return f"What changed since the last brief: {year} headline unchanged"
+    return (
+        f"What changed since the last brief: {year} headline "
+        f"{signed(move.change, settings.currency_label)}"
+    )

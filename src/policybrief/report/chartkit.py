@@ -33,6 +33,9 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 from xlsxwriter import Workbook
 
+from policybrief.report import palette
+from policybrief.report.palette import AXIS, GRID, INK, WHITE
+from policybrief.report.palette import TARGET_MARKERS as TARGET_MARKERS_BY_NAME
 from policybrief.report.xlsx import INERT_TEXT
 
 if TYPE_CHECKING:
@@ -44,22 +47,8 @@ if TYPE_CHECKING:
 
 Box = tuple[int, int, int, int]
 
-HEADLINE = "1F5A96"
-BASELINE = "6B7280"
-HISTORY = "111827"
-OTHERS = ("E07B24", "2E9C8A", "8C6BB1", "B8860B", "C44E52", "4B9CD3")
-TARGET = "C0392B"
-POSITIVE = "2E9C8A"
-NEGATIVE = "C44E52"
-TOTAL = "1F5A96"
-BAND = "A9C4E2"
-TARGET_MARKERS = (
-    XL_MARKER_STYLE.DIAMOND,
-    XL_MARKER_STYLE.TRIANGLE,
-    XL_MARKER_STYLE.SQUARE,
-    XL_MARKER_STYLE.CIRCLE,
-    XL_MARKER_STYLE.X,
-)
+#: Marker shapes of the targets, in ``palette.TARGET_MARKERS`` order.
+TARGET_MARKERS = tuple(getattr(XL_MARKER_STYLE, shape.upper()) for shape in TARGET_MARKERS_BY_NAME)
 AXIS_FORMAT = "#,##0"
 
 
@@ -140,25 +129,18 @@ def set_alt_text(frame: Any, text: str) -> None:
 
 
 def scenario_colours(results: Results) -> dict[str, str]:
-    """A stable colour per scenario: headline blue, baseline grey, the others in order."""
+    """A stable colour per scenario: headline blue, baseline grey, the others in order
+    (``palette.scenario_colours``, as the brief's charts)."""
     s = results.inputs.settings
-    colours: dict[str, str] = {}
-    others = iter(OTHERS * (1 + len(results.scenarios) // len(OTHERS)))
-    for sc in results.scenarios:
-        if sc.name == s.headline_scenario:
-            colours[sc.name] = HEADLINE
-        elif sc.name == s.baseline_scenario:
-            colours[sc.name] = BASELINE
-        else:
-            colours[sc.name] = next(others)
-    return colours
+    names = [sc.name for sc in results.scenarios]
+    return palette.scenario_colours(names, s.headline_scenario, s.baseline_scenario)
 
 
 def add_chart(slide: Any, kind: XL_CHART_TYPE, box: Box, data: Any) -> tuple[Any, Any]:
     frame = slide.shapes.add_chart(kind, *emu_box(box), data)
     chart = frame.chart
     chart.font.size = Pt(11)
-    chart.font.color.rgb = rgb("374151")
+    chart.font.color.rgb = rgb(INK)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
@@ -169,7 +151,7 @@ def add_chart(slide: Any, kind: XL_CHART_TYPE, box: Box, data: Any) -> tuple[Any
 def value_axis(chart: Any, title: str, fmt: str = AXIS_FORMAT) -> None:
     axis = chart.value_axis
     axis.has_major_gridlines = True
-    axis.major_gridlines.format.line.color.rgb = rgb("E5E7EB")
+    axis.major_gridlines.format.line.color.rgb = rgb(GRID)
     axis.format.line.fill.background()
     axis.tick_labels.number_format = fmt
     axis.tick_labels.number_format_is_linked = False
@@ -183,7 +165,7 @@ def value_axis(chart: Any, title: str, fmt: str = AXIS_FORMAT) -> None:
 def category_axis(chart: Any) -> None:
     axis = chart.category_axis
     axis.tick_labels.font.size = Pt(10)
-    axis.format.line.color.rgb = rgb("9CA3AF")
+    axis.format.line.color.rgb = rgb(AXIS)
     axis.has_major_gridlines = False
 
 
@@ -205,7 +187,7 @@ def markers_only(series: Any, colour: str, style: int) -> None:
     marker.size = 10
     marker.format.fill.solid()
     marker.format.fill.fore_color.rgb = rgb(colour)
-    marker.format.line.color.rgb = rgb("FFFFFF")
+    marker.format.line.color.rgb = rgb(WHITE)
 
 
 def hide_legend_entries(chart: Any, indexes: Sequence[int]) -> None:

@@ -23,14 +23,7 @@ from pptx.util import Pt
 
 from policybrief.report.chartkit import (
     AXIS_FORMAT,
-    BAND,
-    HEADLINE,
-    HISTORY,
-    NEGATIVE,
-    POSITIVE,
-    TARGET,
     TARGET_MARKERS,
-    TOTAL,
     add_chart,
     category_axis,
     chart_data,
@@ -53,6 +46,19 @@ from policybrief.report.labels import (
     quantity_label,
     scenario_ref,
     target_name,
+)
+from policybrief.report.palette import (
+    BAND,
+    GAIN,
+    HEADLINE,
+    HISTORY,
+    INK,
+    INPUT_HIGH,
+    INPUT_LOW,
+    LOSS,
+    TARGET,
+    TOTAL,
+    WHITE,
 )
 
 if TYPE_CHECKING:
@@ -157,7 +163,7 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     to_line_plot(chart, 2)
     lines = list(chart.plots[1].series)
     line_style(lines[0], HEADLINE, 3.0)
-    line_style(lines[1], "0B2545", 1.5, dash=True)
+    line_style(lines[1], HEADLINE, 1.5, dash=True)
     for i, series in enumerate(lines[2:]):
         markers_only(series, TARGET, TARGET_MARKERS[i % len(TARGET_MARKERS)])
     hide_legend_entries(chart, [0])
@@ -226,9 +232,9 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     series[0].format.fill.background()
     series[0].format.line.fill.background()
     for ser, colour, fmt, ink in (
-        (series[1], POSITIVE, "+#,##0", "111827"),
-        (series[2], NEGATIVE, "-#,##0", "111827"),
-        (series[3], TOTAL, "#,##0", "FFFFFF"),
+        (series[1], GAIN, "+#,##0", INK),
+        (series[2], LOSS, "-#,##0", INK),
+        (series[3], TOTAL, "#,##0", WHITE),
     ):
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = rgb(colour)
@@ -280,7 +286,7 @@ def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     )
     category_axis(chart)
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-    for ser, colour in zip(plot.series, (NEGATIVE, HEADLINE), strict=True):
+    for ser, colour in zip(plot.series, (INPUT_LOW, INPUT_HIGH), strict=True):
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = rgb(colour)
         ser.invert_if_negative = False
@@ -335,7 +341,7 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
         chart2.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         ser = chart2.plots[0].series[0]
         ser.format.fill.solid()
-        ser.format.fill.fore_color.rgb = rgb(POSITIVE)
+        ser.format.fill.fore_color.rgb = rgb(GAIN)
         ser.invert_if_negative = False
         for point_index, sc in enumerate(others):
             ser.points[point_index].format.fill.solid()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from policybrief.model.results import METRICS
 from policybrief.report import analysis_rows, detail_rows
 from policybrief.report.assumptions import FLAG_TEXT, assumption_log
+from policybrief.report.labels import change_label
 from policybrief.report.summary_sheet import SUMMARY, add_summary_sheet
 from policybrief.report.xlsx import Row, Sheet, add_table_sheet, new_workbook
 
@@ -53,7 +54,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "feasible",
         "required_growth",
     ),
-    "Attribution": ("scenario", "lever", "contribution"),
+    "Attribution": ("scenario", "lever", "description", "contribution"),
     "Sensitivity": (
         "scenario",
         "parameter",
@@ -228,8 +229,12 @@ def _target_rows(results: Results) -> list[Row]:
 
 
 def _attribution_rows(results: Results) -> list[Row]:
+    """One row per lever and scenario; ``description`` says what the scenario does with the
+    lever, as the waterfall labels it ("Ending internet shutdowns ...")."""
     return [
-        (a.scenario, lever, value) for a in results.attribution for lever, value in a.contributions
+        (a.scenario, lever, change_label(results, a.scenario, lever), value)
+        for a in results.attribution
+        for lever, value in a.contributions
     ]
 
 

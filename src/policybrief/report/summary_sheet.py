@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policybrief.report.chartkit import BAND, HEADLINE, HISTORY, scenario_colours
+from policybrief.report.chartkit import scenario_colours
 from policybrief.report.formatting import fy_label
 from policybrief.report.labels import band_label, final_exports, percentile_path
+from policybrief.report.palette import BAND, GRID, HEADLINE, HISTORY, INK
 from policybrief.report.xlsx import write_cell
 
 if TYPE_CHECKING:
@@ -294,7 +295,7 @@ def _style(chart: Any, title: str | list[Any], unit: str, years: int) -> None:
         {
             "name": f"IT exports ({unit})",
             "num_format": "#,##0",
-            "major_gridlines": {"visible": True, "line": {"color": "#E5E7EB"}},
+            "major_gridlines": {"visible": True, "line": {"color": f"#{GRID}"}},
         }
     )
     step = 1 if years <= 12 else (2 if years <= 24 else 5)
@@ -342,7 +343,7 @@ def _fan(
     lines = workbook.add_chart({"type": "line"})
     lines.add_series(_series(head_row, span, first + 2, line=_line(HEADLINE, 3.0)))
     central = 2 + [sc.name for sc in results.scenarios].index(head.name)
-    path = _series(head_row, span, central, line=_line("0B2545", 1.5, dash=True))
+    path = _series(head_row, span, central, line=_line(INK, 1.5, dash=True))
     lines.add_series({**path, "name": "Central path"})
     area.combine(lines)
     _style(area, [SUMMARY, head_row - 1, first], s.currency_label, span[1] - span[0] + 1)

@@ -15,6 +15,7 @@ from pptx.oxml.ns import nsdecls
 from pptx.util import Emu, Pt
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
+from policybrief.report import palette
 from policybrief.report.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.chartkit import emu_box
 from policybrief.report.findings import package_text
@@ -44,9 +45,9 @@ __all__ = [
     "levers_table",
 ]
 
-HEADER_FILL = "1B2A4A"
-STRIPE_FILL = "F3F5F8"
-FLAG_FILL = "FDECEA"
+HEADER_FILL = palette.HEADING
+STRIPE_FILL = palette.STRIPE
+FLAG_FILL = palette.FLAG
 #: A high-impact assumption is among this many largest swings of the tornado.
 
 
@@ -127,7 +128,7 @@ def add_table(
     fonts = [
         f'<a:{{tag}} sz="{size}" b="{int(bold)}"><a:solidFill><a:srgbClr val="{colour}"/>'
         "</a:solidFill></a:{tag}>"
-        for bold, colour in ((False, "1F2937"), (True, "FFFFFF"))
+        for bold, colour in ((False, palette.TEXT), (True, palette.WHITE))
     ]
     side, edge = Emu(Pt(4)), Emu(Pt(2))
     margins = f'marL="{side}" marR="{side}" marT="{edge}" marB="{edge}"'
@@ -137,7 +138,9 @@ def add_table(
         if r == 0:
             fill = HEADER_FILL
         else:
-            fill = FLAG_FILL if r - 1 in table.flagged else (STRIPE_FILL if r % 2 else "FFFFFF")
+            fill = (
+                FLAG_FILL if r - 1 in table.flagged else (STRIPE_FILL if r % 2 else palette.WHITE)
+            )
         cells = "".join(
             _cell_xml(text, align, fonts[r == 0], fill, margins)
             for text, align in zip(values, aligns, strict=True)

@@ -88,11 +88,12 @@ def share_text(probability: float, draws: int | None = None) -> str:
         return f"<{bound(min(1.0, 3 / draws))}" if draws else "<1%"
     if probability >= 1:
         return f">{bound(max(0.0, 1 - 3 / draws))}" if draws else ">99%"
-    if probability < 0.005:
+    shown = pct(probability)  # whole percent, half to even: 0.5% would read "0%"
+    if shown == "0%":
         return "<1%"
-    if probability > 0.995:
+    if shown == "100%":
         return ">99%"
-    return pct(probability)
+    return shown
 
 
 def likelihood(probability: float) -> str:

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from xlsxwriter import Workbook
 
+from policybrief.report import palette
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -60,7 +62,7 @@ PLACEHOLDER_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 #: Characters XML 1.0 cannot carry (C0 controls other than tab, LF, CR; lone surrogates;
 #: U+FFFE/U+FFFF). They are dropped from text: a cell cannot hold them in any .xlsx.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-HEADER_COLOUR = "1B2A4A"
+HEADER_COLOUR = palette.TEXT
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Formats:
         self.header = workbook.add_format(
             {
                 "bold": True,
-                "font_color": "#FFFFFF",
+                "font_color": f"#{palette.WHITE}",
                 "bg_color": f"#{HEADER_COLOUR}",
                 "text_wrap": True,
                 "valign": "top",
