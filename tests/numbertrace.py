@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 #: A number as the outputs write it: ``1,234,567.8``, ``0.083``, ``42``.
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALES = {"bn": 1e9, "m": 1e6, "k": 1e3, "": 1.0}
+#: Relative nudge that decides a rounding tie either way (far above 16-digit storage error).
+_TIE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,10 @@ class WorkbookValues:
             wb.close()
         return values
 
+    def add(self, numbers: Iterable[float], kind: str = "other") -> None:
+        """Let ``numbers`` of ``kind`` (``KINDS``) trace too, as cells of no one scenario."""
+        self._keys.update(self._keys_of([float(x) for x in numbers if math.isfinite(x)], kind))
+
     @property
     def scenarios(self) -> set[str]:
         """The scenarios some row of the workbook is about."""
@@ -204,23 +210,28 @@ class WorkbookValues:
 
     def _keys_of(self, numbers: Iterable[float], kind: str) -> Iterator[str]:
         for w in numbers:
-            a = abs(w)
-            money = a * self.currency_scale
-            for d in range(4):
-                yield f"plain:{a:,.{d}f}"
-                yield f"ratio:{a:,.{d}f}"
-                yield f"million:{a / 1e6:,.{d}f}"
-                if kind in ("share", "other"):
-                    yield f"pct:{100 * a:,.{d}f}"  # a share shown as a percentage
-                    yield f"pp:{100 * a:,.{d}f}"
-                if kind == "other":
-                    yield f"pct:{a:,.{d}f}"  # a value the workbook already holds in percent
-                if kind in ("money", "other"):
-                    for unit, scale in _SCALES.items():
-                        yield f"money{unit}:{money / scale:,.{d}f}"
-            # a head count to three significant figures (``612,000``)
-            if a >= 1000:
-                yield f"plain:{float(f'{a:.3g}'):,.0f}"
+            # A value at a rounding tie (110.5 as "$110m" or "$111m") counts both ways: the
+            # workbook holds 16 significant digits, the output was rounded from the float.
+            for a in {abs(w), abs(w) * (1 + _TIE), abs(w) * (1 - _TIE)}:
+                yield from self._keys_of_one(a, kind)
+
+    def _keys_of_one(self, a: float, kind: str) -> Iterator[str]:
+        money = a * self.currency_scale
+        for d in range(4):
+            yield f"plain:{a:,.{d}f}"
+            yield f"ratio:{a:,.{d}f}"
+            yield f"million:{a / 1e6:,.{d}f}"
+            if kind in ("share", "other"):
+                yield f"pct:{100 * a:,.{d}f}"  # a share shown as a percentage
+                yield f"pp:{100 * a:,.{d}f}"
+            if kind == "other":
+                yield f"pct:{a:,.{d}f}"  # a value the workbook already holds in percent
+            if kind in ("money", "other"):
+                for unit, scale in _SCALES.items():
+                    yield f"money{unit}:{money / scale:,.{d}f}"
+        # a head count to three significant figures (``612,000``)
+        if a >= 1000:
+            yield f"plain:{float(f'{a:.3g}'):,.0f}"
 
     def traces(self, shown: Shown, scenario: str | None = None) -> bool:
         """True when some workbook value rounds to ``shown`` as displayed; with ``scenario``,

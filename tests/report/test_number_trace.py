@@ -4,7 +4,13 @@ tables and speaker notes is a value of ``<stem>-results.xlsx`` at its displayed 
 "$4.12bn" traces when some numeric cell v (in the workbook's currency unit) has
 ``f"{v * unit / 1e9:.2f}" == "4.12"``; "37%" when some cell is 0.37 (a share) or 37 (a value
 already in percent); "7.1×", "1.38 million", "612,000" likewise (``tests/numbertrace.py``).
-Signs are not compared ("loses $2.4bn" shows the size of a negative gain).
+Signs are not compared ("loses $2.4bn" shows the size of a negative gain). A value at a
+rounding tie traces rounded either way (the workbook keeps 16 significant digits, so 110.5
+may have been 110.50000000000001 when the deck showed "$111m").
+
+Run on the Pakistan example and on generated workbooks: Testland (another country, a
+baseline called "Status quo", a worse headline) and a wide one (12 scenarios, 25 levers, 30
+years).
 
 Documented exceptions, blanked out before numbers are looked for:
 
@@ -56,7 +62,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from pptx import Presentation
-from tests.builders import other_country_builder
+from tests.builders import _lever, other_country_builder, valid_builder
 from tests.numbertrace import (
     Exceptions,
     WorkbookValues,
@@ -143,6 +149,57 @@ def testland(tmp_path_factory: pytest.TempPathFactory) -> Built:
     path = other_country_builder().save(folder / "testland.xlsx")
     with pytest.MonkeyPatch.context() as mp:
         return _build(path, folder / "out", mp)
+
+
+_CHANNELS = (
+    ("productivity", (0.001, 0.002, 0.003), 4.0),
+    ("emigration", (0.01, 0.02, 0.03), 6.0),
+    ("absorption", (0.005, 0.01, 0.02), 3.0),
+    ("inflow", (100.0, 200.0, 300.0), 1.5),
+    ("realization", (0.005, 0.01, 0.02), 2.5),
+)
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A generated workbook at the wide end: 12 scenarios, 25 levers, 30 years, lever costs in
+    half-millions (so that some annual costs sit at a rounding tie: $110.5m shown "$111m")."""
+    b = valid_builder()
+    b.settings.update(horizon=30, draws=DRAWS)
+    b.levers = [
+        _lever(
+            f"lever_{i + 1:02d}_{ch}", ch, effects, **{"Cost per unit": cost, "Max intensity": 40}
+        )
+        for i, (ch, effects, cost) in enumerate(_CHANNELS[i % 5] for i in range(25))
+    ]
+    names = ["Business as usual", "Reform", *(f"Option {k}" for k in range(3, 13))]
+    b.scenarios = {n: dict.fromkeys(b.lever_ids(), 1.0 + 0.3 * k) for k, n in enumerate(names)}
+    b.settings.update(baseline_scenario=names[0], headline_scenario=names[1])
+    b.scenario_notes = {}
+    b.targets = [
+        {"Target": "Interim goal", "Value": 3300, "Fiscal year": 2040, "Source": "test"},
+        {"Target": "Final goal", "Value": 8100, "Fiscal year": 2055, "Source": "test"},
+    ]
+    folder = tmp_path_factory.mktemp("wide")
+    path = b.save(folder / "wide.xlsx")
+    with pytest.MonkeyPatch.context() as mp:
+        return _build(path, folder / "out", mp)
+
+
+def test_every_number_of_a_wide_generated_workbook_traces(wide: Built) -> None:
+    assert len(wide.results.scenarios) == 12
+    assert len(wide.results.inputs.levers) == 25
+    problems = wide.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_value_at_a_rounding_tie_traces_rounded_either_way() -> None:
+    """The workbook holds 16 significant digits: 110.50000000000001 is stored as 110.5, and
+    the deck, rounding the float, shows "$111m"."""
+    values = WorkbookValues([], 1e6)
+    values.add([110.5, 0.125], "money")
+    traced = [values.traces(s) for s in numbers_in("$110m $111m $0.12m $0.13m $112m $109m")]
+    assert traced == [True, True, True, True, False, False]
 
 
 def test_every_number_of_the_pakistan_deck_and_brief_traces(pakistan: Built) -> None:
