@@ -10,7 +10,7 @@ may have been 110.50000000000001 when the deck showed "$111m").
 
 Run on the Pakistan example and on generated workbooks: Testland (another country, a
 baseline called "Status quo", a worse headline) and a wide one (12 scenarios, 25 levers, 30
-years).
+years, calendar years: ``2035``, not ``FY35``).
 
 Documented exceptions, blanked out before numbers are looked for:
 
@@ -162,10 +162,10 @@ _CHANNELS = (
 
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """A generated workbook at the wide end: 12 scenarios, 25 levers, 30 years, lever costs in
-    half-millions (so that some annual costs sit at a rounding tie: $110.5m shown "$111m")."""
+    """A generated workbook at the wide end: 12 scenarios, 25 levers, 30 years, calendar-year
+    labels (``fiscal_year_start`` 1), lever costs in half-millions (so that some annual costs sit at a rounding tie: $110.5m shown "$111m")."""
     b = valid_builder()
-    b.settings.update(horizon=30, draws=DRAWS)
+    b.settings.update(horizon=30, draws=DRAWS, fiscal_year_start=1)
     b.levers = [
         _lever(
             f"lever_{i + 1:02d}_{ch}", ch, effects, **{"Cost per unit": cost, "Max intensity": 40}

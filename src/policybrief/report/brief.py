@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined
 
+from policybrief.fiscal import fy_label
 from policybrief.report import changes, findings, labels, messages, sandbox, tables
 from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.figures import chart_specs
-from policybrief.report.formatting import fy_label, money, number, pct, ratio
+from policybrief.report.formatting import money, number, pct, ratio
 from policybrief.report.markdown import md_escape, md_text, workbook_strings
 from policybrief.report.wording import a_or_an, people
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from policybrief.model.results import Results
@@ -39,7 +41,11 @@ def yaml_quote(value: object) -> str:
     return json.dumps("" if value is None else str(value), ensure_ascii=False)
 
 
-def _environment(currency_label: str, workbook: tuple[str, ...] = ()) -> sandbox.BudgetedSandbox:
+def _environment(
+    currency_label: str,
+    workbook: tuple[str, ...] = (),
+    year_label: Callable[[int], str] = fy_label,
+) -> sandbox.BudgetedSandbox:
     env = sandbox.BudgetedSandbox(
         undefined=StrictUndefined,
         autoescape=False,
@@ -53,7 +59,7 @@ def _environment(currency_label: str, workbook: tuple[str, ...] = ()) -> sandbox
         yaml=yaml_quote,
         money=lambda v, digits=1: money(float(v), currency_label, digits=digits),
         pct=lambda v, digits=0: pct(float(v), digits=digits),
-        fy=lambda y: fy_label(int(y)),
+        fy=lambda y: year_label(int(y)),
         ratio=lambda v, digits=1: ratio(None if v is None else float(v), digits=digits),
         number=lambda v, digits=0: number(float(v), digits=digits),
         people=lambda v: people(float(v)),
@@ -355,7 +361,9 @@ def render_brief(
     """
     source = shipped_template(TEMPLATE_NAME).decode("utf-8") if template is None else template
     inputs = results.inputs
-    env = _environment(inputs.settings.currency_label, workbook_strings(inputs))
+    env = _environment(
+        inputs.settings.currency_label, workbook_strings(inputs), inputs.settings.year_label
+    )
     text = sandbox.render(env, source, template_name, brief_context(results, info))
     return text if text.endswith("\n") else text + "\n"
 

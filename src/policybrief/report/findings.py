@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policybrief.model.sobol import SHOCKS_LABEL as SHOCKS
-from policybrief.report.formatting import fy_label, money, pct
+from policybrief.report.formatting import money, pct
 from policybrief.report.labels import (
     chance,
     input_value,
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from policybrief.model.results import Results, SobolRow
+    from policybrief.workbook.types import Settings
 
 __all__ = [
     "cheapest_sentence",
@@ -53,7 +54,7 @@ def sobol_subject(results: Results) -> str:
     worse, or ``FY35 exports under …`` when the gain cannot vary."""
     output, _rows = _sobol_output(results)
     head, base = results.headline.name, results.baseline.name
-    year = fy_label(results.inputs.settings.final_year)
+    year = results.inputs.settings.year_label(results.inputs.settings.final_year)
     if output != "gain":
         return f"{year} exports under {scenario_ref(head)}"
     final = float(results.headline.central["exports"][-1])
@@ -85,8 +86,8 @@ def depends_sentence(results: Results) -> str | None:
     return text + "."
 
 
-def _start(year: int) -> str:
-    return f"from {fy_label(year)}"
+def _start(year: int, settings: Settings) -> str:
+    return f"from {settings.year_label(year)}"
 
 
 def validation_sentences(results: Results) -> list[str]:
@@ -103,20 +104,20 @@ def validation_sentences(results: Results) -> list[str]:
         return [f"The model was not tested against history: {v.skipped}."]
     s = results.inputs.settings
     label = s.currency_label
-    base = fy_label(s.base_year)
+    base = s.year_label(s.base_year)
     first, *rest = v.hindcasts
     recorded = first.recorded[-1] or 0.0
     text = [
         (
-            f"Run {_start(first.start_year)} with the base-year rates and no new policy, the "
+            f"Run {_start(first.start_year, s)} with the base-year rates and no new policy, the "
             f"model reaches {money(first.central[-1], label)} in {base} against "
             f"{money(recorded, label)} recorded ({first.error_pct:+.1f}%)"
-            + "".join(f"; {_start(h.start_year)}: {h.error_pct:+.1f}%" for h in rest)
+            + "".join(f"; {_start(h.start_year, s)}: {h.error_pct:+.1f}%" for h in rest)
             + "."
         ),
         "Recorded years inside the model's P10–P90 band: "
         + "; ".join(
-            f"{_start(h.start_year)}, {round(h.coverage * h.window)} of {h.window}"
+            f"{_start(h.start_year, s)}, {round(h.coverage * h.window)} of {h.window}"
             for h in v.hindcasts
         )
         + ".",
@@ -132,7 +133,7 @@ def validation_sentences(results: Results) -> list[str]:
     text.append(
         "The productivity growth that reproduces the record exactly is "
         + ", ".join(
-            f"{pct(h.suggested_productivity_growth, digits=1)} {_start(h.start_year)}"
+            f"{pct(h.suggested_productivity_growth, digits=1)} {_start(h.start_year, s)}"
             for h in v.hindcasts
         )
         + f"; the workbook uses {pct(v.productivity_growth, digits=1)}."
@@ -248,7 +249,7 @@ def frontier_sentence(results: Results) -> str | None:
     if head is None:
         return None
     label = results.inputs.settings.currency_label
-    year = fy_label(results.inputs.settings.final_year)
+    year = results.inputs.settings.year_label(results.inputs.settings.final_year)
     text = (
         f"For its cost ({money(head.pv_cost, label)} in present value), the best package reaches "
         f"{money(head.best_exports, label)} in {year} against {money(head.exports, label)} under "

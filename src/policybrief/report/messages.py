@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.findings import cheapest_sentence, depends_sentence
-from policybrief.report.formatting import fy_label, money, pct, ratio
+from policybrief.report.formatting import money, pct, ratio
 from policybrief.report.labels import (
     band_label,
     chance,
@@ -87,7 +87,7 @@ def headline_sentence(results: Results) -> str:
     if 50 in head.percentiles:
         median = float(head.percentiles[50]["exports"][-1])
         band = f"median of the simulations {money(median, s.currency_label)}; {band}"
-    year = fy_label(s.final_year) + " on central assumptions"
+    year = s.year_label(s.final_year) + " on central assumptions"
     if _is_baseline(results, head):
         return f"Under {head.name}, IT exports reach {cur} in {year} ({band})."
     base_central = float(results.baseline.central["exports"][-1])
@@ -104,7 +104,7 @@ def headline_sentence(results: Results) -> str:
 def growth_sentence(results: Results) -> str:
     """Growth a year of the headline and baseline, beside the historical record."""
     s = results.inputs.settings
-    span = f"{fy_label(s.base_year)}–{fy_label(s.final_year)}"
+    span = f"{s.year_label(s.base_year)}–{s.year_label(s.final_year)}"
     head = results.headline
     parts = [f"That is {rate(head.cagr)} over {span}"]
     if not _is_baseline(results, head):
@@ -116,7 +116,7 @@ def growth_sentence(results: Results) -> str:
         verb = "grew" if results.historical_cagr >= 0 else "fell"
         text += (
             f"; recorded exports {verb} {rate_plain(results.historical_cagr)} a year over "
-            f"{fy_label(first)}–{fy_label(last)}"
+            f"{s.year_label(first)}–{s.year_label(last)}"
         )
         recent = [
             f"{rate_plain(g)} over the last {n} years"
@@ -144,12 +144,13 @@ def target_sentence(results: Results) -> str | None:
     if not results.targets:
         return None
     head, base = results.headline, results.baseline
+    s = results.inputs.settings
     items = []
     for t in results.targets:
         o = head.outcomes[t.label]
         text = f"{target_name(results, t.label)}: {outcome_chance(o)}"
         if o.feasible and o.year_p50 is not None:
-            text += f", reached by {fy_label(o.year_p50)} in half the draws"
+            text += f", reached by {s.year_label(o.year_p50)} in half the draws"
         items.append(text)
     text = f"Chance of meeting each target under {scenario_ref(head.name)}: " + "; ".join(items)
     if not _is_baseline(results, head):
@@ -195,7 +196,7 @@ def goal_seek_sentence(results: Results, result: GoalSeekResult) -> str:
             f"meeting it is {calibrated(result.probability, n)}."
         )
     cost = (
-        f" (fiscal cost {money(result.annual_cost, s.currency_label)} in {fy_label(result.year)})"
+        f" (fiscal cost {money(result.annual_cost, s.currency_label)} in {s.year_label(result.year)})"
         if result.annual_cost
         else ""
     )
@@ -245,7 +246,7 @@ def cost_sentence(results: Results, scenario: ScenarioResult | None = None) -> s
     s = results.inputs.settings
     sc = results.headline if scenario is None else scenario
     label, base = s.currency_label, results.baseline.name
-    span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+    span = f"{s.year_label(s.base_year + 1)}–{s.year_label(s.final_year)}"
     opening = (
         f"{total_over(span)[0].upper()}{total_over(span)[1:]} ({present_value_phrase(results)})"
     )
@@ -285,7 +286,7 @@ def gain_detail_sentence(results: Results, scenario: ScenarioResult | None = Non
         return None
     s = results.inputs.settings
     label = s.currency_label
-    span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+    span = f"{s.year_label(s.base_year + 1)}–{s.year_label(s.final_year)}"
     parts = [
         (
             f"Of the {money(sc.pv_gain, label)} gain in recorded exports over "
@@ -297,7 +298,7 @@ def gain_detail_sentence(results: Results, scenario: ScenarioResult | None = Non
     ]
     if sc.costless_share is not None:
         parts.append(
-            f"{pct(sc.costless_share)} of the {fy_label(s.final_year)} gain alone comes from "
+            f"{pct(sc.costless_share)} of the {s.year_label(s.final_year)} gain alone comes from "
             "levers that cost the budget nothing"
         )
     return "; ".join(parts) + "."
@@ -313,7 +314,7 @@ def contribution_sentence(results: Results, lever_id: str, value: float) -> str:
     where = "to" if value >= 0 else "from"
     return (
         f"{name} {verb} {money(abs(value), s.currency_label)} {where} "
-        f"{fy_label(s.final_year)} exports."
+        f"{s.year_label(s.final_year)} exports."
     )
 
 
@@ -355,14 +356,14 @@ def key_messages(results: Results) -> list[str]:
 def outlook_sentence(results: Results) -> str:
     """One sentence on the export outlook of every scenario in the final year."""
     s = results.inputs.settings
-    year = fy_label(s.final_year)
+    year = s.year_label(s.final_year)
     parts = [
         f"{sc.name} {money(float(sc.central['exports'][-1]), s.currency_label)}"
         for sc in results.scenarios
     ]
     base = money(float(results.baseline.central["exports"][0]), s.currency_label)
     return (
-        f"From {base} in {fy_label(s.base_year)}, central exports in {year}: "
+        f"From {base} in {s.year_label(s.base_year)}, central exports in {year}: "
         + "; ".join(parts)
         + "."
     )
@@ -377,10 +378,10 @@ def talent_sentence(results: Results) -> str:
     w_base = float(base.central["workforce"][-1])
     text = (
         f"Under {scenario_ref(head.name)} the IT workforce reaches {people(w_head)} in "
-        f"{fy_label(s.final_year)}"
+        f"{s.year_label(s.final_year)}"
     )
     if not _is_baseline(results, head):
-        span = f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+        span = f"{s.year_label(s.base_year + 1)}–{s.year_label(s.final_year)}"
         text += f" ({base.name}: {people(w_base)})"
         averted = head.emigrants_averted
         if averted > 0:

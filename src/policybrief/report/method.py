@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policybrief.report.formatting import fy_label, number, pct
+from policybrief.report.formatting import number, pct
 from policybrief.report.labels import assumption_rank, band_label, chance, package, scale_text
 from policybrief.report.wording import OUT_OF_REACH, plural, scale_sentence
 
@@ -94,13 +94,13 @@ def method_text(results: Results) -> list[str]:
         (
             "Exports = IT workforce × revenue per worker × realization share (recorded share of "
             "earned revenue), stepped year by year from "
-            f"{fy_label(s.base_year)} to {fy_label(s.final_year)}."
+            f"{s.year_label(s.base_year)} to {s.year_label(s.final_year)}."
         ),
         (
             "Each policy lever moves one factor: productivity growth (or, for a one-off gain or "
             "loss, its level), emigration, graduate absorption, new entrants, or realization; "
             "effects phase in after a lag over a ramp. Levers already in force in "
-            f"{fy_label(s.base_year)} are part of the base-year figures: ending one gains (or "
+            f"{s.year_label(s.base_year)} are part of the base-year figures: ending one gains (or "
             "loses) what it was worth."
         ),
         (

@@ -19,7 +19,6 @@ import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from policybrief.report.chartkit import scenario_colours
-from policybrief.report.formatting import fy_label
 from policybrief.report.labels import band_label, final_exports, percentile_path
 from policybrief.report.palette import BAND, GRID, HEADLINE, HISTORY, INK
 from policybrief.report.xlsx import write_cell
@@ -72,10 +71,10 @@ def summary_columns(results: Results) -> list[Column]:
     target, fiscal cost and the return, the gain's make-up, emigration."""
     s = results.inputs.settings
     low, high = s.band
-    year, unit = fy_label(s.final_year), s.currency_label
+    year, unit = s.year_label(s.final_year), s.currency_label
     pv = "present value" if s.discount_rate > 0 else "cumulative"
     base = s.baseline_scenario
-    span = f"{fy_label(s.base_year + 1)}–{year}"
+    span = f"{s.year_label(s.base_year + 1)}–{year}"
     name_width = min(40, max(14, *(len(sc.name) + 2 for sc in results.scenarios)))
     columns = [
         Column("Scenario", None, name_width, "text"),
@@ -83,7 +82,7 @@ def summary_columns(results: Results) -> list[Column]:
         Column(f"{year} exports, central ({unit})", _MONEY, 16, "money"),
         Column(f"{year} exports, P{low} ({unit})", _MONEY, 16, "money"),
         Column(f"{year} exports, P{high} ({unit})", _MONEY, 16, "money"),
-        Column(f"Growth a year (CAGR), {fy_label(s.base_year)}–{year}", "0.0%", 16, "share"),
+        Column(f"Growth a year (CAGR), {s.year_label(s.base_year)}–{year}", "0.0%", 16, "share"),
         Column(f"{year} gain over {base} ({unit})", _MONEY, 16, "money"),
         Column(f"{year} gain over {base}, share of its exports", "0.0%", 16, "share"),
     ]
@@ -96,7 +95,7 @@ def summary_columns(results: Results) -> list[Column]:
 def _cost_columns(results: Results, pv: str, unit: str, span: str) -> list[Column]:
     """Fiscal cost and the return, the gain's make-up, emigration."""
     s = results.inputs.settings
-    base, year = s.baseline_scenario, fy_label(s.final_year)
+    base, year = s.baseline_scenario, s.year_label(s.final_year)
     return [
         Column(f"Fiscal cost, {pv} ({unit})", _MONEY, 16, "money"),
         Column(f"Fiscal cost a year at full ramp ({unit})", _MONEY, 16, "money"),
@@ -132,7 +131,7 @@ def summary_rows(results: Results) -> list[Row]:
     baseline's own row; a return is blank too when a scenario costs no more than the baseline.
     """
     dominated = {d.scenario for d in results.dominance if d.dominated}
-    never = f"not by {fy_label(results.inputs.settings.final_year)}"
+    never = f"not by {results.inputs.settings.year_label(results.inputs.settings.final_year)}"
     base_final = float(results.baseline.central["exports"][-1])
     rows: list[Row] = []
     for sc in results.scenarios:
@@ -222,11 +221,11 @@ def chart_block(results: Results) -> tuple[list[str], list[Row], int]:
         t = i - offset
         recorded = history.get(year) if year <= s.base_year else None
         if t < 0:
-            rows.append((fy_label(year), recorded, *([None] * (len(header) - 2))))
+            rows.append((s.year_label(year), recorded, *([None] * (len(header) - 2))))
             continue
         paths = [float(sc.central["exports"][t]) for sc in results.scenarios]
         band = (float(lo[t]), float(hi[t] - lo[t]), float(med[t]), float(hi[t]))
-        rows.append((fy_label(year), recorded, *paths, *band))
+        rows.append((s.year_label(year), recorded, *paths, *band))
     return header, rows, offset
 
 

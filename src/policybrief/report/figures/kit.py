@@ -13,10 +13,12 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report import palette
-from policybrief.report.formatting import fy_label, money
+from policybrief.report.formatting import money
 from policybrief.report.palette import AXIS, GRID, INK, css
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -91,11 +93,12 @@ def money_axis(ax: Axes, unit: str, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def year_axis(ax: Axes, years: list[int]) -> None:
-    """Fiscal-year tick labels (``FY26``), at most about twelve of them."""
+def year_axis(ax: Axes, years: list[int], label: Callable[[int], str]) -> None:
+    """Fiscal-year tick labels (``FY26``, or ``2026`` for calendar years), at most about twelve
+    of them; ``label`` is ``Settings.year_label``."""
     step = max(1, len(years) // 12)
     ticks = years[::step]
-    ax.set_xticks(ticks, [fy_label(y) for y in ticks])
+    ax.set_xticks(ticks, [label(y) for y in ticks])
 
 
 def wrap(text: str, width: int = 14) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policybrief.report.figures.kit import TARGET_MARKERS, money_axis, scenario_colours, year_axis
-from policybrief.report.formatting import fy_label, number
+from policybrief.report.formatting import number
 from policybrief.report.labels import target_name
 from policybrief.report.palette import BAND, HEADLINE, HISTORY, TARGET, css, hindcast_colour
 
@@ -43,7 +43,7 @@ def outlook(results: Results, ax: Axes) -> None:
             label=sc.name,
         )
     _targets(results, ax)
-    year_axis(ax, sorted({h.year for h in hist} | set(years)))
+    year_axis(ax, sorted({h.year for h in hist} | set(years)), s.year_label)
     money_axis(ax, s.currency_label)
     ax.legend(loc="upper left", frameon=False)
 
@@ -74,7 +74,7 @@ def fan(results: Results, ax: Axes) -> None:
     ax.plot(years, head.central["exports"], color=css(HEADLINE), linestyle="--", linewidth=1.0,
             label="Central")  # fmt: skip
     _targets(results, ax)
-    year_axis(ax, years)
+    year_axis(ax, years, results.inputs.settings.year_label)
     money_axis(ax, s.currency_label)
     # Paths rise left to right, so the lower right is the emptiest corner.
     ax.legend(loc="lower right", frameon=False)
@@ -94,7 +94,7 @@ def workforce(results: Results, ax: Axes) -> None:
             linestyle="--" if sc.name == results.baseline.name else "-",
             label=sc.name,
         )
-    year_axis(ax, years)
+    year_axis(ax, years, results.inputs.settings.year_label)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
     ax.legend(loc="upper left", frameon=False)
 
@@ -115,8 +115,8 @@ def backtest(results: Results, ax: Axes) -> None:
             years = list(h.years)
             ax.fill_between(years, h.p10, h.p90, color=colour, alpha=0.12, linewidth=0)
             ax.plot(years, h.central, color=colour, linewidth=1.6,
-                    label=f"Model from {fy_label(h.start_year)} (P10–P90 shaded)")  # fmt: skip
+                    label=f"Model from {s.year_label(h.start_year)} (P10–P90 shaded)")  # fmt: skip
     if hist:
-        year_axis(ax, [y for y, _ in hist])
+        year_axis(ax, [y for y, _ in hist], s.year_label)
     money_axis(ax, s.currency_label)
     ax.legend(loc="upper left", frameon=False)

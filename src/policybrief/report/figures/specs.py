@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.figures.kit import TOP_BARS, headline_attribution
-from policybrief.report.formatting import fy_label, money, number
+from policybrief.report.formatting import money, number
 from policybrief.report.labels import change_label, quantity_label
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def _outlook_alt(results: Results) -> str:
     s = results.inputs.settings
     unit, head, base = s.currency_label, results.headline, results.baseline
     return (
-        f"Exports by scenario to {fy_label(s.final_year)}: {head.name} reaches "
+        f"Exports by scenario to {s.year_label(s.final_year)}: {head.name} reaches "
         f"{money(_final('exports', head), unit)} against "
         f"{money(_final('exports', base), unit)} under {base.name}."
     )
@@ -76,7 +76,7 @@ def _fan_alt(results: Results) -> str:
     band_lo = float(head.percentiles[lo]["exports"][-1])
     band_hi = float(head.percentiles[hi]["exports"][-1])
     return (
-        f"Fan chart of {head.name}: {fy_label(s.final_year)} exports "
+        f"Fan chart of {head.name}: {s.year_label(s.final_year)} exports "
         f"{money(_final('exports', head), unit)} central, "
         f"P{lo}–P{hi} {money(band_lo, unit)}–{money(band_hi, unit)}."
     )
@@ -92,7 +92,7 @@ def _waterfall_alt(results: Results) -> str:
     return (
         f"Waterfall from {base.name} ({money(_final('exports', base), unit)}) to "
         f"{head.name} ({money(_final('exports', head), unit)}) in "
-        f"{fy_label(s.final_year)}; the largest contribution is "
+        f"{s.year_label(s.final_year)}; the largest contribution is "
         f"{change_label(results, head.name, top_id)} ({money(top_val, unit)})."
     )
 
@@ -103,7 +103,7 @@ def _tornado_alt(results: Results) -> str:
     s = results.inputs.settings
     top = results.sensitivity[0]
     return (
-        f"Tornado of {results.headline.name}'s {fy_label(s.final_year)} exports: "
+        f"Tornado of {results.headline.name}'s {s.year_label(s.final_year)} exports: "
         f"{quantity_label(results, top.parameter)} matters most, moving exports from "
         f"{money(top.exports_at_low, s.currency_label)} to "
         f"{money(top.exports_at_high, s.currency_label)}."
@@ -115,7 +115,7 @@ def _workforce_alt(results: Results) -> str:
     head, base = results.headline, results.baseline
     return (
         f"Export IT workforce by scenario: {number(_final('workforce', head))} in "
-        f"{fy_label(s.final_year)} under {head.name} against "
+        f"{s.year_label(s.final_year)} under {head.name} against "
         f"{number(_final('workforce', base))} under {base.name}; "
         f"{number(head.emigrants_averted)} emigrants averted."
     )
@@ -123,7 +123,7 @@ def _workforce_alt(results: Results) -> str:
 
 def _frontier_alt(results: Results) -> str:
     unit = results.inputs.settings.currency_label
-    final = fy_label(results.inputs.settings.final_year)
+    final = results.inputs.settings.year_label(results.inputs.settings.final_year)
     fr = results.frontier
     if fr is None or not fr.points:
         return f"No frontier: the workbook has no lever with a cost and a maximum ({final})."
@@ -154,18 +154,19 @@ def _sobol_alt(results: Results) -> str:
     top = rows[0]
     return (
         f"Total Sobol indices of the headline's {top.output} in "
-        f"{fy_label(results.inputs.settings.final_year)}: {quantity_label(results, top.parameter)} "
+        f"{results.inputs.settings.year_label(results.inputs.settings.final_year)}: {quantity_label(results, top.parameter)} "
         f"has the largest, {top.total:.0%}."
     )
 
 
 def _backtest_alt(results: Results) -> str:
     v = results.validation
-    unit = results.inputs.settings.currency_label
+    s = results.inputs.settings
+    unit = s.currency_label
     if v is None or v.skipped or not v.hindcasts:
         hist = sorted((h.year, h.exports) for h in results.inputs.history)
         seen = (
-            f"Recorded exports {fy_label(hist[0][0])}–{fy_label(hist[-1][0])} (last "
+            f"Recorded exports {s.year_label(hist[0][0])}–{s.year_label(hist[-1][0])} (last "
             f"{money(hist[-1][1], unit)})"
             if hist
             else "No recorded exports"
@@ -174,8 +175,8 @@ def _backtest_alt(results: Results) -> str:
         return f"{seen}; the model was not tested against history{why}."
     first = v.hindcasts[0]
     return (
-        f"Recorded exports against the model run from {fy_label(first.start_year)} "
+        f"Recorded exports against the model run from {s.year_label(first.start_year)} "
         f"(and later start years) with its P10–P90 band: it reaches "
-        f"{money(first.central[-1], unit)} in {fy_label(first.years[-1])} against "
+        f"{money(first.central[-1], unit)} in {s.year_label(first.years[-1])} against "
         f"{money(first.recorded[-1] or 0.0, unit)} recorded ({first.error_pct:+.0f}%)."
     )
