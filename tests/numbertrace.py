@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 from pptx import Presentation
@@ -26,12 +26,14 @@ from pptx import Presentation
 from policybrief.report.wording import scale_sentence
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
     from pathlib import Path
 
 #: A number as the outputs write it: ``1,234,567.8``, ``0.083``, ``42``.
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALES = {"bn": 1e9, "m": 1e6, "k": 1e3, "": 1.0}
+#: Relative nudge that decides a rounding tie either way (far above 16-digit storage error).
+_TIE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -90,13 +92,16 @@ MONEY = {
     "Cheapest.pv_cost", "Frontier.budget", "Frontier.pv_cost", "Frontier.exports_central",
     "Dominance.pv_cost", "Dominance.exports_central", "Backtest.recorded", "Backtest.central",
     "Backtest.p10", "Backtest.p50", "Backtest.p90",
-    "Paths.exports", "Paths.earnings", "Paths.fiscal_cost",
+    "Paths.exports", "Paths.earnings", "Paths.fiscal_cost", "LeverCosts.annual_cost",
+    "FrontierScenarios.pv_cost", "FrontierScenarios.exports_central",
+    "FrontierScenarios.best_exports", "FrontierScenarios.least_cost",
 }  # fmt: skip
 SHARE = {
     "Targets.probability", "Targets.std_error", "Sobol.first_order", "Sobol.total",
     "Sobol.total_ci_low", "Sobol.total_ci_high", "Discovery.coverage", "Discovery.density",
     "Cheapest.probability", "BacktestFit.coverage", "BacktestFit.suggested_productivity_growth",
-    "Paths.realization", "Paths.emigration_rate",
+    "Paths.realization", "Paths.emigration_rate", "Targets.required_growth", "History.value",
+    "LeverCosts.cost_share_of_exports",
 }  # fmt: skip
 #: Counts, years and per-worker figures: never shown as money or as a percentage.
 COUNT = {
@@ -104,9 +109,12 @@ COUNT = {
     "Paths.fiscal_year", "Targets.fiscal_year", "Targets.draws_meeting", "Targets.year_p10",
     "Targets.year_p50", "Targets.year_p90", "Targets.year_central", "Backtest.start_year",
     "Backtest.fiscal_year", "BacktestFit.start_year", "BacktestFit.workforce_start",
-    "BacktestFit.draws_excluded",
+    "BacktestFit.draws_excluded", "History.from_year", "History.to_year",
 }  # fmt: skip
-KINDS = ("money", "share", "count", "other")
+#: ``ratio``: a ratio or a count, shown plain or with "×" (never as money or a percentage).
+KINDS = ("money", "share", "count", "ratio", "other")
+#: The kind of a ``Summary`` column (``summary_sheet.Column.kind``) as the guard reads it.
+_SUMMARY_KIND = {"money": "money", "share": "share", "count": "count", "year": "count"}
 
 
 def _kind(column: str) -> str:
@@ -115,78 +123,127 @@ def _kind(column: str) -> str:
     return "share" if column in SHARE else "count" if column in COUNT else "other"
 
 
+def _summary_kind(kinds: Mapping[str, str], header: str, *, in_table: bool) -> str:
+    if not in_table:
+        return "money"  # the charts' data: exports by year
+    kind = kinds.get(header, "other")
+    return _SUMMARY_KIND.get(kind, "ratio" if kind == "ratio" else "other")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    kind: str
+    value: float
+    scenario: str | None  #: the scenario of the cell's row, when the row is about one
+
+
+def _sheet_cells(ws: Any, summary: Mapping[str, str], texts: list[str]) -> Iterator[_Cell]:
+    """The numeric cells of one sheet, each with its kind and its row's scenario; every text
+    cell is appended to ``texts``."""
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h) for h in next(rows, ())]
+    where = {"Summary": "Scenario", "Inputs": "item"}.get(ws.title, "scenario")
+    at = header.index(where) if where in header else None
+    in_table = True
+    for row in rows:
+        metric = row[header.index("metric")] if ws.title == "Paths" else None
+        in_table = in_table and bool(row) and row[0] is not None
+        scenario = row[at] if at is not None and at < len(row) else None
+        if (ws.title == "Summary" and not in_table) or (
+            ws.title == "Inputs" and row and row[0] != "scenarios"
+        ):
+            scenario = None
+        for name, cell in zip(header, row, strict=False):
+            if isinstance(cell, bool) or cell is None:
+                continue
+            if isinstance(cell, (int, float)) and math.isfinite(cell):
+                if ws.title == "Summary":
+                    kind = _summary_kind(summary, name, in_table=in_table)
+                else:
+                    column = (
+                        f"Paths.{metric}" if metric and name == "value" else f"{ws.title}.{name}"
+                    )
+                    kind = _kind(column)
+                yield _Cell(kind, float(cell), scenario if isinstance(scenario, str) else None)
+            elif isinstance(cell, str) and cell.strip():
+                texts.append(cell)
+
+
 @dataclass
 class WorkbookValues:
-    """Every numeric cell of a results workbook, by kind, and every text cell (names, notes)."""
+    """Every numeric cell of a results workbook, by kind, and every text cell (names, notes);
+    also, per scenario, the cells of the rows about that scenario (``scenario`` column)."""
 
-    numbers: dict[str, list[float]]  #: kind (``KINDS``) -> values
     texts: list[str]
     currency_scale: float  #: currency units per workbook unit (1e6 for ``USD million``)
     _keys: set[str] = field(default_factory=set, repr=False)
+    _by_scenario: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def read(cls, path: Path, currency_scale: float) -> WorkbookValues:
-        numbers: dict[str, list[float]] = {k: [] for k in KINDS}
+    def read(
+        cls, path: Path, currency_scale: float, summary: Mapping[str, str] | None = None
+    ) -> WorkbookValues:
+        """Read ``path``; ``summary`` gives the kind of each ``Summary`` column by its header
+        (``summary_sheet.Column.kind``). The chart data under the Summary's table is exports."""
         texts: list[str] = []
+        values = cls(texts, currency_scale)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets:
-                rows = ws.iter_rows(values_only=True)
-                header = [str(h) for h in next(rows, ())]
-                for row in rows:
-                    metric = row[header.index("metric")] if ws.title == "Paths" else None
-                    for name, cell in zip(header, row, strict=False):
-                        if isinstance(cell, bool) or cell is None:
-                            continue
-                        if isinstance(cell, (int, float)) and math.isfinite(cell):
-                            column = f"{ws.title}.{name}"
-                            if metric and name == "value":
-                                column = f"Paths.{metric}"
-                            numbers[_kind(column)].append(float(cell))
-                        elif isinstance(cell, str) and cell.strip():
-                            texts.append(cell)
+                for cell in _sheet_cells(ws, summary or {}, texts):
+                    keys = set(values._keys_of([cell.value], cell.kind))
+                    values._keys |= keys
+                    if cell.scenario is not None:
+                        values._by_scenario.setdefault(cell.scenario, set()).update(keys)
         finally:
             wb.close()
-        values = cls(numbers, texts, currency_scale)
-        for kind, found in numbers.items():
-            values._keys.update(values._keys_of(found, kind))
         return values
 
     def add(self, numbers: Iterable[float], kind: str = "other") -> None:
-        """Let ``numbers`` trace too (figures the workbook does not hold yet)."""
-        new = [float(x) for x in numbers if math.isfinite(x)]
-        self.numbers[kind].extend(new)
-        self._keys.update(self._keys_of(new, kind))
+        """Let ``numbers`` of ``kind`` (``KINDS``) trace too, as cells of no one scenario."""
+        self._keys.update(self._keys_of([float(x) for x in numbers if math.isfinite(x)], kind))
+
+    @property
+    def scenarios(self) -> set[str]:
+        """The scenarios some row of the workbook is about."""
+        return set(self._by_scenario)
 
     def _keys_of(self, numbers: Iterable[float], kind: str) -> Iterator[str]:
         for w in numbers:
-            a = abs(w)
-            money = a * self.currency_scale
-            for d in range(4):
-                yield f"plain:{a:,.{d}f}"
-                yield f"ratio:{a:,.{d}f}"
-                yield f"million:{a / 1e6:,.{d}f}"
-                if kind in ("share", "other"):
-                    yield f"pct:{100 * a:,.{d}f}"  # a share shown as a percentage
-                    yield f"pp:{100 * a:,.{d}f}"
-                if kind == "other":
-                    yield f"pct:{a:,.{d}f}"  # a value the workbook already holds in percent
-                if kind in ("money", "other"):
-                    for unit, scale in _SCALES.items():
-                        yield f"money{unit}:{money / scale:,.{d}f}"
-            # a head count to three significant figures (``612,000``)
-            if a >= 1000:
-                yield f"plain:{float(f'{a:.3g}'):,.0f}"
+            # A value at a rounding tie (110.5 as "$110m" or "$111m") counts both ways: the
+            # workbook holds 16 significant digits, the output was rounded from the float.
+            for a in {abs(w), abs(w) * (1 + _TIE), abs(w) * (1 - _TIE)}:
+                yield from self._keys_of_one(a, kind)
 
-    def traces(self, shown: Shown) -> bool:
-        """True when some workbook value rounds to ``shown`` as displayed."""
+    def _keys_of_one(self, a: float, kind: str) -> Iterator[str]:
+        money = a * self.currency_scale
+        for d in range(4):
+            yield f"plain:{a:,.{d}f}"
+            yield f"ratio:{a:,.{d}f}"
+            yield f"million:{a / 1e6:,.{d}f}"
+            if kind in ("share", "other"):
+                yield f"pct:{100 * a:,.{d}f}"  # a share shown as a percentage
+                yield f"pp:{100 * a:,.{d}f}"
+            if kind == "other":
+                yield f"pct:{a:,.{d}f}"  # a value the workbook already holds in percent
+            if kind in ("money", "other"):
+                for unit, scale in _SCALES.items():
+                    yield f"money{unit}:{money / scale:,.{d}f}"
+        # a head count to three significant figures (``612,000``)
+        if a >= 1000:
+            yield f"plain:{float(f'{a:.3g}'):,.0f}"
+
+    def traces(self, shown: Shown, scenario: str | None = None) -> bool:
+        """True when some workbook value rounds to ``shown`` as displayed; with ``scenario``,
+        some value of a row about that scenario."""
+        keys = self._keys if scenario is None else self._by_scenario.get(scenario, set())
         d = shown.decimals
         if shown.kind == "money":
             unit = next(u for u in ("bn", "m", "k", "") if shown.text.endswith(u))
-            return f"money{unit}:{shown.value / _SCALES[unit]:,.{d}f}" in self._keys
+            return f"money{unit}:{shown.value / _SCALES[unit]:,.{d}f}" in keys
         if shown.kind == "million":
-            return f"million:{shown.value:,.{d}f}" in self._keys
-        return f"{shown.kind}:{shown.value:,.{d}f}" in self._keys
+            return f"million:{shown.value:,.{d}f}" in keys
+        return f"{shown.kind}:{shown.value:,.{d}f}" in keys
 
 
 @dataclass(frozen=True)
@@ -279,16 +336,33 @@ def brief_texts(path: Path) -> list[tuple[str, str]]:
     ]
 
 
+def row_scenario(where: str, text: str, scenarios: Iterable[str]) -> str | None:
+    """The scenario a table row is about: its first cell, when that is a scenario's name (a
+    deck table row, ``… table``, or a Markdown table line of the brief). A name the table
+    clipped ("Reform pack…") is not recognised: that row traces against the whole workbook."""
+    if not (where.endswith(" table") or text.startswith("|")):
+        return None
+    first = text.strip().strip("|").split("|", 1)[0].strip()
+    # The name alone, or with a note such as "Reform (headline)".
+    named = [n for n in scenarios if first == n or first.startswith(f"{n} (")]
+    return max(named, key=len) if named else None
+
+
 def untraced(
     texts: Iterable[tuple[str, str]],
     values: WorkbookValues,
     exceptions: Exceptions,
     symbol: str = "$",
 ) -> list[str]:
-    """Each shown number that no workbook value explains: ``where: $4.1bn in '…context…'``."""
+    """Each shown number that no workbook value explains: ``where: $4.1bn in '…context…'``.
+
+    In a table row about one scenario (``row_scenario``) a number must be a value of a
+    workbook row about that scenario, not of any row.
+    """
     problems = []
     for where, text in texts:
+        scenario = row_scenario(where, text, values.scenarios)
         for shown in numbers_in(blank(text, exceptions, values.texts), symbol):
-            if not values.traces(shown):
+            if not values.traces(shown, scenario):
                 problems.append(f"{where}: {shown.text!r} in {shown.context!r}")
     return problems

@@ -4,7 +4,13 @@ tables and speaker notes is a value of ``<stem>-results.xlsx`` at its displayed 
 "$4.12bn" traces when some numeric cell v (in the workbook's currency unit) has
 ``f"{v * unit / 1e9:.2f}" == "4.12"``; "37%" when some cell is 0.37 (a share) or 37 (a value
 already in percent); "7.1×", "1.38 million", "612,000" likewise (``tests/numbertrace.py``).
-Signs are not compared ("loses $2.4bn" shows the size of a negative gain).
+Signs are not compared ("loses $2.4bn" shows the size of a negative gain). A value at a
+rounding tie traces rounded either way (the workbook keeps 16 significant digits, so 110.5
+may have been 110.50000000000001 when the deck showed "$111m").
+
+Run on the Pakistan example and on generated workbooks: Testland (another country, a
+baseline called "Status quo", a worse headline) and a wide one (12 scenarios, 25 levers, 30
+years, calendar years: ``2035``, not ``FY35``).
 
 Documented exceptions, blanked out before numbers are looked for:
 
@@ -19,29 +25,51 @@ Documented exceptions, blanked out before numbers are looked for:
   "<0.6%", ">99.97%": 3/n of the draws, MODEL.md);
 - the probability scale's sentence on the method slide (``wording.LIKELIHOOD_SCALE``).
 
-Not yet in the results workbook (``PENDING``): figures the deck and the brief show that the
-workbook does not hold today. They trace here by name, computed from the same ``Results``, and
-each names the sheet and column that should hold it. The ``Summary`` sheet (PRODUCT.md; being
-added on another branch) will hold the per-scenario ones: CAGR, PV cost and the return, and
-should also hold the rest of the per-scenario list; once it lands, remove those entries.
+Every figure traces to the workbook itself: per-scenario figures to the ``Summary`` sheet's
+columns (gain over the baseline, PV cost and gain, returns, the gain's make-up, emigrants, the
+annual cost at full ramp), each lever's cost to ``LeverCosts``, the growth a target needs to
+``Targets.required_growth``, recorded growth and the validation's band to ``History``, and the
+frontier's least-cost package to ``FrontierScenarios``.
+
+Kinds: a "$" number traces only to money (or an unclassified cell), a "%" number only to a
+share (or an unclassified cell), never to a count or a year (``numbertrace.MONEY``, ``SHARE``,
+``COUNT``; the ``Summary``'s columns by their ``summary_sheet.Column.kind``).
+
+In a table row about one scenario (its first cell is the scenario's name, also as
+"Reform (headline)"), every number must be a value of a workbook row about that scenario
+(``numbertrace.row_scenario``): a value from another scenario's row is reported.
+
+What the guard cannot see (measured on the Pakistan example with 300 draws): a number traces
+when ANY value of its kind rounds to it, and the workbook holds ~2,200 money cells (every
+scenario × year × statistic of ``Paths``, the analyses). Changed by 1–3 in its last displayed
+digit, a money figure in prose still traces ~70% of the time ("$4.1bn" → "$4.2bn" passes
+when any cell is 4.15–4.25bn); in a scenario's table row ~25% (67% without the per-scenario
+rule). So the guard catches invented figures, figures from a wrong run or unit, wrong
+rounding and values swapped between scenarios' rows, but not a small slip in a prose figure
+that lands on another value the workbook holds (``test_messages.py`` and ``test_brief.py``
+check some key sentences' figures against ``Results`` exactly). Restricting prose money to the
+final year's values when a sentence names that year was not done: it would tie the guard to
+the year labels (``FY35`` or ``2035``, being changed) and to the sentence wording.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from pptx import Presentation
-from tests.builders import other_country_builder
+from tests.builders import _lever, other_country_builder, valid_builder
 from tests.numbertrace import (
     Exceptions,
     WorkbookValues,
     brief_texts,
     deck_texts,
     numbers_in,
+    row_scenario,
     untraced,
 )
 
@@ -49,79 +77,13 @@ import policybrief.model
 from policybrief.build import build
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.formatting import unit_symbol
+from policybrief.report.summary_sheet import summary_columns
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAWS = 300
-
-#: Where each not-yet-traced figure belongs: name -> sheet.column it should be written to.
-PENDING_WHERE = {
-    "cagr": "Summary.cagr (PRODUCT.md)",
-    "pv_cost": "Summary.pv_cost (PRODUCT.md)",
-    "return": "Summary.return (PRODUCT.md)",
-    "return_on_earnings": "Summary.return_on_earnings",
-    "exports_gain": "Summary.exports_gain (final-year central minus the baseline's, and as a share)",
-    "pv_gain": "Summary.pv_gain",
-    "pv_extra_cost": "Summary.pv_extra_cost",
-    "gain_split": "Summary.gain_new_earnings / gain_reclassification / costless_share",
-    "emigrants": "Summary.emigrants_total / emigrants_averted",
-    "annual_cost": "Summary.annual_cost (full ramp), and each lever's cost in the levers table",
-    "required_growth": "Targets.required_growth",
-    "history_growth": "BacktestFit (or Summary): recorded CAGR, whole record and last 3/5 years",
-    "validation_band": "BacktestFit: one-year-ahead growth band, recorded growth sd",
-    "frontier_package": "Frontier: the least-cost package matching the headline's exports",
-}
-
-
-#: The kind of each pending figure (``tests.numbertrace.KINDS``); the rest are "other".
-PENDING_KIND = {
-    "pv_cost": "money",
-    "pv_gain": "money",
-    "pv_extra_cost": "money",
-    "cagr": "share",
-    "required_growth": "share",
-    "history_growth": "share",
-    "validation_band": "share",
-    "emigrants": "count",
-}
-
-
-def pending(results: Results) -> dict[str, list[float]]:
-    """The figures of ``PENDING_WHERE``, computed from the run's ``Results``."""
-    inputs = results.inputs
-    base_final = float(results.baseline.central["exports"][-1])
-    out: dict[str, list[float]] = {k: [] for k in PENDING_WHERE}
-    for sc in results.scenarios:
-        out["cagr"].append(sc.cagr)
-        out["pv_cost"].append(sc.pv_cost)
-        out["return"].append(sc.gain_per_fiscal_dollar or 0.0)
-        out["return_on_earnings"].append(sc.return_on_earnings or 0.0)
-        gain = float(sc.central["exports"][-1]) - base_final
-        out["exports_gain"] += [gain, gain / base_final if base_final else 0.0]
-        out["pv_gain"].append(sc.pv_gain)
-        out["pv_extra_cost"].append(sc.pv_extra_cost)
-        out["gain_split"] += [
-            sc.gain_new_earnings,
-            sc.gain_reclassification,
-            sc.costless_share or 0.0,
-        ]
-        out["emigrants"] += [float(sc.central["emigrants"][1:].sum()), sc.emigrants_averted]
-        scenario = inputs.scenario(sc.name)
-        costs = [lv.cost_per_unit * scenario.intensity(lv.id) for lv in inputs.levers]
-        out["annual_cost"] += [sum(costs), *costs]
-    out["required_growth"] = [t.required_growth for t in results.targets]
-    out["history_growth"] = [
-        *([results.historical_cagr] if results.historical_cagr is not None else []),
-        *(g for _, g in results.recent_cagr),
-    ]
-    v = results.validation
-    if v is not None and not v.skipped:
-        out["validation_band"] = [*v.growth_band, v.history_sd or 0.0]
-    if results.frontier is not None:
-        out["frontier_package"] = [x for f in results.frontier.scenarios for _, x in f.package]
-    return out
 
 
 @dataclasses.dataclass
@@ -135,10 +97,8 @@ class Built:
 
     def values(self) -> WorkbookValues:
         scale = unit_symbol(self.results.inputs.settings.currency_label)[1]
-        values = WorkbookValues.read(self.folder / f"{self.stem}-results.xlsx", scale)
-        for name, figures in pending(self.results).items():
-            values.add(figures, PENDING_KIND.get(name, "other"))
-        return values
+        kinds = {c.header: c.kind for c in summary_columns(self.results)}
+        return WorkbookValues.read(self.folder / f"{self.stem}-results.xlsx", scale, kinds)
 
     def exceptions(self) -> Exceptions:
         r = self.results
@@ -157,7 +117,8 @@ class Built:
 
 
 def _build(workbook: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> Built:
-    """Build ``workbook`` with few draws, keeping the engine's ``Results`` for ``PENDING``."""
+    """Build ``workbook`` with few draws, keeping the engine's ``Results`` (the Summary's
+    column kinds, the exceptions' draw counts)."""
     seen: list[Results] = []
     run = policybrief.model.run
 
@@ -188,6 +149,57 @@ def testland(tmp_path_factory: pytest.TempPathFactory) -> Built:
     path = other_country_builder().save(folder / "testland.xlsx")
     with pytest.MonkeyPatch.context() as mp:
         return _build(path, folder / "out", mp)
+
+
+_CHANNELS = (
+    ("productivity", (0.001, 0.002, 0.003), 4.0),
+    ("emigration", (0.01, 0.02, 0.03), 6.0),
+    ("absorption", (0.005, 0.01, 0.02), 3.0),
+    ("inflow", (100.0, 200.0, 300.0), 1.5),
+    ("realization", (0.005, 0.01, 0.02), 2.5),
+)
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A generated workbook at the wide end: 12 scenarios, 25 levers, 30 years, calendar-year
+    labels (``fiscal_year_start`` 1), lever costs in half-millions (so that some annual costs sit at a rounding tie: $110.5m shown "$111m")."""
+    b = valid_builder()
+    b.settings.update(horizon=30, draws=DRAWS, fiscal_year_start=1)
+    b.levers = [
+        _lever(
+            f"lever_{i + 1:02d}_{ch}", ch, effects, **{"Cost per unit": cost, "Max intensity": 40}
+        )
+        for i, (ch, effects, cost) in enumerate(_CHANNELS[i % 5] for i in range(25))
+    ]
+    names = ["Business as usual", "Reform", *(f"Option {k}" for k in range(3, 13))]
+    b.scenarios = {n: dict.fromkeys(b.lever_ids(), 1.0 + 0.3 * k) for k, n in enumerate(names)}
+    b.settings.update(baseline_scenario=names[0], headline_scenario=names[1])
+    b.scenario_notes = {}
+    b.targets = [
+        {"Target": "Interim goal", "Value": 3300, "Fiscal year": 2040, "Source": "test"},
+        {"Target": "Final goal", "Value": 8100, "Fiscal year": 2055, "Source": "test"},
+    ]
+    folder = tmp_path_factory.mktemp("wide")
+    path = b.save(folder / "wide.xlsx")
+    with pytest.MonkeyPatch.context() as mp:
+        return _build(path, folder / "out", mp)
+
+
+def test_every_number_of_a_wide_generated_workbook_traces(wide: Built) -> None:
+    assert len(wide.results.scenarios) == 12
+    assert len(wide.results.inputs.levers) == 25
+    problems = wide.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_value_at_a_rounding_tie_traces_rounded_either_way() -> None:
+    """The workbook holds 16 significant digits: 110.50000000000001 is stored as 110.5, and
+    the deck, rounding the float, shows "$111m"."""
+    values = WorkbookValues([], 1e6)
+    values.add([110.5, 0.125], "money")
+    traced = [values.traces(s) for s in numbers_in("$110m $111m $0.12m $0.13m $112m $109m")]
+    assert traced == [True, True, True, True, False, False]
 
 
 def test_every_number_of_the_pakistan_deck_and_brief_traces(pakistan: Built) -> None:
@@ -257,7 +269,43 @@ def test_the_guard_reports_a_number_changed_by_hand_in_a_deck_table(
     assert repr(edited) in problems[0]
 
 
-def test_pending_figures_name_where_they_belong(pakistan: Built) -> None:
-    figures = pending(pakistan.results)
-    assert set(figures) == set(PENDING_WHERE)
-    assert all(figures[k] for k in ("cagr", "exports_gain", "required_growth", "pv_gain"))
+def _scenario_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def test_the_guard_reports_values_swapped_between_two_scenario_rows(
+    pakistan: Built, tmp_path: Path
+) -> None:
+    """A number of another scenario's row traces somewhere in the workbook; in a table row
+    about one scenario it must be a value of that scenario (``numbertrace.row_scenario``)."""
+    values = pakistan.values()
+    brief = pakistan.folder / f"{pakistan.stem}.md"
+    lines = brief.read_text(encoding="utf-8").splitlines()
+    names = values.scenarios
+
+    def swap() -> tuple[int, int, str, str]:
+        for i, (upper, lower) in enumerate(itertools.pairwise(lines)):
+            a = row_scenario("brief", upper, names)
+            b = row_scenario("brief", lower, names)
+            cells_a, cells_b = _scenario_cells(upper), _scenario_cells(lower)
+            if not (a and b and a != b and len(cells_a) == len(cells_b)):
+                continue
+            for x, y in zip(cells_a[1:], cells_b[1:], strict=True):
+                shown_x, shown_y = numbers_in(x, pakistan.symbol), numbers_in(y, pakistan.symbol)
+                if len(shown_x) != 1 or len(shown_y) != 1 or x == y:
+                    continue
+                if not values.traces(shown_y[0], a) and not values.traces(shown_x[0], b):
+                    return i, i + 1, x, y
+        raise AssertionError("no two scenario rows to swap")  # pragma: no cover
+
+    upper, lower, x, y = swap()
+    assert all(values.traces(s) for s in numbers_in(f"{x} {y}", pakistan.symbol))
+    edited = list(lines)
+    edited[upper] = lines[upper].replace(f"| {x} |", f"| {y} |", 1)
+    edited[lower] = lines[lower].replace(f"| {y} |", f"| {x} |", 1)
+    changed = tmp_path / "swapped.md"
+    changed.write_text("\n".join(edited) + "\n", "utf-8")
+    problems = pakistan.problems(brief=changed)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"brief line {upper + 1}: {y!r}")
+    assert problems[1].startswith(f"brief line {lower + 1}: {x!r}")

@@ -34,6 +34,7 @@ EXPECTED = {
         "year_p90",
         "year_central",
         "feasible",
+        "required_growth",
     ],
     "Attribution": ["scenario", "lever", "description", "contribution"],
     "Sensitivity": [
@@ -85,6 +86,17 @@ EXPECTED = {
         "rank",
         "flag",
     ],
+    "LeverCosts": ["scenario", "lever", "intensity", "annual_cost", "cost_share_of_exports"],
+    "History": ["measure", "from_year", "to_year", "value"],
+    "FrontierScenarios": [
+        "scenario",
+        "pv_cost",
+        "exports_central",
+        "best_exports",
+        "least_cost",
+        "lever",
+        "intensity",
+    ],
 }
 FORMULA_LIKE = ("=SUM(A1:A9)", "+cmd", "-1+2", "@import")
 
@@ -116,6 +128,9 @@ def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: 
         "Assumptions",
         "Inputs",
         "Manifest",
+        "LeverCosts",
+        "History",
+        "FrontierScenarios",
     ]
     for name, columns in EXPECTED.items():
         assert [c.value for c in wb[name][1]] == columns
@@ -147,12 +162,14 @@ def test_summary_sheets_carry_the_engine_numbers(tmp_path: Path) -> None:
     wb = _write(tmp_path, results)
     targets = list(wb["Targets"].iter_rows(min_row=2, values_only=True))
     assert len(targets) == len(results.scenarios) * len(results.targets)
-    for scenario, target, _year, _value, probability, meeting, error, *_years, ok in targets:
+    for scenario, target, _year, _value, probability, meeting, error, *_years, ok, need in targets:
         outcome = results.scenario(scenario).outcomes[target]
         assert_allclose(probability, outcome.probability)
         assert meeting == outcome.draws_meeting
         assert_allclose(error, outcome.std_error)
         assert ok is outcome.feasible
+        info = next(t for t in results.targets if t.label == target)
+        assert_allclose(need, info.required_growth)
     attribution = list(wb["Attribution"].iter_rows(min_row=2, values_only=True))
     for a in results.attribution:
         total = sum(row[3] for row in attribution if row[0] == a.scenario)

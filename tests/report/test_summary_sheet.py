@@ -72,7 +72,7 @@ def test_summary_comes_first_with_one_row_per_scenario_and_the_engine_numbers(
     header, rows = _table(_open(results, tmp_path)["Summary"])
     assert [r[0] for r in rows] == [sc.name for sc in results.scenarios]
     col = {name: i for i, name in enumerate(header)}
-    assert len(header) == 6 + 2 * len(results.targets) + 2
+    assert len(header) == 8 + 2 * len(results.targets) + 11
     for row, sc in zip(rows, results.scenarios, strict=True):
         central, lo, hi = final_exports(results, sc)
         assert_allclose(row[2:6], [central, lo, hi, sc.cagr])
@@ -88,7 +88,78 @@ def test_summary_comes_first_with_one_row_per_scenario_and_the_engine_numbers(
     assert roles["Reform"] == "headline"
     assert roles["Current policy"] == "baseline"
     assert header[2] == "FY30 exports, central (USD million)"
+    assert header[6:8] == [
+        "FY30 gain over Current policy (USD million)",
+        "FY30 gain over Current policy, share of its exports",
+    ]
     assert header[3:5] == ["FY30 exports, P10 (USD million)", "FY30 exports, P90 (USD million)"]
+
+
+def test_summary_carries_the_gain_cost_return_make_up_and_emigration_of_each_scenario(
+    tmp_path: Path,
+) -> None:
+    """The per-scenario figures the deck and the brief show (the number-trace guard reads them
+    here); what is measured against the baseline is blank on the baseline's row."""
+    inputs = _seven_scenarios()
+    results = fake_results(inputs)
+    base = results.baseline
+    scenarios = tuple(
+        sc
+        if sc is base
+        else dataclasses.replace(
+            sc,
+            pv_extra_cost=11.0 + i,
+            pv_gain=22.0 + i,
+            return_on_earnings=1.5 + i,
+            gain_new_earnings=16.0 + i,
+            gain_reclassification=6.0,
+            costless_share=0.25,
+            emigrants_averted=300.0 + i,
+        )
+        for i, sc in enumerate(results.scenarios)
+    )
+    results = dataclasses.replace(results, scenarios=scenarios)
+    header, rows = _table(_open(results, tmp_path)["Summary"])
+    col = {name: i for i, name in enumerate(header)}
+    base_final = float(base.central["exports"][-1])
+    pv = ", cumulative (USD million)"
+    for row, sc in zip(rows, results.scenarios, strict=True):
+        cost = sum(
+            lv.cost_per_unit * inputs.scenario(sc.name).intensity(lv.id) for lv in inputs.levers
+        )
+        assert_allclose(row[col["Fiscal cost a year at full ramp (USD million)"]], cost)
+        emigrants = float(sc.central["emigrants"][1:].sum())
+        assert_allclose(row[col["Emigrants, FY26–FY30"]], emigrants)
+        against = [
+            row[col["FY30 gain over Current policy (USD million)"]],
+            row[col["FY30 gain over Current policy, share of its exports"]],
+            row[col[f"Extra fiscal cost over Current policy{pv}"]],
+            row[col[f"Gain over Current policy{pv}"]],
+            row[col["Export earnings per extra fiscal dollar"]],
+            row[col[f"Gain from new earnings{pv}"]],
+            row[col[f"Gain from existing earnings now recorded{pv}"]],
+            row[col["Share of the FY30 gain from levers that cost nothing"]],
+            row[col["Emigrants averted against Current policy, FY26–FY30"]],
+        ]
+        if sc is base:
+            assert against == [None] * len(against)
+            continue
+        gain = float(sc.central["exports"][-1]) - base_final
+        expected = [
+            gain,
+            gain / base_final,
+            sc.pv_extra_cost,
+            sc.pv_gain,
+            sc.return_on_earnings,
+            sc.gain_new_earnings,
+            sc.gain_reclassification,
+            sc.costless_share,
+            sc.emigrants_averted,
+        ]
+        assert_allclose(against, expected)
+    assert any(
+        cost for cost in (r[col["Fiscal cost a year at full ramp (USD million)"]] for r in rows)
+    )
 
 
 def test_summary_words_an_out_of_reach_target_and_a_year_after_the_horizon(
@@ -310,7 +381,7 @@ def test_summary_fits_any_horizon_targets_and_percentiles(tmp_path: Path, overri
     results = fake_results(make_inputs(**overrides))
     header, rows = _table(_open(results, tmp_path)["Summary"])
     assert len(rows) == len(results.scenarios)
-    assert len(header) == 8 + 2 * len(results.targets)
+    assert len(header) == 8 + 2 * len(results.targets) + 11
     low, high = results.inputs.settings.band
     assert header[3].startswith(f"FY{results.inputs.settings.final_year % 100:02d} exports, P{low}")
     fan = list(_chart_parts(results_workbook_bytes(results)).values())[1]

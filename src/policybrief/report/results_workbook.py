@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policybrief.model.results import METRICS
-from policybrief.report import analysis_rows
+from policybrief.report import analysis_rows, detail_rows
 from policybrief.report.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.labels import change_label
 from policybrief.report.summary_sheet import SUMMARY, add_summary_sheet
@@ -52,6 +52,7 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "year_p90",
         "year_central",
         "feasible",
+        "required_growth",
     ),
     "Attribution": ("scenario", "lever", "description", "contribution"),
     "Sensitivity": (
@@ -105,6 +106,8 @@ SHEETS: dict[str, tuple[str, ...]] = {
     ),
     "Inputs": ("section", "item", "field", "value"),
     "Manifest": ("key", "value"),
+    # Added later, at the end so that positions stay: LeverCosts, History, FrontierScenarios.
+    **detail_rows.SHEETS,
 }
 #: Every sheet of the workbook, in order.
 SHEET_NAMES: tuple[str, ...] = (SUMMARY, *SHEETS)
@@ -130,6 +133,7 @@ _COLUMN_FORMAT = {
     ("Targets", "probability"): "0.0%",
     ("Targets", "std_error"): "0.00%",
     ("Targets", "draws_meeting"): _COUNT,
+    ("Targets", "required_growth"): "0.00%",
     ("GoalSeek", "saturation_scale"): "0.000",
     ("Cheapest", "intensity"): "0.00",
     ("Cheapest", "pv_cost"): _MONEY,
@@ -164,6 +168,7 @@ _COLUMN_FORMAT = {
     ("Sensitivity", "swing"): _MONEY,
     ("GoalSeek", "scale"): "0.000",
     ("GoalSeek", "annual_cost"): _MONEY,
+    **detail_rows.COLUMN_FORMAT,
 }
 _WIDTH = {
     "value": 16,
@@ -217,6 +222,7 @@ def _target_rows(results: Results) -> list[Row]:
                     o.year_p90,
                     o.year_central,
                     o.feasible,
+                    t.required_growth,
                 )
             )
     return rows
@@ -363,6 +369,9 @@ def results_workbook_bytes(
         "Changes": lambda _: _change_rows(changes),
         "Assumptions": _assumption_rows,
         "Inputs": _input_rows,
+        "LeverCosts": detail_rows.lever_cost_rows,
+        "History": detail_rows.history_rows,
+        "FrontierScenarios": detail_rows.frontier_scenario_rows,
     }
     buffer = io.BytesIO()
     workbook, formats = new_workbook(buffer, title=results.inputs.settings.title)

@@ -1,9 +1,13 @@
 """The results workbook's ``Summary`` sheet: one row per scenario, for people, with charts.
 
-The table carries what the deck's scenario comparison shows (``tables.comparison_table``), as
-numbers with readable formats and every target and scenario: final-year exports (central and
-the band's percentiles, ``labels.final_exports``), CAGR, each target's chance and the year it is
-reached in half the draws, the fiscal cost and the exports per extra fiscal dollar. Below it
+The table carries the per-scenario figures the deck and the brief show, as numbers with
+readable formats and every target and scenario, grouped: final-year exports (central and the
+band's percentiles, ``labels.final_exports``), CAGR, and the final-year gain over the baseline
+(and as a share of the baseline's exports); each target's chance and the year it is reached in
+half the draws; the fiscal cost (present value, and a year at full ramp), the extra cost and the
+gain over the baseline in present value and their ratios (exports and export earnings per extra
+fiscal dollar); the gain's make-up (new earnings, existing earnings now recorded, the share from
+levers that cost nothing); emigrants over the projection and those averted. Below it
 are two native Excel charts drawn like the deck's (``charts.outlook_chart``, ``fan_chart``):
 history with the central path of every scenario, and the headline's fan. Their data sit in a
 block under the charts (a chart plots cells), labelled as such.
@@ -12,7 +16,7 @@ block under the charts (a chart plots cells), labelled as such.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from policybrief.report.chartkit import scenario_colours
 from policybrief.report.labels import band_label, final_exports, percentile_path
@@ -25,16 +29,25 @@ if TYPE_CHECKING:
     from xlsxwriter import Workbook
     from xlsxwriter.worksheet import Worksheet
 
-    from policybrief.model.results import Results
+    from policybrief.model.results import Results, ScenarioResult
     from policybrief.report.xlsx import Formats
 
-__all__ = ["OUT_OF_REACH", "SUMMARY", "add_summary_sheet", "summary_columns", "summary_rows"]
+__all__ = [
+    "OUT_OF_REACH",
+    "SUMMARY",
+    "Column",
+    "add_summary_sheet",
+    "annual_cost",
+    "summary_columns",
+    "summary_rows",
+]
 
 SUMMARY = "Summary"
 _MONEY = "#,##0.0"
 #: A chance as the deck words it: never a bare 0% or 100% (``labels.chance``).
 _CHANCE = '[<0.005]"<1%";[>0.995]">99%";0%'
 _RATIO = '0.0"×"'
+_COUNT = "#,##0"
 #: A target that even the most favourable corner of the ranges misses (``labels.outcome_chance``).
 OUT_OF_REACH = "out of reach"
 _CHART_WIDTH = 620  #: pixels
@@ -43,26 +56,59 @@ _ROW_PIXELS = 20  #: XlsxWriter's default row height
 Row = tuple[Any, ...]
 
 
-def summary_columns(results: Results) -> list[tuple[str, str | None, float]]:
-    """The table's columns: (header, number format, width in characters)."""
+class Column(NamedTuple):
+    """One column of the table: its header, number format, width and what it holds (``kind``:
+    text, money in the workbook's currency unit, share, count, year or ratio)."""
+
+    header: str
+    fmt: str | None
+    width: float
+    kind: str
+
+
+def summary_columns(results: Results) -> list[Column]:
+    """The table's columns, grouped: exports and growth, the gain over the baseline, each
+    target, fiscal cost and the return, the gain's make-up, emigration."""
     s = results.inputs.settings
     low, high = s.band
     year, unit = s.year_label(s.final_year), s.currency_label
-    cost = "present value" if s.discount_rate > 0 else "cumulative"
-    columns: list[tuple[str, str | None, float]] = [
-        ("Scenario", None, min(40, max(14, *(len(sc.name) + 2 for sc in results.scenarios)))),
-        ("Role", None, 12),
-        (f"{year} exports, central ({unit})", _MONEY, 16),
-        (f"{year} exports, P{low} ({unit})", _MONEY, 16),
-        (f"{year} exports, P{high} ({unit})", _MONEY, 16),
-        (f"Growth a year (CAGR), {s.year_label(s.base_year)}–{year}", "0.0%", 16),
+    pv = "present value" if s.discount_rate > 0 else "cumulative"
+    base = s.baseline_scenario
+    span = f"{s.year_label(s.base_year + 1)}–{year}"
+    name_width = min(40, max(14, *(len(sc.name) + 2 for sc in results.scenarios)))
+    columns = [
+        Column("Scenario", None, name_width, "text"),
+        Column("Role", None, 12, "text"),
+        Column(f"{year} exports, central ({unit})", _MONEY, 16, "money"),
+        Column(f"{year} exports, P{low} ({unit})", _MONEY, 16, "money"),
+        Column(f"{year} exports, P{high} ({unit})", _MONEY, 16, "money"),
+        Column(f"Growth a year (CAGR), {s.year_label(s.base_year)}–{year}", "0.0%", 16, "share"),
+        Column(f"{year} gain over {base} ({unit})", _MONEY, 16, "money"),
+        Column(f"{year} gain over {base}, share of its exports", "0.0%", 16, "share"),
     ]
     for t in results.targets:
-        columns.append((f"Chance: {t.label}", _CHANCE, 18))
-        columns.append((f"Year reached in half the draws: {t.label}", "0", 18))
-    columns.append((f"Fiscal cost, {cost} ({unit})", _MONEY, 16))
-    columns.append(("Exports per extra fiscal dollar", _RATIO, 16))
-    return columns
+        columns.append(Column(f"Chance: {t.label}", _CHANCE, 18, "share"))
+        columns.append(Column(f"Year reached in half the draws: {t.label}", "0", 18, "year"))
+    return [*columns, *_cost_columns(results, pv, unit, span)]
+
+
+def _cost_columns(results: Results, pv: str, unit: str, span: str) -> list[Column]:
+    """Fiscal cost and the return, the gain's make-up, emigration."""
+    s = results.inputs.settings
+    base, year = s.baseline_scenario, s.year_label(s.final_year)
+    return [
+        Column(f"Fiscal cost, {pv} ({unit})", _MONEY, 16, "money"),
+        Column(f"Fiscal cost a year at full ramp ({unit})", _MONEY, 16, "money"),
+        Column(f"Extra fiscal cost over {base}, {pv} ({unit})", _MONEY, 16, "money"),
+        Column(f"Gain over {base}, {pv} ({unit})", _MONEY, 16, "money"),
+        Column("Exports per extra fiscal dollar", _RATIO, 16, "ratio"),
+        Column("Export earnings per extra fiscal dollar", _RATIO, 16, "ratio"),
+        Column(f"Gain from new earnings, {pv} ({unit})", _MONEY, 18, "money"),
+        Column(f"Gain from existing earnings now recorded, {pv} ({unit})", _MONEY, 18, "money"),
+        Column(f"Share of the {year} gain from levers that cost nothing", "0.0%", 18, "share"),
+        Column(f"Emigrants, {span}", _COUNT, 14, "count"),
+        Column(f"Emigrants averted against {base}, {span}", _COUNT, 16, "count"),
+    ]
 
 
 def _role(results: Results, name: str, dominated: set[str]) -> str:
@@ -80,21 +126,23 @@ def summary_rows(results: Results) -> list[Row]:
 
     A chance is the share of draws (a number), or ``out of reach`` as the deck says when even
     the most favourable corner of the ranges misses the target; the year reached is ``not by
-    FY35`` when half the draws do not reach the target within the horizon. The return is
-    blank for the baseline and when a scenario costs no more than it.
+    FY35`` when half the draws do not reach the target within the horizon. What is measured
+    against the baseline (gains, extra cost, returns, emigrants averted) is blank on the
+    baseline's own row; a return is blank too when a scenario costs no more than the baseline.
     """
     dominated = {d.scenario for d in results.dominance if d.dominated}
-    base = results.inputs.settings.baseline_scenario
     never = f"not by {results.inputs.settings.year_label(results.inputs.settings.final_year)}"
+    base_final = float(results.baseline.central["exports"][-1])
     rows: list[Row] = []
     for sc in results.scenarios:
         central, lo, hi = final_exports(results, sc)
+        gain = float(sc.central["exports"][-1]) - base_final
         per_target: list[object] = []
         for t in results.targets:
             o = sc.outcomes[t.label]
             chance = o.probability if o.feasible else OUT_OF_REACH
             per_target += [chance, never if o.year_p50 is None else o.year_p50]
-        ratio = None if sc.name == base else sc.gain_per_fiscal_dollar
+        gains = (gain, gain / base_final if base_final else None)
         rows.append(
             (
                 sc.name,
@@ -103,12 +151,45 @@ def summary_rows(results: Results) -> list[Row]:
                 lo,
                 hi,
                 sc.cagr,
+                *_against_baseline(results, sc, gains),
                 *per_target,
                 sc.pv_cost,
-                ratio,
+                annual_cost(results, sc.name),
+                *_against_baseline(
+                    results,
+                    sc,
+                    (
+                        sc.pv_extra_cost,
+                        sc.pv_gain,
+                        sc.gain_per_fiscal_dollar,
+                        sc.return_on_earnings,
+                        sc.gain_new_earnings,
+                        sc.gain_reclassification,
+                        sc.costless_share,
+                    ),
+                ),
+                float(sc.central["emigrants"][1:].sum()),
+                *_against_baseline(results, sc, (sc.emigrants_averted,)),
             )
         )
     return rows
+
+
+def _against_baseline(
+    results: Results, sc: ScenarioResult, values: Sequence[float | None]
+) -> Sequence[float | None]:
+    """``values`` measured against the baseline: blank on the baseline's own row."""
+    if sc.name == results.inputs.settings.baseline_scenario:
+        return [None] * len(values)
+    return values
+
+
+def annual_cost(results: Results, scenario: str) -> float:
+    """The scenario's fiscal cost a year with every lever at full ramp (the fixed part, in the
+    workbook's currency unit; levers costed as a share of exports add to it)."""
+    inputs = results.inputs
+    sc = inputs.scenario(scenario)
+    return sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in inputs.levers)
 
 
 def chart_block(results: Results) -> tuple[list[str], list[Row], int]:
@@ -153,16 +234,16 @@ def add_summary_sheet(workbook: Workbook, formats: Formats, results: Results) ->
     ws = workbook.add_worksheet(SUMMARY)
     columns = summary_columns(results)
     header, rows, offset = chart_block(results)
-    widths = [w for _name, _fmt, w in columns]
+    widths = [c.width for c in columns]
     widths += [16.0] * (len(header) - len(widths))
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-    _header_row(ws, 0, [name for name, _fmt, _w in columns], widths, formats)
+    _header_row(ws, 0, [c.header for c in columns], widths, formats)
     right = formats.aligned("right")
     for r, row in enumerate(summary_rows(results), start=1):
-        for c, (value, (_name, fmt, _width)) in enumerate(zip(row, columns, strict=True)):
+        for c, (value, column) in enumerate(zip(row, columns, strict=True)):
             text_among_numbers = isinstance(value, str) and c > 1
-            write_cell(ws, r, c, value, right if text_among_numbers else formats.number(fmt))
+            write_cell(ws, r, c, value, right if text_among_numbers else formats.number(column.fmt))
     ws.freeze_panes(1, 1)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
