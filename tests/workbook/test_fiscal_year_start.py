@@ -103,3 +103,38 @@ def test_a_month_that_is_not_one_is_refused_with_its_cell() -> None:
     (message,) = _errors(b)
     assert message.startswith(f"Settings!B{row}: fiscal_year_start: 'Juli' is not a month")
     assert "April (India), January (calendar years)" in message
+
+
+def test_a_calendar_year_workbook_is_labelled_2026_through_the_console_script(tmp_path) -> None:
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from pptx import Presentation
+
+    b = valid_builder()
+    b.settings["fiscal_year_start"] = "January"
+    book = tmp_path / "cal.xlsx"
+    book.write_bytes(b.to_fast_bytes())
+    script = Path(sys.executable).with_name("policybrief")
+    done = subprocess.run(
+        [str(script), "build", str(book), "--out", str(tmp_path / "out"), "--draws", "300"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert " in 2030 on central assumptions" in done.stdout
+    folder = tmp_path / "out" / "cal"
+    brief = (folder / "cal.md").read_text(encoding="utf-8")
+    texts = [brief]
+    for slide in Presentation(str(folder / "cal.pptx")).slides:
+        texts += [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        texts.append(slide.notes_slide.notes_text_frame.text)
+        for shape in slide.shapes:
+            if shape.has_chart:
+                texts += [str(c) for c in shape.chart.plots[0].categories]
+    assert not [t for t in texts if re.search(r"\bFY\d", t)]
+    assert "2026–2030" in brief

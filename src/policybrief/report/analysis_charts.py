@@ -29,7 +29,7 @@ from policybrief.report.chartkit import (
     xy_chart_data,
 )
 from policybrief.report.charts import crowded_legend, legend_name
-from policybrief.report.formatting import fy_label, money
+from policybrief.report.formatting import money
 from policybrief.report.labels import axis_label, quantity_label, wrap_label
 from policybrief.report.palette import BAND, FRONTIER, HEADLINE, HISTORY, hindcast_colour
 
@@ -55,13 +55,13 @@ def backtest_chart(slide: Any, box: Box, results: Results) -> Any | None:
     first = min(h.start_year for h in v.hindcasts)
     years = list(range(first, s.base_year + 1))
     data = chart_data(AXIS_FORMAT)
-    data.categories = [fy_label(y) for y in years]
+    data.categories = [s.year_label(y) for y in years]
     data.add_series("Recorded", [recorded.get(y) for y in years])
     for h in v.hindcasts:
         pad = [None] * (h.start_year - first)
-        data.add_series(f"Model from {fy_label(h.start_year)}", [*pad, *h.central])
-        data.add_series(f"P10 from {fy_label(h.start_year)}", [*pad, *h.p10])
-        data.add_series(f"P90 from {fy_label(h.start_year)}", [*pad, *h.p90])
+        data.add_series(f"Model from {s.year_label(h.start_year)}", [*pad, *h.central])
+        data.add_series(f"P10 from {s.year_label(h.start_year)}", [*pad, *h.p10])
+        data.add_series(f"P90 from {s.year_label(h.start_year)}", [*pad, *h.p90])
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE_MARKERS, box, data)
     value_axis(chart, f"IT exports ({s.currency_label})")
     category_axis(chart)
@@ -78,9 +78,9 @@ def backtest_chart(slide: Any, box: Box, results: Results) -> Any | None:
     head = v.hindcasts[0]
     set_alt_text(
         frame,
-        f"Line chart of recorded exports {fy_label(first)}–{fy_label(s.base_year)} against the "
-        f"model run from {', '.join(fy_label(h.start_year) for h in v.hindcasts)} with "
-        f"P10–P90 bands (dashed); from {fy_label(head.start_year)} the model reaches "
+        f"Line chart of recorded exports {s.year_label(first)}–{s.year_label(s.base_year)} against the "
+        f"model run from {', '.join(s.year_label(h.start_year) for h in v.hindcasts)} with "
+        f"P10–P90 bands (dashed); from {s.year_label(head.start_year)} the model reaches "
         f"{money(head.central[-1], s.currency_label)} against "
         f"{money(recorded[s.base_year], s.currency_label)} recorded.",
     )
@@ -108,7 +108,7 @@ def sobol_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any | 
     frame, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, box, data)
     plot = chart.plots[0]
     plot.gap_width = 60
-    year = fy_label(results.inputs.settings.final_year)
+    year = results.inputs.settings.year_label(results.inputs.settings.final_year)
     what = f"{year} gain over {results.baseline.name}" if output == "gain" else f"{year} exports"
     value_axis(chart, f"Share of the variance of the {what}", "0%")
     category_axis(chart)
@@ -141,7 +141,7 @@ def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
     frame, chart = add_chart(slide, XL_CHART_TYPE.XY_SCATTER_LINES_NO_MARKERS, box, data)
     if crowded_legend(results):
         chart.legend.font.size = Pt(8)
-    value_axis(chart, f"{fy_label(s.final_year)} exports, central ({s.currency_label})")
+    value_axis(chart, f"{s.year_label(s.final_year)} exports, central ({s.currency_label})")
     axis = chart.category_axis
     axis.has_title = True
     axis.axis_title.text_frame.text = f"Fiscal cost, present value ({s.currency_label})"
@@ -157,7 +157,7 @@ def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
     head = results.headline
     set_alt_text(
         frame,
-        f"Scatter of {fy_label(s.final_year)} exports against fiscal cost (present value): the "
+        f"Scatter of {s.year_label(s.final_year)} exports against fiscal cost (present value): the "
         f"best package for each of {len(fr.points)} budgets as a line, and each scenario as a "
         f"point; {head.name} costs {money(head.pv_cost, s.currency_label)} for "
         f"{money(float(head.central['exports'][-1]), s.currency_label)}.",

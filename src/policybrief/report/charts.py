@@ -37,7 +37,7 @@ from policybrief.report.chartkit import (
     to_line_plot,
     value_axis,
 )
-from policybrief.report.formatting import fy_label, money, number
+from policybrief.report.formatting import money, number
 from policybrief.report.labels import (
     axis_label,
     band_label,
@@ -110,7 +110,7 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     first = min([*history, s.base_year])
     years = list(range(first, s.final_year + 1))
     data = chart_data(AXIS_FORMAT)
-    data.categories = [fy_label(y) for y in years]
+    data.categories = [s.year_label(y) for y in years]
     data.add_series("History", [history.get(y) if y <= s.base_year else None for y in years])
     offset = s.base_year - first
     for sc in results.scenarios:
@@ -138,8 +138,8 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     head = results.headline
     set_alt_text(
         frame,
-        f"Line chart of IT exports: history to {fy_label(s.base_year)} and central paths of "
-        f"{len(results.scenarios)} scenarios to {fy_label(s.final_year)}; {scenario_ref(head.name)} "
+        f"Line chart of IT exports: history to {s.year_label(s.base_year)} and central paths of "
+        f"{len(results.scenarios)} scenarios to {s.year_label(s.final_year)}; {scenario_ref(head.name)} "
         f"reaches {money(float(head.central['exports'][-1]), s.currency_label)} against "
         f"{money(float(results.baseline.central['exports'][-1]), s.currency_label)} under "
         f"{s.baseline_scenario}.",
@@ -158,7 +158,7 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     med = [float(v) for v in percentile_path(head, 50)]
     band = band_label(results)
     data = chart_data(AXIS_FORMAT)
-    data.categories = [fy_label(y) for y in years]
+    data.categories = [s.year_label(y) for y in years]
     data.add_series(f"P{low} (base)", lo)
     data.add_series(f"{band} range", [h - v for h, v in zip(hi, lo, strict=True)])
     data.add_series("Median (P50)" if 50 in head.percentiles else "Central", med)
@@ -189,7 +189,7 @@ def fan_chart(slide: Any, box: Box, results: Results) -> Any:
     chart._chartSpace.chart.find(qn("c:dispBlanksAs")).set("val", "gap")
     set_alt_text(
         frame,
-        f"Fan chart of {head.name} exports: in {fy_label(s.final_year)} the {band} range is "
+        f"Fan chart of {head.name} exports: in {s.year_label(s.final_year)} the {band} range is "
         f"{money(lo[-1], s.currency_label)} to {money(hi[-1], s.currency_label)}, "
         f"median {money(med[-1], s.currency_label)}.",
     )
@@ -212,7 +212,7 @@ def tornado_chart(slide: Any, box: Box, results: Results, top: int = 10) -> Any:
     plot = chart.plots[0]
     plot.overlap = 100
     plot.gap_width = 40
-    year = fy_label(s.final_year)
+    year = s.year_label(s.final_year)
     value_axis(
         chart,
         f"Change in {year} exports from central {money(central, s.currency_label)} "
@@ -239,7 +239,7 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     """Workforce by scenario (line) and emigrants averted by scenario (column)."""
     s = results.inputs.settings
     data = chart_data("#,##0")
-    data.categories = [fy_label(y) for y in results.years]
+    data.categories = [s.year_label(y) for y in results.years]
     for sc in results.scenarios:
         data.add_series(legend_name(results, sc.name), [float(v) for v in sc.central["workforce"]])
     frame, chart = add_chart(slide, XL_CHART_TYPE.LINE, left, data)
@@ -255,7 +255,7 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     set_alt_text(
         frame,
         f"Line chart of the IT workforce by scenario: {scenario_ref(head.name)} reaches "
-        f"{number(float(head.central['workforce'][-1]))} in {fy_label(s.final_year)} against "
+        f"{number(float(head.central['workforce'][-1]))} in {s.year_label(s.final_year)} against "
         f"{number(float(results.baseline.central['workforce'][-1]))} under {s.baseline_scenario}.",
     )
     frames = [frame]
@@ -285,7 +285,7 @@ def _averted_chart(slide: Any, box: Box, results: Results, others: list[Scenario
     chart.has_title = True
     chart.chart_title.text_frame.text = (
         f"Emigrants averted vs {s.baseline_scenario}, "
-        f"{fy_label(s.base_year + 1)}–{fy_label(s.final_year)}"
+        f"{s.year_label(s.base_year + 1)}–{s.year_label(s.final_year)}"
     )
     chart.chart_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
     value_axis(chart, "Persons")

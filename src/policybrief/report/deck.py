@@ -23,7 +23,7 @@ from policybrief.report import (
 )
 from policybrief.report.deck_appendix import Appendix
 from policybrief.report.deck_template import LAYOUTS, open_template
-from policybrief.report.formatting import fy_label, money
+from policybrief.report.formatting import money
 from policybrief.report.waterfall import WATERFALL_COLUMNS, WATERFALL_LABEL, waterfall_chart
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class _Deck(Appendix):
 
     def outlook(self) -> None:
         head, base = self.r.headline, self.r.baseline
-        year = fy_label(self.s.final_year)
+        year = self.s.year_label(self.s.final_year)
         title = (
             f"Export outlook: {money(float(head.central['exports'][-1]), self.label)} by {year} "
             f"under {labels.scenario_ref(head.name)}"
@@ -167,8 +167,8 @@ class _Deck(Appendix):
         points = [messages.outlook_sentence(self.r), messages.growth_sentence(self.r)]
         if self.r.targets:
             points += [
-                f"{t.label}: {money(t.value, self.label)} in {fy_label(t.year)} needs "
-                f"{t.required_growth * 100:.1f}% a year from {fy_label(self.s.base_year)}."
+                f"{t.label}: {money(t.value, self.label)} in {self.s.year_label(t.year)} needs "
+                f"{t.required_growth * 100:.1f}% a year from {self.s.year_label(self.s.base_year)}."
                 for t in self.r.targets
             ]
         slide = self.slide("Title Only", title, points)
@@ -180,7 +180,7 @@ class _Deck(Appendix):
             side.append(f"{head.name} in {year}: {versus}.")
         side += [
             f"{labels.short_target(t.label)} needs {t.required_growth * 100:.1f}% a year "
-            f"from {fy_label(self.s.base_year)}."
+            f"from {self.s.year_label(self.s.base_year)}."
             for t in self.r.targets[:3]
         ]
         if not charts.crowded_legend(self.r):
@@ -197,7 +197,7 @@ class _Deck(Appendix):
         head = self.r.headline
         central, lo, hi = labels.final_exports(self.r, head)
         band = labels.band_label(self.r)
-        year = fy_label(self.s.final_year)
+        year = self.s.year_label(self.s.final_year)
         title = f"Uncertainty: {band} of {money(lo, self.label)}–{money(hi, self.label)} in {year}"
         side = [
             (
@@ -217,8 +217,8 @@ class _Deck(Appendix):
         cost = [messages.cost_sentence(self.r, sc) for sc in self.r.scenarios]
         below = [
             (
-                f"Fiscal cost: over {fy_label(self.s.base_year + 1)}–"
-                f"{fy_label(self.s.final_year)}, {messages.present_value_phrase(self.r)}. "
+                f"Fiscal cost: over {self.s.year_label(self.s.base_year + 1)}–"
+                f"{self.s.year_label(self.s.final_year)}, {messages.present_value_phrase(self.r)}. "
                 f"Exports per extra fiscal $: export gain over {self.s.baseline_scenario} "
                 f"divided by the cost above {self.s.baseline_scenario}'s, both on the same "
                 "basis (n/a: it spends no more)."
@@ -242,7 +242,7 @@ class _Deck(Appendix):
             lv.id: labels.change_label(self.r, self.s.headline_scenario, lv.id)
             for lv in self.r.inputs.levers
         }
-        year = fy_label(self.s.final_year)
+        year = self.s.year_label(self.s.final_year)
         if att is None:
             said = [messages.no_gain_sentence(self.r)]
             slide = self.slide("Title Only", "Where the gain comes from", said)

@@ -11,7 +11,7 @@ from pptx.util import Inches
 
 from policybrief.report import charts, labels, messages, tables
 from policybrief.report.canvas import Canvas
-from policybrief.report.formatting import fy_label, money, number
+from policybrief.report.formatting import money, number
 
 __all__ = ["Appendix"]
 
@@ -21,7 +21,7 @@ class Appendix(Canvas):
 
     def tornado(self) -> None:
         rows = self.r.sensitivity[:10]
-        year = fy_label(self.s.final_year)
+        year = self.s.year_label(self.s.final_year)
         lines = [
             f"{labels.quantity_label(self.r, r.parameter, width=200)} ({r.parameter}): "
             f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
@@ -51,7 +51,7 @@ class Appendix(Canvas):
         sentence = messages.talent_sentence(self.r)
         per_scenario = [
             f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))} in "
-            f"{fy_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
+            f"{self.s.year_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
             for sc in self.r.scenarios
         ]
         slide = self.slide("Title Only", "Talent pipeline", [sentence, *per_scenario])

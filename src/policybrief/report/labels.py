@@ -7,7 +7,7 @@ import re
 import textwrap
 from typing import TYPE_CHECKING
 
-from policybrief.report.formatting import fy_label, money, pct, unit_symbol
+from policybrief.report.formatting import money, pct, unit_symbol
 from policybrief.report.wording import (
     OUT_OF_REACH,
     OUT_OF_REACH_SHORT,
@@ -247,9 +247,10 @@ def target_name(results: Results, label: str) -> str:
     if target is None:
         return label
     symbol = unit_symbol(_label(results))[0].strip()
+    s = results.inputs.settings
     if symbol and symbol in label:
-        return f"{label} (by {fy_label(target.year)})"
-    return f"{label} ({money(target.value, _label(results))} by {fy_label(target.year)})"
+        return f"{label} (by {s.year_label(target.year)})"
+    return f"{label} ({money(target.value, _label(results))} by {s.year_label(target.year)})"
 
 
 def join_names(names: list[str]) -> str:

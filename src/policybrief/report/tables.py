@@ -20,7 +20,7 @@ from policybrief.report.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.chartkit import emu_box
 from policybrief.report.deck_tables import fit_widths
 from policybrief.report.findings import package_text
-from policybrief.report.formatting import fy_label, money, number, pct
+from policybrief.report.formatting import money, number, pct
 from policybrief.report.labels import (
     band_label,
     chance,
@@ -160,7 +160,7 @@ def comparison_table(results: Results) -> Table:
     s = results.inputs.settings
     label = s.currency_label
     targets = results.targets
-    year = fy_label(s.final_year)
+    year = s.year_label(s.final_year)
     header = (
         "Scenario",
         f"{year} exports",
@@ -224,7 +224,7 @@ def goal_seek_table(results: Results) -> Table:
         rows.append(
             (
                 _flat(g.target),
-                f"{money(g.value, label)} in {fy_label(g.year)}",
+                f"{money(g.value, label)} in {s.year_label(g.year)}",
                 pct(growth.get(g.target, float("nan")), digits=1) + " a year",
                 verdict,
                 cost,
@@ -329,13 +329,13 @@ def backtest_table(results: Results) -> Table | None:
         return None
     s = results.inputs.settings
     label = s.currency_label
-    base = fy_label(s.base_year)
+    base = s.year_label(s.base_year)
     rows = []
     for h in v.hindcasts:
         how = "recorded" if h.workforce_from == "history" else "run back"
         rows.append(
             (
-                f"From {fy_label(h.start_year)}",
+                f"From {s.year_label(h.start_year)}",
                 f"{number(h.workforce_start)} ({how})",
                 money(h.central[-1], label),
                 money(h.recorded[-1] or 0.0, label),

@@ -24,7 +24,7 @@ from policybrief.report.chartkit import (
     set_alt_text,
     value_axis,
 )
-from policybrief.report.formatting import fy_label, money
+from policybrief.report.formatting import money
 from policybrief.report.labels import change_label, scenario_ref
 from policybrief.report.palette import GAIN, INK, LOSS, TOTAL, WHITE
 
@@ -91,7 +91,7 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     if across:  # colours and signed value labels say it; LibreOffice mislabels this legend
         chart.has_legend = False
     gain = attribution.scenario_value - attribution.baseline_value
-    year = fy_label(s.final_year)
+    year = s.year_label(s.final_year)
     set_alt_text(
         frame,
         f"Waterfall chart: {year} exports go from {money(attribution.baseline_value, s.currency_label)} "
@@ -115,7 +115,7 @@ def _style_waterfall(chart: Any, results: Results, attribution: Attribution, bas
     plot = chart.plots[0]
     plot.gap_width = 60
     plot.overlap = 100
-    value_axis(chart, f"{fy_label(s.final_year)} exports ({s.currency_label})")
+    value_axis(chart, f"{s.year_label(s.final_year)} exports ({s.currency_label})")
     category_axis(chart)
     # LibreOffice hides every other label rather than let them touch: small enough for all
     chart.category_axis.tick_labels.font.size = Pt(9 if len(base) <= 14 else 8)
