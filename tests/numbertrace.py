@@ -99,7 +99,7 @@ MONEY = {
 SHARE = {
     "Targets.probability", "Targets.std_error", "Sobol.first_order", "Sobol.total",
     "Sobol.total_ci_low", "Sobol.total_ci_high", "Discovery.coverage", "Discovery.density",
-    "Cheapest.probability", "BacktestFit.coverage", "BacktestFit.suggested_productivity_growth",
+    "Cheapest.probability", "GoalSeek.probability", "BacktestFit.coverage", "BacktestFit.suggested_productivity_growth",
     "Paths.realization", "Paths.emigration_rate", "Targets.required_growth", "History.value",
     "LeverCosts.cost_share_of_exports",
 }  # fmt: skip

@@ -149,3 +149,28 @@ def test_the_brief_has_the_section_only_when_a_previous_build_exists(
     section = text.split("## What changed since the last brief", 1)[1].split("\n## ", 1)[0]
     assert "since the previous build." in section
     assert "| Baseline productivity\\_growth | Baseline!E6: 0.03 → 0.035 | +$" in section
+
+
+def test_the_deck_has_the_slide_only_when_a_previous_build_exists(
+    book: Path, tmp_path: Path
+) -> None:
+    from pptx import Presentation
+
+    def titles(path: Path) -> list[str]:
+        return [s.shapes.title.text for s in Presentation(str(path)).slides if s.shapes.title]
+
+    out, only = tmp_path / "out", frozenset({"deck"})
+    first = titles(build(book, out, draws=DRAWS, only=only).out_dir / "book.pptx")
+    assert not any(t.startswith("What changed") for t in first)
+    book.write_bytes(_edited(valid_builder()).to_fast_bytes())
+    deck = build(book, out, draws=DRAWS, only=only).out_dir / "book.pptx"
+    second = titles(deck)
+    assert len(second) == len(first) + 1
+    at = second.index(next(t for t in second if t.startswith("What changed")))
+    assert second[at - 1] == "Does the model reproduce history?"  # main story 10, after 9
+    assert second[at].startswith("What changed since the last brief: FY30 headline +$")
+    slide = Presentation(str(deck)).slides[at]
+    cells = [c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
+    assert "Baseline!E6: 0.03 → 0.035" in cells
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "moved from $" in notes

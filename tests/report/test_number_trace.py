@@ -309,3 +309,20 @@ def test_the_guard_reports_values_swapped_between_two_scenario_rows(
     assert len(problems) == 2, problems
     assert problems[0].startswith(f"brief line {upper + 1}: {y!r}")
     assert problems[1].startswith(f"brief line {lower + 1}: {x!r}")
+
+
+def test_every_number_of_a_rebuild_with_what_changed_traces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slide and the brief's section "What changed since the last brief" trace to the
+    ``Changes`` sheet (old and new headline, each input's effect, the chances)."""
+    b = valid_builder()
+    book = b.save(tmp_path / "book.xlsx")
+    _build(book, tmp_path / "out", monkeypatch)
+    next(r for r in b.baseline if r["Parameter"] == "productivity_growth")["Central"] = 0.035
+    b.scenarios["Reform"]["digital_skills"] = 7
+    b.save(book)
+    built = _build(book, tmp_path / "out", monkeypatch)
+    assert "What changed since the last brief" in (built.folder / "book.md").read_text("utf-8")
+    problems = built.problems()
+    assert not problems, "\n".join(problems)

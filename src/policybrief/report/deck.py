@@ -21,6 +21,7 @@ from policybrief.report import (
     messages,
     tables,
 )
+from policybrief.report.changes_slide import changes_slides
 from policybrief.report.deck_appendix import Appendix
 from policybrief.report.deck_template import LAYOUTS, open_template
 from policybrief.report.formatting import money
@@ -108,6 +109,7 @@ class _Deck(Appendix):
             self.cheapest,
             self.depends,
             self.backtest,
+            self.what_changed,
             self.tornado,
             self.talent,
             self.goal_seek,
@@ -339,6 +341,10 @@ class _Deck(Appendix):
             for r in self.r.sobol
             if r.output == "gain"
         ][:12]
+
+    def what_changed(self) -> None:
+        """Main story 10, only when a previous build exists (``report.changes_slide``)."""
+        changes_slides(self, self.r, self.info.changes)
 
     def backtest(self) -> None:
         """Main story 9: does the model reproduce history? Chart, fit table and verdict."""

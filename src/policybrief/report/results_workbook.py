@@ -74,7 +74,15 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "total_ci_high",
     ),
     "Discovery": ("scenario", "target", "coverage", "density", "parameter", "lower", "upper"),
-    "GoalSeek": ("scenario", "target", "scale", "annual_cost", "reachable", "saturation_scale"),
+    "GoalSeek": (
+        "scenario",
+        "target",
+        "scale",
+        "annual_cost",
+        "reachable",
+        "saturation_scale",
+        "probability",
+    ),
     "Cheapest": ("target", "lever", "intensity", "pv_cost", "probability"),
     "Frontier": ("budget", "pv_cost", "exports_central", "lever", "intensity"),
     "Dominance": ("scenario", "pv_cost", "exports_central", "dominated", "dominated_by"),
@@ -168,6 +176,7 @@ _COLUMN_FORMAT = {
     ("Sensitivity", "swing"): _MONEY,
     ("GoalSeek", "scale"): "0.000",
     ("GoalSeek", "annual_cost"): _MONEY,
+    ("GoalSeek", "probability"): "0.0%",
     **detail_rows.COLUMN_FORMAT,
 }
 _WIDTH = {
@@ -248,7 +257,15 @@ def _sensitivity_rows(results: Results) -> list[Row]:
 
 def _goal_seek_rows(results: Results) -> list[Row]:
     return [
-        (g.scenario, g.target, g.scale, g.annual_cost, g.reachable, g.saturation_scale)
+        (
+            g.scenario,
+            g.target,
+            g.scale,
+            g.annual_cost,
+            g.reachable,
+            g.saturation_scale,
+            g.probability,
+        )
         for g in results.goal_seek
     ]
 
