@@ -1,5 +1,6 @@
-"""The PowerPoint deck: fifteen slides of native charts, tables and generated text, and more
-when a table continues ("Levers (2 of 3)", ``Canvas.table_slides``).
+"""The PowerPoint deck: fifteen slides of native charts, tables and generated text, one more
+("What changed since the last brief") once a previous build exists, and more when a table
+continues ("Levers (2 of 3)", ``Canvas.table_slides``).
 
 Layouts are looked up by name ("Title Slide", "Title and Content", "Title Only") so an
 organisation's branded template can be dropped in; ``report.deck_template`` opens the template
@@ -49,7 +50,7 @@ def write_deck(
     template: bytes | None = None,
     template_name: str = "deck template",
 ) -> None:
-    """Write the deck (fifteen slides, more when tables continue) for ``results`` to ``path``.
+    """Write the deck (fifteen slides, more when tables continue or a previous build exists) for ``results`` to ``path``.
 
     Parameters
     ----------
