@@ -15,8 +15,21 @@ uncertain. Override anything::
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
+import numpy as np
+
+from policybrief.model.results import (
+    METRICS,
+    Attribution,
+    GoalSeekResult,
+    Results,
+    ScenarioResult,
+    SensitivityRow,
+    TargetInfo,
+    TargetOutcome,
+)
 from policybrief.workbook.types import (
     HistoryPoint,
     Inputs,
@@ -240,3 +253,155 @@ def collapse_ranges(inputs: Inputs) -> Inputs:
         for lv in inputs.levers
     )
     return dataclasses.replace(inputs, parameters=parameters, levers=levers)
+
+
+def fake_results(
+    inputs: Inputs,
+    *,
+    growth: dict[str, float] | None = None,
+    cost: dict[str, float] | None = None,
+    reachable: tuple[bool, ...] = (True, False),
+) -> Results:
+    """Hand-built, internally consistent Results (no engine): exports grow at ``growth``."""
+    s = inputs.settings
+    years = s.years
+    t = np.arange(len(years), dtype=float)
+    base0 = inputs.parameter("exports_base").central
+    names = [sc.name for sc in inputs.scenarios]
+    growth = growth or {n: 0.08 + 0.02 * i for i, n in enumerate(names)}
+    cost = cost or {n: 10.0 * i for i, n in enumerate(names)}
+    results: list[ScenarioResult] = []
+    central_exports = {n: base0 * (1 + growth[n]) ** t for n in names}
+    base_name = s.baseline_scenario
+    base_cost = float(cost[base_name]) * s.horizon
+    for n in names:
+        exports = central_exports[n]
+        workforce = 100_000 * (1 + growth[n] / 2) ** t
+        emigrants = np.where(t == 0, 0.0, 4000 * (1 - growth[n]))
+        fiscal = np.where(t == 0, 0.0, cost[n])
+        central = {m: np.full(len(years), 1.0) for m in METRICS}
+        central.update(exports=exports, workforce=workforce, emigrants=emigrants)
+        central["fiscal_cost"] = fiscal
+        spread = 0.03 * t
+        percentiles = {
+            p: {m: v * (1 + (p - 50) / 40 * spread) for m, v in central.items()}
+            for p in s.percentiles
+        }
+        probs = {
+            tg.label: float(np.clip((exports[tg.year - s.base_year] / tg.value) - 0.5, 0, 1))
+            for tg in inputs.targets
+        }
+        total_cost = float(fiscal.sum())
+        gain = float((exports - central_exports[base_name])[1:].sum())
+        outcomes = {
+            tg.label: TargetOutcome(
+                target=tg.label,
+                probability=p,
+                draws_meeting=round(p * s.draws),
+                draws=s.draws,
+                std_error=math.sqrt(p * (1 - p) / s.draws),
+                year_p10=None,
+                year_p50=None,
+                year_p90=None,
+                year_central=None,
+                feasible=True,
+                corner_exports=float(exports[tg.year - s.base_year]) * 2,
+            )
+            for tg in inputs.targets
+            if (p := round(probs[tg.label] * s.draws) / s.draws) is not None
+        }
+        results.append(
+            ScenarioResult(
+                name=n,
+                description="",
+                central=central,
+                mean=central,
+                percentiles=percentiles,
+                target_probability={k: o.probability for k, o in outcomes.items()},
+                outcomes=outcomes,
+                cagr=(exports[-1] / exports[0]) ** (1 / s.horizon) - 1,
+                cumulative_cost=total_cost,
+                export_gain=gain,
+                gain_per_fiscal_dollar=(
+                    gain / extra if (extra := total_cost - base_cost) > 0 else None
+                ),
+                extra_cost=extra,
+                pv_cost=total_cost,
+                pv_extra_cost=extra,
+                pv_gain=gain,
+                pv_gain_earnings=gain,
+                gain_new_earnings=gain,
+                emigrants_averted=float(
+                    (4000 * (1 - growth[base_name]) - 4000 * (1 - growth[n])) * s.horizon
+                ),
+            )
+        )
+    final = {r.name: float(r.central["exports"][-1]) for r in results}
+    levers = [lv.id for lv in inputs.levers]
+    attribution = []
+    for n in names:
+        if n == base_name:
+            continue
+        diff = final[n] - final[base_name]
+        weights = np.linspace(1.0, 2.0, len(levers))
+        weights[-1] = -0.3
+        shares = weights / weights.sum()
+        attribution.append(
+            Attribution(
+                scenario=n,
+                baseline_value=final[base_name],
+                scenario_value=final[n],
+                contributions=tuple(
+                    (lv, float(diff * w)) for lv, w in zip(levers, shares, strict=True)
+                ),
+                method="exact",
+            )
+        )
+    head_final = final[s.headline_scenario]
+    rows = [
+        SensitivityRow(p.name, "baseline", p.low, p.high, head_final * 0.9, head_final * 1.05)
+        for p in inputs.parameters
+        if p.uncertain
+    ] + [
+        SensitivityRow(f"{lv.id} effect", "lever", lv.effect_low, lv.effect_high, 0.99, 1.01)
+        for lv in inputs.levers
+    ]
+    rows = [
+        dataclasses.replace(
+            r, exports_at_low=head_final * (1 - 0.02 * (i + 1)), exports_at_high=head_final
+        )
+        for i, r in enumerate(rows)
+    ]
+    rows.sort(key=lambda r: -r.swing)
+    goal = tuple(
+        GoalSeekResult(
+            scenario=s.headline_scenario,
+            target=tg.label,
+            year=tg.year,
+            value=tg.value,
+            reachable=ok,
+            scale=1.7 if ok else None,
+            annual_cost=55.0 if ok else None,
+            probability=0.5 if ok else 0.12,
+        )
+        for tg, ok in zip(inputs.targets, reachable, strict=False)
+    )
+    targets = tuple(
+        TargetInfo(
+            tg.label, tg.value, tg.year, (tg.value / base0) ** (1 / (tg.year - s.base_year)) - 1
+        )
+        for tg in inputs.targets
+    )
+    return Results(
+        inputs=inputs,
+        years=years,
+        scenarios=tuple(results),
+        targets=targets,
+        attribution=tuple(attribution),
+        sensitivity=tuple(rows),
+        goal_seek=goal,
+        historical_cagr=0.07,
+        baseline_cagr=growth[base_name],
+        draws=s.draws,
+        seed=s.seed,
+    )

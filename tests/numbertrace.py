@@ -275,6 +275,10 @@ class Exceptions:
                 r"\b\d+ more\b|\bthe \d+ most influential|\bof \d+ assumptions|"
                 r"\beach of \d+ budgets|\b\d+ pairs? of inputs|\blast \d+ years|\(top \d+\)"
             ),
+            re.compile(  # the assurance checklist's counts of the workbook's rows
+                r"\b\d+ (?:scenarios?|targets?|assumptions? logged|start years?|"
+                r"(?:correlation )?warnings?)\b|\b\d+ without a |\b\d+ of high impact"
+            ),
             re.compile(r"^\| \d+ \|"),  # the rank column of a ranked table (the brief)
             re.compile(r"\| (?:Low|Medium|High) \| \d+ \|"),  # the assumptions log's rank
         ]

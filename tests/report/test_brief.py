@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
-from tests.factories import make_inputs, replace_lever
-from tests.report.test_messages import fake_results
+from tests.factories import fake_results, make_inputs, replace_lever
 
 from policybrief.errors import TemplateError
 from policybrief.report import messages

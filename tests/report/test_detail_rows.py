@@ -7,8 +7,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from numpy.testing import assert_allclose
-from tests.factories import make_inputs, replace_lever
-from tests.report.test_messages import fake_results
+from tests.factories import fake_results, make_inputs, replace_lever
 
 from policybrief.model.frontier import Frontier, FrontierScenario
 from policybrief.model.summary import historical_cagr

@@ -4,8 +4,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from tests.factories import make_inputs
-from tests.report.test_messages import fake_results
+from tests.factories import fake_results, make_inputs
 
 from policybrief.report.figures import CHART_NAMES, chart_specs, write_charts
 from policybrief.report.formatting import money

@@ -23,6 +23,8 @@ Documented exceptions, blanked out before numbers are looked for:
   a ranked table;
 - "95% confidence" / "95% interval", and the bound of a zero-draw chance ("below 0.6%",
   "<0.6%", ">99.97%": 3/n of the draws, MODEL.md);
+- the assurance checklist's counts of the workbook's rows ("5 scenarios", "3 targets",
+  "37 assumptions logged", "3 start years", "1 warning", "2 without a source");
 - the probability scale's sentence on the method slide (``wording.LIKELIHOOD_SCALE``).
 
 Every figure traces to the workbook itself: per-scenario figures to the ``Summary`` sheet's

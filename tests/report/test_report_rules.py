@@ -18,8 +18,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.factories import make_inputs
-from tests.report.test_messages import fake_results
+from tests.factories import fake_results, make_inputs
 
 from policybrief.model.results import SobolRow
 from policybrief.report import tables

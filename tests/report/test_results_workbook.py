@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import openpyxl
 from numpy.testing import assert_allclose
-from tests.factories import make_inputs, replace_lever
-from tests.report.test_messages import fake_results
+from tests.factories import fake_results, make_inputs, replace_lever
 
 from policybrief.model.results import METRICS
 from policybrief.report.results_workbook import (

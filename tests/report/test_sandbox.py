@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from tests.factories import make_inputs
+from tests.factories import fake_results, make_inputs
 from tests.report.test_brief import INFO
-from tests.report.test_messages import fake_results
 
 from policybrief.errors import TemplateError
 from policybrief.report import sandbox

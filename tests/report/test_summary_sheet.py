@@ -16,9 +16,8 @@ import pandas as pd
 import pdfplumber
 import pytest
 from numpy.testing import assert_allclose
-from tests.factories import make_inputs, replace_lever
+from tests.factories import fake_results, make_inputs, replace_lever
 from tests.libreoffice import convert, needs_soffice
-from tests.report.test_messages import fake_results
 
 from policybrief.report.assumptions import assumption_log
 from policybrief.report.labels import final_exports

@@ -12,8 +12,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from tests.factories import make_inputs, replace_lever, with_intensities
-from tests.report.test_messages import fake_results
+from tests.factories import fake_results, make_inputs, replace_lever, with_intensities
 
 from policybrief.model.results import CorrelationUsed, Results, SobolRow
 from policybrief.report import findings, labels, messages, method, tables, wording

@@ -19,6 +19,7 @@ from jinja2 import StrictUndefined
 from policybrief.fiscal import fy_label
 from policybrief.report import changes, findings, labels, messages, sandbox, tables
 from policybrief.report.assets import BRIEF, shipped_template
+from policybrief.report.assurance import assurance_items
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import money, number, pct, ratio
 from policybrief.report.markdown import md_escape, md_text, workbook_strings
@@ -235,6 +236,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
             else [],
         },
         "changes": _changes(results, info),
+        "assurance": assurance_items(results, info),
         "outlook_sentence": messages.outlook_sentence(results),
         "talent_sentence": messages.talent_sentence(results),
         "historical_cagr": results.historical_cagr,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pptx.util import Inches
 
 from policybrief.report import charts, labels, messages, tables
+from policybrief.report.assurance import assurance_items
 from policybrief.report.canvas import Canvas
 from policybrief.report.formatting import money, number
 
@@ -101,6 +102,28 @@ class Appendix(Canvas):
         flagged = [table.rows[i][0] for i in table.flagged]
         notes = ["High-impact, low-confidence: " + ", ".join(flagged) + "."] if flagged else []
         self.table_slides("Assumptions log", table, notes, font=10)
+
+    def assurance(self) -> None:
+        """Appendix: the Aqua Book's QA items with their status (``report.assurance``)."""
+        items = assurance_items(self.r, self.info)
+        table = tables.Table(
+            ("Quality-assurance item", "Status", "Evidence from this build"),
+            tuple((i.item, i.status, i.evidence) for i in items),
+            (2.6, 0.9, 6.5),
+            left_aligned=(0, 1, 2),
+        )
+        provenance = (
+            f"Workbook {self.info.workbook_name}, sha256 {self.info.workbook_sha256}; seed "
+            f"{self.r.seed}; {self.r.draws:,} draws; policybrief {self.info.version}; built "
+            f"{self.info.build_date}."
+        )
+        notes = [f"{i.item}: {i.status}. {i.evidence}." for i in items]
+        placed = self.table_slides("Assurance", table, [*notes, provenance], font=10,
+                                   reserve=int(Inches(0.6)))  # fmt: skip
+        slide, bottom = placed[-1]
+        left, _, width, _ = self.content_box()
+        box = (left, bottom + int(Inches(0.1)), width, int(Inches(0.5)))
+        self.text(slide, box, [provenance], size=10, bullets=False)
 
     def method(self) -> None:
         method = messages.method_text(self.r)
