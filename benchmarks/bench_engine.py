@@ -23,8 +23,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from policybrief.model import run as engine_run
-from policybrief.workbook.types import (
+from policybrief.domain import (
     BASELINE_PARAMETERS,
     Correlation,
     HistoryPoint,
@@ -35,6 +34,7 @@ from policybrief.workbook.types import (
     Settings,
     Target,
 )
+from policybrief.model import run as engine_run
 
 DRAWS = 1_000_000
 SHOCK_SD = 0.08

@@ -20,6 +20,15 @@ from typing import Any
 
 import numpy as np
 
+from policybrief.domain import (
+    HistoryPoint,
+    Inputs,
+    Lever,
+    Parameter,
+    Scenario,
+    Settings,
+    Target,
+)
 from policybrief.model.results import (
     METRICS,
     Attribution,
@@ -29,15 +38,6 @@ from policybrief.model.results import (
     SensitivityRow,
     TargetInfo,
     TargetOutcome,
-)
-from policybrief.workbook.types import (
-    HistoryPoint,
-    Inputs,
-    Lever,
-    Parameter,
-    Scenario,
-    Settings,
-    Target,
 )
 
 BASELINE = "Current policy"

@@ -50,11 +50,11 @@ from policybrief.report.reproducible import normalise_zip
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from policybrief.domain import Inputs
     from policybrief.errors import Problem
     from policybrief.model.results import Results
     from policybrief.report.assets import Template
     from policybrief.workbook.tables import Grid
-    from policybrief.workbook.types import Inputs
 
 __all__ = ["OUTPUT_KINDS", "BuildResult", "build", "build_info", "build_time"]
 

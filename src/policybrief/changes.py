@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
+    from policybrief.domain import Inputs
     from policybrief.workbook.tables import Grid
-    from policybrief.workbook.types import Inputs
 
 __all__ = ["ChangeRow", "Changes", "Version", "compare", "read_chances", "read_version"]
 

@@ -19,7 +19,7 @@ from policybrief.workbook.limits import MAX_DRAWS, MIN_DRAWS  # --draws: the Set
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from policybrief.workbook.types import Inputs
+    from policybrief.domain import Inputs
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1

@@ -25,6 +25,7 @@ from tests.factories import (
     replace_parameter,
 )
 
+from policybrief.domain import Lever, Scenario, Target
 from policybrief.model import run
 from policybrief.model.cheapest import cheapest_package, classify, needed_draws
 from policybrief.model.frontier import (
@@ -37,7 +38,6 @@ from policybrief.model.frontier import (
 from policybrief.model.levers import schedule
 from policybrief.model.projection import project, years
 from policybrief.model.sampling import central_theta, sample_theta, uncertain_quantities
-from policybrief.workbook.types import Lever, Scenario, Target
 
 GRID = 20  # steps of max/20
 SEARCH = 500  # search draws for the grid comparisons (the grid evaluates ~60,000 packages)

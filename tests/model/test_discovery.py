@@ -7,13 +7,13 @@ import pytest
 from numpy.testing import assert_array_equal
 from tests.factories import make_inputs, replace_parameter
 
+from policybrief.domain import Target
 from policybrief.model.discovery import discover, headline_exports, input_values
 from policybrief.model.engine import intensity_matrix
 from policybrief.model.levers import schedule
 from policybrief.model.projection import project
 from policybrief.model.sampling import central_theta, uncertain_quantities
 from policybrief.model.simulation import simulate
-from policybrief.workbook.types import Target
 
 TARGETS = (
     Target("Interim goal", 2400.0, 2028),

@@ -9,10 +9,10 @@ import pytest
 from numpy.testing import assert_allclose
 from tests.factories import make_inputs, replace_lever, replace_settings, with_intensities
 
+from policybrief.domain import Target
 from policybrief.model import run
 from policybrief.model.goalseek import TOLERANCE, scaled_intensities
 from policybrief.model.sampling import GRID_CELLS, pert_quantile, pert_sample
-from policybrief.workbook.types import Target
 
 DRAWS = 1000
 

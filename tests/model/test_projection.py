@@ -8,8 +8,8 @@ import numpy as np
 from numpy.testing import assert_allclose
 from tests.factories import collapse_ranges, make_inputs, replace_parameter
 
+from policybrief.domain import Lever, Scenario, Target
 from policybrief.model import run
-from policybrief.workbook.types import Lever, Scenario, Target
 
 
 def _golden_inputs():

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from tests.factories import collapse_ranges, make_inputs, replace_lever, with_intensities
 
+from policybrief.domain import Lever, Scenario
 from policybrief.model import METRICS, run
 from policybrief.model.attribution import shapley
 from policybrief.model.engine import intensity_matrix
@@ -17,7 +18,6 @@ from policybrief.model.levers import schedule
 from policybrief.model.projection import project
 from policybrief.model.sampling import central_theta, sample_theta, uncertain_quantities
 from policybrief.model.simulation import percentiles_along_last_axis, simulate
-from policybrief.workbook.types import Lever, Scenario
 
 intensity = st.floats(0.0, 6.0, allow_nan=False)
 

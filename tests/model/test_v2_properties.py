@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from tests.builders import correlation_row, valid_builder
 from tests.factories import collapse_ranges, make_inputs, replace_lever, replace_parameter
 
+from policybrief.domain import Correlation, Lever
 from policybrief.model import METRICS, engine, run
 from policybrief.model.correlation import normal_scores_target
 from policybrief.model.engine import intensity_matrix
@@ -27,7 +28,6 @@ from policybrief.model.sampling import (
 )
 from policybrief.model.simulation import simulate
 from policybrief.workbook.reader import read_workbook_bytes
-from policybrief.workbook.types import Correlation, Lever
 
 SEEDS = st.integers(0, 2**32 - 1)
 

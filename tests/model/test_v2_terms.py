@@ -22,6 +22,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from tests.factories import collapse_ranges, make_inputs, replace_parameter, replace_settings
 
+from policybrief.domain import BASELINE_PARAMETERS, Lever, Scenario, Target
 from policybrief.model import METRICS, run, simulation
 from policybrief.model.engine import intensity_matrix
 from policybrief.model.goalseek import saturation_scale, scaled_intensities
@@ -35,7 +36,6 @@ from policybrief.model.sampling import (
     sample_theta,
     uncertain_quantities,
 )
-from policybrief.workbook.types import BASELINE_PARAMETERS, Lever, Scenario, Target
 
 RTOL = 1e-12
 

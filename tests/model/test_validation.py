@@ -10,9 +10,9 @@ import pytest
 from numpy.testing import assert_allclose
 from tests.factories import collapse_ranges, make_inputs, replace_parameter
 
+from policybrief.domain import HistoryPoint, Scenario
 from policybrief.model import run
 from policybrief.model.validation import MAX_ERROR_PCT, start_years
-from policybrief.workbook.types import HistoryPoint, Scenario
 
 TRUE_GROWTH = 0.06
 

@@ -9,6 +9,7 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 from tests.factories import fake_results, make_inputs, replace_lever
 
+from policybrief.domain import Scenario
 from policybrief.errors import TemplateError
 from policybrief.report import messages
 from policybrief.report.assets import find_template
@@ -16,7 +17,6 @@ from policybrief.report.brief import md_escape, render_brief, yaml_quote
 from policybrief.report.context import BuildInfo
 from policybrief.report.formatting import money
 from policybrief.report.markdown import md_text, workbook_strings
-from policybrief.workbook.types import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO = BuildInfo(

@@ -18,12 +18,12 @@ import pytest
 from matplotlib.text import Text
 from tests.factories import default_parameters, make_inputs
 
+from policybrief.domain import Lever, Scenario, Target
 from policybrief.model import run
 from policybrief.report.figures import CHART_NAMES, RC, chart_specs, draw_figure
 from policybrief.report.figures.kit import wrap
 from policybrief.report.labels import change_label, quantity_label
 from policybrief.workbook import read_workbook
-from policybrief.workbook.types import Lever, Scenario, Target
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase

@@ -19,6 +19,7 @@ from numpy.testing import assert_allclose
 from tests.factories import fake_results, make_inputs, replace_lever
 from tests.libreoffice import convert, needs_soffice
 
+from policybrief.domain import Scenario
 from policybrief.report.assumptions import assumption_log
 from policybrief.report.labels import final_exports
 from policybrief.report.reproducible import normalise_zip_bytes
@@ -30,7 +31,6 @@ from policybrief.report.results_workbook import (
 )
 from policybrief.report.summary_sheet import OUT_OF_REACH
 from policybrief.report.tables import assumptions_table
-from policybrief.workbook.types import Scenario
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results

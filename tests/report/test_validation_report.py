@@ -11,13 +11,13 @@ from pptx import Presentation
 from tests.factories import make_inputs
 from tests.model.test_validation import _validated_inputs
 
+from policybrief.domain import HistoryPoint
 from policybrief.model import run
 from policybrief.report import findings
 from policybrief.report.brief import render_brief
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck import write_deck
 from policybrief.report.results_workbook import write_results_workbook
-from policybrief.workbook.types import HistoryPoint
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -14,12 +14,12 @@ import datetime as dt
 import pytest
 from tests.factories import fake_results, make_inputs, replace_lever, with_intensities
 
+from policybrief.domain import Inputs, Target
 from policybrief.model.results import CorrelationUsed, Results, SobolRow
 from policybrief.report import findings, labels, messages, method, tables, wording
 from policybrief.report.brief import render_brief
 from policybrief.report.context import BuildInfo
 from policybrief.report.markdown import md_escape, md_text
-from policybrief.workbook.types import Inputs, Target
 
 INFO = BuildInfo(
     workbook_name="test.xlsx",

@@ -14,7 +14,7 @@ from policybrief.workbook.reader import read_workbook_bytes
 from policybrief.workbook.tables import EXCEL_ERRORS
 
 if TYPE_CHECKING:
-    from policybrief.workbook.types import Inputs
+    from policybrief.domain import Inputs
 
 BASE = valid_builder()
 LAYOUT = BASE.layout()

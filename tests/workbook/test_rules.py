@@ -11,7 +11,7 @@ from policybrief.errors import InputError
 from policybrief.workbook.reader import read_workbook_bytes
 
 if TYPE_CHECKING:
-    from policybrief.workbook.types import Inputs
+    from policybrief.domain import Inputs
 
 
 def read(builder: WorkbookBuilder) -> Inputs:

@@ -21,8 +21,8 @@ from policybrief.workbook.reader import read_workbook_bytes
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from policybrief.domain import Inputs
     from policybrief.errors import Problem
-    from policybrief.workbook.types import Inputs
 
 
 def read(builder: WorkbookBuilder) -> Inputs:

@@ -20,9 +20,9 @@ from policybrief.model.results import Attribution
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Lever
     from policybrief.model.arrays import BoolArray, FloatArray
     from policybrief.model.sampling import Theta
-    from policybrief.workbook.types import Lever
 
 #: Exact Shapley values up to this many players (2^12 = 4,096 coalitions).
 EXACT_MAX_PLAYERS = 12

@@ -74,10 +74,10 @@ from policybrief.model.packages import (
 )
 
 if TYPE_CHECKING:
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import BoolArray, FloatArray, IntArray
     from policybrief.model.packages import Evaluate, PackageSpace
     from policybrief.model.sampling import Theta
-    from policybrief.workbook.types import Inputs
 
 #: The chance constraint is searched over the first this-many draws (MODEL.md v2).
 SEARCH_DRAWS = 4096

@@ -40,9 +40,9 @@ from policybrief.model.sampling import uncertain_quantities
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Quantity, Theta
-    from policybrief.workbook.types import Inputs
 
 #: PRIM uses the run's first this-many draws (all when there are fewer).
 PRIM_DRAWS = 25_000

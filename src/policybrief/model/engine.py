@@ -43,12 +43,12 @@ from policybrief.model.validation import HINDCAST_DRAWS, Validation, validate
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
     from policybrief.model.results import Attribution
     from policybrief.model.sampling import Quantity, Theta
     from policybrief.model.simulation import DrawSummary
-    from policybrief.workbook.types import Inputs
 
 #: Entropy word of the hindcast's own shock stream ("HIND").
 _HINDCAST = 0x48494E44

@@ -31,9 +31,9 @@ from policybrief.model.packages import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import BoolArray, FloatArray, IntArray
     from policybrief.model.packages import Evaluate, PackageSpace
-    from policybrief.workbook.types import Inputs
 
 #: Budgets on the frontier (MODEL.md asks for at least 8), evenly spaced from 0.
 FRONTIER_POINTS = 11

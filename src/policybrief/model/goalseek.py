@@ -24,9 +24,9 @@ from policybrief.model.results import GoalSeekResult
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Lever, Target
     from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Theta
-    from policybrief.workbook.types import Lever, Target
 
 #: Bisection stops when the bracket on ``k`` is at most this wide.
 TOLERANCE = 1e-3

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from policybrief.workbook.types import CHANNELS
+from policybrief.domain import CHANNELS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from policybrief.domain import Inputs, Lever
     from policybrief.model.arrays import FloatArray, IntArray
-    from policybrief.workbook.types import Inputs, Lever
 
 #: The lever terms of the recursion: the channels, productivity split by form.
 TERMS: tuple[str, ...] = (*CHANNELS[:1], "level", *CHANNELS[1:])

@@ -35,9 +35,9 @@ from policybrief.model.sampling import central_theta
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from policybrief.domain import Inputs, Lever
     from policybrief.model.arrays import FloatArray, IntArray
     from policybrief.model.sampling import Theta
-    from policybrief.workbook.types import Inputs, Lever
 
     #: ``evaluate(X, owner) -> (metric, cost)`` or ``-> (f, g)``, one value per row of ``X``.
     Evaluate = Callable[[FloatArray, IntArray], tuple[FloatArray, FloatArray]]

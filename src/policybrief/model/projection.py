@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from policybrief.domain import BASELINE_PARAMETERS
 from policybrief.model.results import METRICS
-from policybrief.workbook.types import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -18,9 +18,9 @@ from policybrief.model.correlation import iman_conover, repair_spearman
 from policybrief.model.results import CorrelationUsed
 
 if TYPE_CHECKING:
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray, IntArray
     from policybrief.model.sampling import Quantity
-    from policybrief.workbook.types import Inputs
 
 
 def input_id(quantity: Quantity) -> str:

@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
+    from policybrief.domain import Target
     from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Quantity
-    from policybrief.workbook.types import Target
 
     IntArray = NDArray[np.int64]
 

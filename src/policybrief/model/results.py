@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from policybrief.domain import Inputs
     from policybrief.errors import Problem
     from policybrief.model.arrays import FloatArray
     from policybrief.model.cheapest import CheapestPackage
     from policybrief.model.discovery import Discovery
     from policybrief.model.frontier import DominanceRow, Frontier
     from policybrief.model.validation import Validation
-    from policybrief.workbook.types import Inputs
 
 #: Metric names, in the order the results workbook lists them.
 METRICS: tuple[str, ...] = (

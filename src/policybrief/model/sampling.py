@@ -37,13 +37,13 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from policybrief.workbook.types import BASELINE_PARAMETERS
+from policybrief.domain import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray
-    from policybrief.workbook.types import Inputs
 
 #: Draws per random-stream block; chunks are whole numbers of blocks.
 BLOCK_SIZE = 4096

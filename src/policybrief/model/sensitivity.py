@@ -14,9 +14,9 @@ from policybrief.model.sampling import Theta
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Lever
     from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Quantity
-    from policybrief.workbook.types import Lever
 
 
 def tornado(

@@ -39,10 +39,10 @@ from policybrief.model.sampling import Theta, central_theta, pert_quantile, shoc
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray, IntArray
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Quantity
-    from policybrief.workbook.types import Inputs
 
 #: Base samples per design matrix on the engine (``n``). On the Pakistan example (21 quantities
 #: and the shocks, 10 years) that is 98,304 evaluations of two scenarios, about 0.1 s of CPU,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policybrief.workbook.types import HistoryPoint
+    from policybrief.domain import HistoryPoint
 
 
 def cagr(first: float, last: float, years: int) -> float:

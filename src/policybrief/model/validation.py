@@ -38,14 +38,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from policybrief.workbook.types import BASELINE_PARAMETERS
+from policybrief.domain import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray
     from policybrief.model.sampling import Theta
-    from policybrief.workbook.types import Inputs
 
 #: Recorded years needed for a validation (WORKBOOK.md, History).
 MIN_HISTORY = 4

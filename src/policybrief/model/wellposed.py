@@ -20,7 +20,7 @@ from policybrief.errors import Problem
 from policybrief.model.levers import effective_intensity, weights
 
 if TYPE_CHECKING:
-    from policybrief.workbook.types import Inputs
+    from policybrief.domain import Inputs
 
 
 def problems(inputs: Inputs) -> list[Problem]:

@@ -32,8 +32,7 @@ from policybrief.model.sampling import central_theta
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from policybrief.workbook.compare import Kind
-    from policybrief.workbook.types import Inputs
+    from policybrief.domain import Inputs, Kind
 
 __all__ = ["EXACT_MAX_GROUPS", "Group", "HeadlineMove", "attribute", "headline_value"]
 

@@ -15,7 +15,7 @@ from policybrief.report.labels import short_target
 
 if TYPE_CHECKING:
     from policybrief.changes import Changes
-    from policybrief.workbook.types import Inputs, Settings
+    from policybrief.domain import Inputs, Settings
 
 __all__ = [
     "central_headline",

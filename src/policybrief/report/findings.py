@@ -24,8 +24,8 @@ from policybrief.report.wording import calibrated
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.domain import Settings
     from policybrief.model.results import Results, SobolRow
-    from policybrief.workbook.types import Settings
 
 __all__ = [
     "cheapest_sentence",

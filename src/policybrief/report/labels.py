@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from policybrief.domain import Lever
     from policybrief.model.results import Results, ScenarioResult, TargetOutcome
-    from policybrief.workbook.types import Lever
 
 
 __all__ = [

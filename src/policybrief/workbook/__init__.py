@@ -1,15 +1,15 @@
 """Input side: read and validate a workbook into typed inputs; write new workbooks.
 
-``read_workbook`` and ``write_workbook`` are loaded on first use (PEP 562), so importing the
-data classes of ``policybrief.workbook.types`` (e.g. to unpickle results) does not load
-openpyxl.
+``read_workbook`` and ``write_workbook`` are loaded on first use (PEP 562), so importing a
+light module of this package (``safety``, ``schema``) does not load openpyxl. The typed inputs
+live in ``policybrief.domain``, which the model imports without this package.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policybrief.workbook.types import Inputs
+from policybrief.domain import Inputs
 
 if TYPE_CHECKING:
     from policybrief.workbook.reader import read_workbook

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policybrief.domain import (
+    BASELINE_PARAMETERS,
+    FIXED_PARAMETERS,
+    OPTIONAL_PARAMETERS,
+    Parameter,
+)
 from policybrief.workbook.limits import (
     MAX_PERSONS,
     MIN_REALIZATION,
@@ -11,12 +17,6 @@ from policybrief.workbook.limits import (
 )
 from policybrief.workbook.schema import headers, required
 from policybrief.workbook.tables import Cell, CellReader, confidence, find_table, percent_hint
-from policybrief.workbook.types import (
-    BASELINE_PARAMETERS,
-    FIXED_PARAMETERS,
-    OPTIONAL_PARAMETERS,
-    Parameter,
-)
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem

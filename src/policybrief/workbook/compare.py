@@ -11,7 +11,7 @@ one's when the row or column was removed), and tagged with the group of inputs i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
@@ -19,12 +19,10 @@ from policybrief.workbook.schema import DATA_SHEETS
 from policybrief.workbook.tables import find_table, is_blank, normalise
 
 if TYPE_CHECKING:
+    from policybrief.domain import Kind
     from policybrief.workbook.tables import Grid, Table
 
-__all__ = ["CellChange", "Kind", "compare_grids"]
-
-#: The groups of inputs a change belongs to (``model.whatchanged`` attributes over them).
-Kind = Literal["parameter", "lever", "scenario", "setting"]
+__all__ = ["CellChange", "compare_grids"]
 
 #: The kind of group each sheet's rows (or, for Scenarios, its columns) belong to; sheets
 #: not named here cannot move the projection.

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policybrief.domain import Correlation
 from policybrief.workbook.schema import headers, required
 from policybrief.workbook.tables import CellReader, find_table
-from policybrief.workbook.types import Correlation
 
 if TYPE_CHECKING:
+    from policybrief.domain import Lever, Parameter
     from policybrief.errors import Problem
     from policybrief.workbook.tables import Grid
-    from policybrief.workbook.types import Lever, Parameter
 
 CORRELATION_COLUMNS = headers("Correlations")
 

@@ -8,12 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from openpyxl.utils import get_column_letter
 
-from policybrief.errors import some
-from policybrief.fiscal import DEFAULT_START
-from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
-from policybrief.workbook.schema import headers, required
-from policybrief.workbook.tables import CellReader, confidence, find_table, percent_hint
-from policybrief.workbook.types import (
+from policybrief.domain import (
     CHANNELS,
     FORMS,
     SHARE_CHANNELS,
@@ -22,6 +17,11 @@ from policybrief.workbook.types import (
     Lever,
     Scenario,
 )
+from policybrief.errors import some
+from policybrief.fiscal import DEFAULT_START
+from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
+from policybrief.workbook.schema import headers, required
+from policybrief.workbook.tables import CellReader, confidence, find_table, percent_hint
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem

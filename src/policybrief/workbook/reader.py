@@ -41,6 +41,7 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
+from policybrief.domain import Inputs
 from policybrief.errors import InputError, Problem, collapse, some
 from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.baseline import read_baseline
@@ -58,7 +59,6 @@ from policybrief.workbook.sheetxml import (
 )
 from policybrief.workbook.tables import Grid, is_blank, normalise
 from policybrief.workbook.targets import read_history, read_targets
-from policybrief.workbook.types import Inputs
 from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
 from policybrief.workbook.wellposed import check_lever_sums
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from policybrief.currency import parse_currency
+from policybrief.domain import Settings
 from policybrief.fiscal import DEFAULT_START, parse_month
 from policybrief.workbook.limits import MAX_DRAWS, MAX_GOAL_SEEK_SCALE, MAX_HORIZON, MIN_DRAWS
 from policybrief.workbook.schema import headers, required
 from policybrief.workbook.tables import Cell, CellReader, find_table, normalise, percent_hint
-from policybrief.workbook.types import Settings
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem

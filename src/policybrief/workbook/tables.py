@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
+from policybrief.domain import CONFIDENCES
 from policybrief.errors import Problem
 from policybrief.fiscal import DEFAULT_START, parse_fiscal_year, year_hint
 from policybrief.workbook.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
-from policybrief.workbook.types import CONFIDENCES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

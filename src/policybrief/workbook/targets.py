@@ -5,17 +5,17 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from policybrief.domain import HistoryPoint, Target
 from policybrief.fiscal import DEFAULT_START, fy_label
 from policybrief.workbook.limits import MAX_TARGETS
 from policybrief.workbook.schema import headers, required
 from policybrief.workbook.settings import horizon_hint
 from policybrief.workbook.tables import CellReader, find_table
-from policybrief.workbook.types import HistoryPoint, Target
 
 if TYPE_CHECKING:
+    from policybrief.domain import Parameter, Settings
     from policybrief.errors import Problem
     from policybrief.workbook.tables import Grid
-    from policybrief.workbook.types import Parameter, Settings
 
 TARGET_COLUMNS = headers("Targets")
 HISTORY_COLUMNS = headers("History")

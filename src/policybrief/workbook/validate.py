@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from policybrief.errors import Problem
 
 if TYPE_CHECKING:
-    from policybrief.workbook.types import Scenario, Settings
+    from policybrief.domain import Scenario, Settings
 
 
 def resolve_scenarios(

@@ -27,7 +27,7 @@ from policybrief.workbook.limits import MAX_LEVER_TERM, MAX_PERSONS
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from policybrief.workbook.types import Lever, Parameter, Scenario
+    from policybrief.domain import Lever, Parameter, Scenario
 
 #: Channels whose lever effects add to a share (not emigration's relative change), and what
 #: their sum moves.

@@ -28,6 +28,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.xml.functions import tostring
 
+from policybrief.domain import CHANNELS, CONFIDENCES, FORMS, SHARE_CHANNELS
 from policybrief.errors import PolicyBriefError
 from policybrief.workbook.examples import load_example
 from policybrief.workbook.schema import (
@@ -40,7 +41,6 @@ from policybrief.workbook.schema import (
     YEAR,
     Column,
 )
-from policybrief.workbook.types import CHANNELS, CONFIDENCES, FORMS, SHARE_CHANNELS
 
 __all__ = ["build_workbook", "write_workbook"]
 

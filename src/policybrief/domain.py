@@ -1,6 +1,8 @@
-"""Typed, frozen inputs: what the reader returns and the model consumes.
+"""The domain: typed, frozen inputs and the model's vocabulary (channels, forms, parameters).
 
-Nothing here knows about Excel; the reader (``reader.py``) turns cells into these objects.
+What the workbook reader returns and the model consumes; both import it, neither owns it.
+Nothing here knows about Excel (``workbook/`` turns cells into these objects) or about numpy
+(``model/`` computes with them).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ BASELINE_PARAMETERS: tuple[str, ...] = (
 OPTIONAL_PARAMETERS: Mapping[str, float] = MappingProxyType({"shock_sd": 0.0})
 #: Baseline parameters that are never sampled: their Low and High are ignored.
 FIXED_PARAMETERS: frozenset[str] = frozenset({"shock_sd"})
+
+#: The groups of inputs a change between two workbooks belongs to (``model.whatchanged``).
+Kind = Literal["parameter", "lever", "scenario", "setting"]
 
 #: How a productivity lever acts: on the growth rate (compounding) or once on the level.
 Form = Literal["growth", "level"]

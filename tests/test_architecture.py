@@ -1,0 +1,55 @@
+"""One direction of flow: domain <- workbook, domain <- model <- report <- build <- cli.
+
+Read from the source with ``ast`` (every import, including those inside functions and under
+``TYPE_CHECKING``), so a new module that reaches the wrong way fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "policybrief"
+
+#: What each layer may not import.
+FORBIDDEN = {
+    "domain": ("policybrief.workbook", "policybrief.model", "policybrief.report"),
+    "workbook": ("policybrief.model", "policybrief.report", "policybrief.build"),
+    "model": ("policybrief.workbook", "policybrief.report", "policybrief.build"),
+    "report": ("policybrief.build", "policybrief.cli"),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def _modules(layer: str) -> list[Path]:
+    if layer == "domain":
+        return [SRC / "domain.py"]
+    return sorted((SRC / layer).rglob("*.py"))
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_no_layer_imports_against_the_flow(layer: str) -> None:
+    wrong = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in _modules(layer)
+        for name in sorted(_imports(path))
+        if name.startswith(FORBIDDEN[layer])
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_check_sees_a_wrong_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from policybrief.report import deck\n", encoding="utf-8")
+    assert "policybrief.report" in _imports(bad)
