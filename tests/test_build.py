@@ -248,3 +248,26 @@ def test_a_killed_build_leaves_the_previous_output_and_the_next_build_cleans_up(
     build(workbook, built, draws=DRAWS)
     assert _leftovers(built) == []
     assert (built / "a" / "a.pptx").is_file()
+
+
+def test_an_output_registered_in_the_registry_is_built_and_kept(
+    workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import policybrief.build as build_module
+    from policybrief.report.outputs import OUTPUTS, Output, Render
+
+    def write(r: Render) -> None:
+        (r.folder / f"{r.stem}.txt").write_text(r.results.inputs.settings.title, "utf-8")
+
+    stub = Output("text", "text", lambda _f, stem: [f"{stem}.txt"], write)
+    monkeypatch.setattr(build_module, "OUTPUTS", (*OUTPUTS, stub))
+    monkeypatch.setattr(
+        build_module, "OUTPUT_KINDS", frozenset({*build_module.OUTPUT_KINDS, "text"})
+    )
+    out = tmp_path / "out"
+    first = build(workbook, out, draws=DRAWS, only=frozenset({"text"}))
+    assert (first.out_dir / "a.txt").read_text("utf-8")
+    manifest = json.loads((first.out_dir / "manifest.json").read_text("utf-8"))
+    assert "a.txt" in json.dumps(manifest)
+    second = build(workbook, out, draws=DRAWS, only=frozenset({"results"}))
+    assert second.out_dir / "a.txt" in second.kept  # --only keeps the other outputs

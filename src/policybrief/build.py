@@ -44,8 +44,8 @@ from policybrief.outfolder import (
 from policybrief.report.assets import find_templates
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
-from policybrief.report.offload import Job, Worker, render_files
-from policybrief.report.reproducible import normalise_zip
+from policybrief.report.offload import Job, Worker
+from policybrief.report.outputs import OUTPUTS, Render, output_kinds
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -58,8 +58,9 @@ if TYPE_CHECKING:
 
 __all__ = ["OUTPUT_KINDS", "BuildResult", "build", "build_info", "build_time"]
 
-#: What ``only`` may select; ``charts/`` come with the brief, ``manifest.json`` always.
-OUTPUT_KINDS: frozenset[str] = frozenset({"deck", "brief", "results"})
+#: What ``only`` may select (``report.outputs``); ``charts/`` come with the brief,
+#: ``manifest.json`` always.
+OUTPUT_KINDS: frozenset[str] = output_kinds()
 
 #: Share of the progress bar given to the Monte Carlo engine; rendering takes the rest.
 _ENGINE_SHARE = 70.0
@@ -86,15 +87,13 @@ def kept_outputs(folder: Path, stem: str, kinds: frozenset[str]) -> list[Path]:
     ``--only deck`` must not delete the brief and the results workbook: they are carried into
     the new folder (and listed in its manifest as kept).
     """
-    owned = {
-        "deck": [f"{stem}.pptx"],
-        "brief": [f"{stem}.md", *(f"charts/{p.name}" for p in sorted(folder.glob("charts/*.png")))],
-        "results": [f"{stem}-results.xlsx"],
-    }
-    found = []
-    for kind in sorted(OUTPUT_KINDS - kinds):
-        found += [Path(name) for name in owned[kind] if (folder / name).is_file()]
-    return found
+    return [
+        Path(name)
+        for output in sorted(OUTPUTS, key=lambda o: o.kind)
+        if output.kind not in kinds
+        for name in output.owns(folder, stem)
+        if (folder / name).is_file()
+    ]
 
 
 def build_time(environ: dict[str, str] | None = None) -> dt.datetime:
@@ -152,31 +151,15 @@ def _render(
     provenance["templates"] = {kind: t.provenance() for kind, t in templates.items()}
     # The worker draws the charts (the slowest output, and matplotlib the slowest import) while
     # this process writes the rest; measured as the best split of the work on two cores.
-    job = Job(results, info, stem, kinds & {"brief"}, provenance)
+    chosen = [o for o in OUTPUTS if o.kind in kinds]
+    job = Job(results, info, stem, frozenset({"brief"} if any(o.charts for o in chosen) else ()),
+              provenance)  # fmt: skip
     if job.kinds:
         worker.send(job)
-    if "results" in kinds:
-        step("results workbook")
-        for name, data in render_files(
-            Job(results, info, stem, frozenset({"results"}), provenance)
-        ).items():
-            (folder / name).write_bytes(data)
-    if "brief" in kinds:
-        step("brief")
-        from policybrief.report.brief import write_brief  # noqa: PLC0415
-
-        brief = templates["brief"]
-        write_brief(
-            results, info, folder / f"{stem}.md", template=brief.text, template_name=brief.label
-        )
-    if "deck" in kinds:
-        step("deck")
-        from policybrief.report.deck import write_deck  # noqa: PLC0415 - python-pptx on demand
-
-        path = folder / f"{stem}.pptx"
-        deck = templates["deck"]
-        write_deck(results, info, path, template=deck.data, template_name=deck.label)
-        normalise_zip(path, info.build_time)
+    for output in chosen:
+        step(output.label)
+        template = templates[output.template] if output.template else None
+        output.write(Render(results, info, folder, stem, template, provenance))
     if job.kinds:
         step("charts")
         for name, data in worker.files(job).items():
@@ -307,7 +290,7 @@ def _build(
     draws, seed = sample
     results = run(inputs, draws=draws, seed=seed, progress=engine_progress)
 
-    stages = 2 + 2 * ("brief" in kinds) + ("deck" in kinds) + ("results" in kinds)
+    stages = 2 + sum(1 + o.charts for o in OUTPUTS if o.kind in kinds)
     done = [0]
 
     def step(what: str) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from policybrief import __version__
 from policybrief.errors import InputError, PolicyBriefError, inert
+from policybrief.report.outputs import OUTPUTS
 from policybrief.workbook.limits import MAX_DRAWS, MIN_DRAWS  # --draws: the Settings' range
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
-OUTPUT_KINDS = ("deck", "brief", "results")
 
 
 class Progress:
@@ -138,9 +138,10 @@ def _seed(text: str) -> int:
 
 def _only(text: str) -> frozenset[str]:
     kinds = frozenset(k.strip() for k in text.split(",") if k.strip())
-    unknown = sorted(kinds - set(OUTPUT_KINDS))
+    names = [o.kind for o in reversed(OUTPUTS)]  # deck, brief, results
+    unknown = sorted(kinds - set(names))
     if unknown or not kinds:
-        msg = f"--only takes a comma-separated subset of {','.join(OUTPUT_KINDS)}"
+        msg = f"--only takes a comma-separated subset of {','.join(names)}"
         raise argparse.ArgumentTypeError(msg)
     return kinds
 
