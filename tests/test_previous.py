@@ -121,7 +121,11 @@ def test_diff_through_the_console_script(book: Path, tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == f"What changed from {book} to {new}"
     assert lines[2].startswith("Central FY30 exports under Reform moved from $")
-    assert "  Baseline!E6: 0.03 → 0.035  [Baseline productivity_growth]  +$" in done.stdout
+    assert (
+        "  test value for productivity_growth (productivity_growth): Baseline!E6 Central: "
+        "3% → 3.5%  +$"
+    ) in done.stdout
+    assert lines[2].endswith(")."), "diff names both workbooks on its first line, not 'since'"
 
 
 def test_diff_of_a_folder_that_is_no_build_says_so(tmp_path: Path, book: Path) -> None:
@@ -148,7 +152,10 @@ def test_the_brief_has_the_section_only_when_a_previous_build_exists(
     text = (build(book, out, draws=DRAWS, only=only).out_dir / "book.md").read_text("utf-8")
     section = text.split("## What changed since the last brief", 1)[1].split("\n## ", 1)[0]
     assert "since the previous build." in section
-    assert "| Baseline productivity\\_growth | Baseline!E6: 0.03 → 0.035 | +$" in section
+    assert (
+        "| test value for productivity\\_growth (productivity\\_growth) | "
+        "Baseline!E6 Central: 3% → 3.5% | +$"
+    ) in section
 
 
 def test_the_deck_has_the_slide_only_when_a_previous_build_exists(
@@ -171,6 +178,6 @@ def test_the_deck_has_the_slide_only_when_a_previous_build_exists(
     assert second[at].startswith("What changed since the last brief: FY30 headline +$")
     slide = Presentation(str(deck)).slides[at]
     cells = [c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
-    assert "Baseline!E6: 0.03 → 0.035" in cells
+    assert "Baseline!E6 Central: 3% → 3.5%" in cells
     notes = slide.notes_slide.notes_text_frame.text
     assert "moved from $" in notes

@@ -13,7 +13,7 @@ read it (its ``snapshot/``), its results workbook and its manifest (``previous_s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from policybrief.model.whatchanged import Group, HeadlineMove, attribute
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-    from policybrief.domain import Inputs
+    from policybrief.domain import Inputs, Kind
     from policybrief.workbook.tables import Grid
 
 __all__ = ["ChangeRow", "Changes", "Version", "compare", "read_chances", "read_version"]
@@ -55,6 +55,10 @@ class ChangeRow:
     new: object
     effect_on_headline: float | None  #: the group's Shapley part, on its first changed cell
     group: str = ""  #: the group's label (``lever digital_skills``)
+    #: what the cell is, beyond its address: the lever of a Scenarios cell, else the column
+    detail: str = field(default="", compare=False)
+    #: the group's inputs, for the report's own labels (not written to the sheet)
+    atoms: tuple[tuple[Kind, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Changes:
     new_name: str
     cells: tuple[CellChange, ...]
     move: HeadlineMove
-    #: ``(target label, old chance, new chance)`` for the headline scenario
+    #: ``(target label, old chance, new chance)`` for the headline scenario, every target
     chances: tuple[tuple[str, float | None, float | None], ...]
     headline_scenario: str
 
@@ -99,14 +103,23 @@ class Changes:
                 seen.add(group)
                 effect = self.effect(group)
             label = group.label if group else ""
-            rows.append(ChangeRow("input", cell.where, cell.old, cell.new, effect, label))
+            detail = cell.key if cell.sheet == "Scenarios" else cell.column
+            atoms = group.atoms if group else ()
+            rows.append(
+                ChangeRow("input", cell.where, cell.old, cell.new, effect, label, detail, atoms)
+            )
         for group, effect in self.move.effects:  # a group with no changed cell (defaults)
             if group not in seen:
-                rows.append(ChangeRow("input", group.label, None, None, effect, group.label))
+                rows.append(
+                    ChangeRow(
+                        "input", group.label, None, None, effect, group.label, atoms=group.atoms
+                    )
+                )
         rows.append(ChangeRow("result", "headline", self.move.old, self.move.new, self.move.change))
         rows += [
             ChangeRow("result", f"chance: {label}", old, new, None)
             for label, old, new in self.chances
+            if old != new
         ]
         return rows
 
@@ -134,7 +147,7 @@ def compare(old: Version, new: Version) -> Changes:
         new.name,
         tuple(cells),
         move,
-        tuple(c for c in chances if c[1] != c[2]),
+        chances,
         new.inputs.settings.headline_scenario,
     )
 

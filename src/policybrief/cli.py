@@ -328,7 +328,7 @@ def _diff(old: Path, new: Path) -> int:
     from policybrief.report.changes import diff_text
 
     before, after = read_side(old), read_side(new)
-    print(diff_text(compare(before, after), after.inputs.settings))
+    print(diff_text(compare(before, after), after.inputs))
     return EXIT_OK
 
 

@@ -89,3 +89,21 @@ def test_validation_not_run_is_to_do_with_the_reason() -> None:
         "to do",
         "not run: no history to test against",
     )
+
+
+def test_verification_is_done_only_when_the_builds_own_checks_hold() -> None:
+    results = fake_results(make_inputs())
+    status, evidence = _by_item(results)["Verification (built right)"]
+    assert status == "done"
+    assert evidence.startswith("this build's own checks hold (each waterfall sums to its gain")
+    a = results.attribution[0]
+    broken = dataclasses.replace(
+        results,
+        attribution=(
+            dataclasses.replace(a, contributions=((a.contributions[0][0], 1e9),)),
+            *results.attribution[1:],
+        ),
+    )
+    status, evidence = _by_item(broken)["Verification (built right)"]
+    assert status == "check"
+    assert evidence.startswith(f"the waterfall of {a.scenario} does not sum to its gain")

@@ -39,22 +39,26 @@ def test_unchanged_inputs_say_so() -> None:
     old = valid_builder()
     changes = compare(_version(old, "a"), _version(old, "b"))
     settings = _version(old, "b").inputs.settings
-    value = money(changes.move.new, "USD million")
+    value = money(changes.move.new, "USD million", digits=2)
     assert headline_move(changes, settings) == (
         f"Central FY30 exports under Reform are unchanged at {value}: "
         "no input that moves them changed."
     )
-    assert group_rows(changes, "USD million") == []
+    assert group_rows(changes, _version(old, "b").inputs) == []
 
 
 def test_group_rows_put_the_largest_effect_first_and_targets_have_none() -> None:
     old, new = _pair()
     changes = compare(_version(old, "a"), _version(new, "b"))
-    rows = group_rows(changes, "USD million")
-    assert rows[0][0] == "Baseline productivity_growth"
-    assert rows[0][1] == "Baseline!E6: 0.03 → 0.035"
+    rows = group_rows(changes, _version(new, "b").inputs)
+    assert rows[0][0] == "test value for productivity_growth (productivity_growth)"
+    assert rows[0][1] == "Baseline!E6 Central: 3% → 3.5%"
     assert rows[0][2].startswith("+$")
-    assert rows[1] == ("Targets (no effect on the projection)", "Targets!B3: 4500 → 4600", "none")
+    assert rows[1] == (
+        "Targets (no effect on the projection)",
+        "Targets!B3 Value: 4500 → 4600",
+        "none",
+    )
 
 
 def test_a_lower_headline_is_signed_minus_and_horizon_changes_are_not_split() -> None:
@@ -71,7 +75,7 @@ def test_a_lower_headline_is_signed_minus_and_horizon_changes_are_not_split() ->
     assert text.endswith(
         "Not split by input: horizon changed: the two headlines are different years."
     )
-    assert group_rows(changes2, "USD million") == [
+    assert group_rows(changes2, _version(new2, "b").inputs) == [
         ("setting horizon", "Settings!B7: 5 → 6", "listed, not split")
     ]
 
@@ -86,6 +90,6 @@ def test_chances_show_both_values_and_a_missing_one_as_n_a() -> None:
         "Chance of the Interim goal target: 50.0% → n/a",
         "Chance of the Final goal target: 25.0% → 37.5%",
     ]
-    text = diff_text(changes, _version(new, "b").inputs.settings)
+    text = diff_text(changes, _version(new, "b").inputs)
     assert text.splitlines()[0] == "What changed from a to b"
-    assert "  Targets!B3: 4500 → 4600  [Targets (no effect on the projection)]  none" in text
+    assert "  Targets (no effect on the projection): Targets!B3 Value: 4500 → 4600  none" in text

@@ -124,7 +124,8 @@ def test_every_chance_in_a_sentence_has_its_calibrated_word(p: float, words: str
 
 def test_the_scale_is_stated_once_and_the_method_states_it() -> None:
     assert wording.scale_sentence() == (
-        "Chances are worded on one scale (after the IPCC's calibrated language): virtually "
+        "Chances are worded on one scale (after the IPCC's calibrated language), judged on the "
+        "chance rounded to a whole percent, so the bands do not overlap: virtually "
         "certain 99–100%, very likely 90–98%, likely 66–89%, about as likely as not 34–65%, "
         "unlikely 11–33%, very unlikely 2–10%, exceptionally unlikely 0–1%."
     )

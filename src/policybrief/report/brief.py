@@ -321,10 +321,9 @@ def _changes(results: Results, info: BuildInfo) -> dict[str, Any] | None:
     c = info.changes
     if c is None or not c.any:
         return None
-    label = results.inputs.settings.currency_label
     return {
         "headline": changes.headline_move(c, results.inputs.settings),
-        "rows": changes.group_rows(c, label),
+        "rows": changes.group_rows(c, results.inputs),
         "chances": changes.chance_lines(c),
     }
 

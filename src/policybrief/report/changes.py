@@ -1,8 +1,11 @@
 """The words and rows of "What changed since the last brief" (slide, brief, ``diff``).
 
 Every output shows the same three things from a ``changes.Changes``: how the headline moved,
-which inputs changed (with the new workbook's cell, old -> new) and how much of the move each
-group of them explains; and how each target's chance moved.
+which inputs changed (with the new workbook's cell and what the cell is, old -> new) and how
+much of the move each group of them explains; and each target's chance before and after.
+Inputs are named as the deck names them (a Baseline row by its description, a lever by its
+name); shares are shown as percentages; moves of money to two decimals in billions, so that
+the parts visibly add up to the whole.
 """
 
 from __future__ import annotations
@@ -14,49 +17,62 @@ from policybrief.report.formatting import money, pct
 from policybrief.report.labels import short_target
 
 if TYPE_CHECKING:
-    from policybrief.changes import Changes
-    from policybrief.domain import Inputs, Settings
+    from policybrief.changes import ChangeRow, Changes
+    from policybrief.domain import Inputs, Kind, Settings
 
 __all__ = [
     "central_headline",
     "chance_lines",
-    "change_table",
     "diff_text",
+    "group_rows",
     "headline_move",
     "shown",
     "slide_title",
 ]
 
+#: What the previous build is called: the sentences then say "since the previous build".
+PREVIOUS_BUILD = "the previous build"
+#: Baseline columns whose values are in the parameter's unit.
+_VALUE_COLUMNS = ("Low", "Central", "High")
+#: Settings that are shares.
+_SHARE_SETTINGS = ("discount_rate", "target_probability")
 
-def shown(value: object) -> str:
-    """A cell value as the analyst typed it: ``0.09``, ``2``, ``(blank)``, ``added``."""
+
+def shown(value: object, *, share: bool = False) -> str:
+    """A cell value as the analyst typed it (``2``, ``(blank)``, ``added``); a share as a
+    percentage (``9%``, ``3.5%``)."""
     if value is None:
         return "(blank)"
+    if share and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{100 * value:.4g}%"
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
 
 
 def signed(value: float, currency_label: str) -> str:
-    """``+$2.4bn``, ``-$79m``, ``$0``."""
+    """``+$2.36bn``, ``-$145m``, ``$0`` (two decimals in billions: parts add up visibly)."""
     if value == 0 or not math.isfinite(value):
         return money(value, currency_label)
-    text = money(abs(value), currency_label)
+    text = money(abs(value), currency_label, digits=2)
     return ("+" if value > 0 else "-") + text
 
 
 def headline_move(changes: Changes, settings: Settings) -> str:
-    """``Central FY35 exports under Reform package moved from $24.8bn to $27.3bn (+$2.4bn).``"""
+    """``Central FY35 exports under Reform package moved from $24.83bn to $27.04bn (+$2.21bn)
+    since the previous build.``"""
     move, label = changes.move, settings.currency_label
     year = settings.year_label(settings.final_year)
     what = f"Central {year} exports under {changes.headline_scenario}"
     if move.method == "unchanged":
         return (
-            f"{what} are unchanged at {money(move.new, label)}: no input that moves them changed."
+            f"{what} are unchanged at {money(move.new, label, digits=2)}: no input that moves "
+            "them changed."
         )
+    since = f" since {PREVIOUS_BUILD}" if changes.old_name == PREVIOUS_BUILD else ""
     text = (
-        f"{what} moved from {money(move.old, label)} to {money(move.new, label)} "
-        f"({signed(move.change, label)}) since {changes.old_name}."
+        f"{what} moved from {money(move.old, label, digits=2)} to "
+        f"{money(move.new, label, digits=2)} ({signed(move.change, label)}){since}."
     )
     if move.method == "not attributed":
         text += f" Not split by input: {move.reason}."
@@ -65,29 +81,74 @@ def headline_move(changes: Changes, settings: Settings) -> str:
     return text
 
 
-def change_table(changes: Changes, currency_label: str) -> list[tuple[str, str, str, str]]:
-    """One row per changed cell: (input group, cell, old -> new, effect on the headline).
+def _atom_name(kind: Kind, key: str, inputs: Inputs) -> str:
+    """A group's input as the deck names it."""
+    if kind == "parameter":
+        found = [p for p in inputs.parameters if p.name == key]
+        return f"{found[0].description} ({key})" if found and found[0].description else key
+    if kind == "lever":
+        found_lv = [lv for lv in inputs.levers if lv.id == key]
+        return f"lever {found_lv[0].name or key}" if found_lv else f"lever {key}"
+    if kind == "scenario":
+        return f"scenario '{key}'"
+    return f"setting {key}"
 
-    A group's effect stands on its first cell; its other cells show ``"same group"``; a cell
-    that cannot move the central headline (a target, history, notes) shows ``"none"``.
+
+def _is_share(row: ChangeRow, inputs: Inputs) -> bool:
+    sheet = row.where.split("!", 1)[0]
+    if sheet == "Baseline" and row.detail in _VALUE_COLUMNS and row.atoms:
+        name = row.atoms[0][1]
+        found = [p for p in inputs.parameters if p.name == name]
+        return bool(found) and "share" in found[0].unit
+    return sheet == "Settings" and bool(row.atoms) and row.atoms[0][1] in _SHARE_SETTINGS
+
+
+def _cell(row: ChangeRow, inputs: Inputs) -> str:
+    """``Baseline!E6 Central: 9% → 10%``; ``Scenarios!C10 fx_retention: 2 → 1``."""
+    share = _is_share(row, inputs)
+    plain = ":" in row.where or row.where.startswith("Settings!")  # a range; a setting's Value
+    detail = f" {row.detail}" if row.detail and not plain else ""
+    return f"{row.where}{detail}: {shown(row.old, share=share)} → {shown(row.new, share=share)}"
+
+
+def group_rows(changes: Changes, inputs: Inputs) -> list[tuple[str, str, str]]:
+    """One row per changed group, largest effect first: (input, cells, effect on the headline).
+
+    ``cells`` is the group's first changed cell with what it is and its old -> new value, and
+    how many more cells the group changed; inputs that cannot move the projection (targets,
+    history, notes) are one row per sheet. ``inputs`` is the newer workbook's.
     """
-    rows: list[tuple[str, str, str, str]] = []
+    by_group: dict[str, list[str]] = {}
+    effects: dict[str, float | None] = {}
     for row in changes.rows():
         if row.kind != "input":
             continue
-        if row.effect_on_headline is None:
-            effect = "listed, not split" if not row.group or _unsplit(changes) else "same group"
-        elif row.group:
-            effect = signed(row.effect_on_headline, currency_label)
+        if row.atoms:
+            key = " with ".join(_atom_name(kind, k, inputs) for kind, k in row.atoms)
         else:
-            effect = "none"
-        what = row.group or _sheet_of(row.where)
-        rows.append((what, row.where, f"{shown(row.old)} → {shown(row.new)}", effect))
+            key = _sheet_of(row.where)
+        by_group.setdefault(key, []).append(_cell(row, inputs))
+        if key not in effects or effects[key] is None:
+            effects[key] = row.effect_on_headline if row.atoms else 0.0
+
+    def size(key: str) -> float:
+        effect = effects[key]
+        return -1.0 if effect is None else abs(effect)
+
+    order = list(by_group)
+    rows = []
+    for key in sorted(by_group, key=lambda k: (-size(k), order.index(k))):
+        cells = by_group[key]
+        more = f" (+{len(cells) - 1} more)" if len(cells) > 1 else ""
+        effect = effects[key]
+        if effect is None:
+            shown_effect = "listed, not split"
+        elif key.endswith("(no effect on the projection)") or effect == 0:
+            shown_effect = "none"
+        else:
+            shown_effect = signed(effect, inputs.settings.currency_label)
+        rows.append((key, f"{cells[0]}{more}", shown_effect))
     return rows
-
-
-def _unsplit(changes: Changes) -> bool:
-    return changes.move.method == "not attributed"
 
 
 def _sheet_of(where: str) -> str:
@@ -95,26 +156,27 @@ def _sheet_of(where: str) -> str:
 
 
 def chance_lines(changes: Changes) -> list[str]:
-    """``Chance of the Final goal target: 18.7% → 21.6%`` for each target whose chance moved
-    (the headline scenario's; short names, as in the deck's tables)."""
+    """``Chance of the Final goal target: 18.7% → 21.6%`` for every target, the headline
+    scenario's (short names, as in the deck's tables); ``unchanged at`` when it did not move."""
     lines = []
     for label, old, new in changes.chances:
         before = "n/a" if old is None else pct(old, digits=1)
         after = "n/a" if new is None else pct(new, digits=1)
-        lines.append(f"Chance of the {short_target(label)} target: {before} → {after}")
+        name = f"Chance of the {short_target(label)} target"
+        lines.append(
+            f"{name}: unchanged at {after}" if old == new else f"{name}: {before} → {after}"
+        )
     return lines
 
 
-def diff_text(changes: Changes, settings: Settings) -> str:
-    """The terminal report of ``policybrief diff``."""
+def diff_text(changes: Changes, inputs: Inputs) -> str:
+    """The terminal report of ``policybrief diff`` (``inputs``: the newer workbook's)."""
     lines = [f"What changed from {changes.old_name} to {changes.new_name}", ""]
-    lines.append(headline_move(changes, settings))
-    table = change_table(changes, settings.currency_label)
+    lines.append(headline_move(changes, inputs.settings))
+    table = group_rows(changes, inputs)
     if table:
         lines += ["", "Changed inputs (effect on the headline):"]
-        lines += [
-            f"  {where}: {old_new}  [{what}]  {effect}" for what, where, old_new, effect in table
-        ]
+        lines += [f"  {what}: {cells}  {effect}" for what, cells, effect in table]
     else:
         lines += ["", "No input cell changed."]
     if chances := chance_lines(changes):
@@ -131,45 +193,8 @@ def central_headline(inputs: Inputs, value: float) -> str:
     )
 
 
-def group_rows(changes: Changes, currency_label: str) -> list[tuple[str, str, str]]:
-    """One row per changed group, largest effect first: (input, cells, effect on the headline).
-
-    ``cells`` is the first changed cell with its old -> new value, and how many more cells the
-    group changed; inputs that cannot move the projection (targets, history, notes) are one
-    last row per sheet.
-    """
-    by_group: dict[str, list[tuple[str, str]]] = {}
-    effects: dict[str, float | None] = {}
-    for row in changes.rows():
-        if row.kind != "input":
-            continue
-        key = row.group or _sheet_of(row.where)
-        by_group.setdefault(key, []).append((row.where, f"{shown(row.old)} → {shown(row.new)}"))
-        if key not in effects or effects[key] is None:
-            effects[key] = row.effect_on_headline if row.group else 0.0
-
-    def size(key: str) -> float:
-        effect = effects[key]
-        return -1.0 if effect is None else abs(effect)
-
-    rows = []
-    for key in sorted(by_group, key=lambda k: (-size(k), list(by_group).index(k))):
-        cells = by_group[key]
-        where, old_new = cells[0]
-        more = f" (+{len(cells) - 1} more)" if len(cells) > 1 else ""
-        effect = effects[key]
-        if effect is None:
-            shown_effect = "listed, not split"
-        elif key.endswith("(no effect on the projection)") or effect == 0:
-            shown_effect = "none"
-        else:
-            shown_effect = signed(effect, currency_label)
-        rows.append((key, f"{where}: {old_new}{more}", shown_effect))
-    return rows
-
-
 def slide_title(changes: Changes, settings: Settings) -> str:
-    """``What changed since the last brief: FY35 headline +$2.4bn`` (or ``unchanged``)."""
+    """``What changed since the last brief: FY35 headline +$2.21bn`` (or ``unchanged``)."""
     move = changes.move
     year = settings.year_label(settings.final_year)
     if move.method == "unchanged" or move.change == 0:

@@ -29,7 +29,7 @@ _BELOW = Inches(1.5)
 def changes_table(results: Results, changes: Changes) -> Table:
     """The changed inputs as a deck table (``report.changes.group_rows``)."""
     s = results.inputs.settings
-    rows = words.group_rows(changes, s.currency_label)
+    rows = words.group_rows(changes, results.inputs)
     header = ("Changed input", "Cell: old → new", f"Effect on {s.year_label(s.final_year)} exports")
     return Table(header, tuple(rows), (3.0, 4.2, 1.8), left_aligned=(0, 1))
 

@@ -62,9 +62,8 @@ def scale_sentence() -> str:
         parts.append(f"{word} {low}–{top}%")
         top = low - 1 if low else 0
     return (
-        "Chances are worded on one scale (after the IPCC's calibrated language): "
-        + ", ".join(parts)
-        + "."
+        "Chances are worded on one scale (after the IPCC's calibrated language), judged on the "
+        "chance rounded to a whole percent, so the bands do not overlap: " + ", ".join(parts) + "."
     )
 
 
