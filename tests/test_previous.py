@@ -122,7 +122,7 @@ def test_diff_through_the_console_script(book: Path, tmp_path: Path) -> None:
     assert lines[0] == f"What changed from {book} to {new}"
     assert lines[2].startswith("Central FY30 exports under Reform moved from $")
     assert (
-        "  test value for productivity_growth (productivity_growth): Baseline!E6 Central: "
+        "  test value for productivity_growth (productivity_growth): Baseline!E6 (Central): "
         "3% → 3.5%  +$"
     ) in done.stdout
     assert lines[2].endswith(")."), "diff names both workbooks on its first line, not 'since'"
@@ -154,7 +154,7 @@ def test_the_brief_has_the_section_only_when_a_previous_build_exists(
     assert "since the previous build." in section
     assert (
         "| test value for productivity\\_growth (productivity\\_growth) | "
-        "Baseline!E6 Central: 3% → 3.5% | +$"
+        "Baseline!E6 (Central): 3% → 3.5% | +$"
     ) in section
 
 
@@ -178,6 +178,6 @@ def test_the_deck_has_the_slide_only_when_a_previous_build_exists(
     assert second[at].startswith("What changed since the last brief: FY30 headline +$")
     slide = Presentation(str(deck)).slides[at]
     cells = [c.text for s in slide.shapes if s.has_table for r in s.table.rows for c in r.cells]
-    assert "Baseline!E6 Central: 3% → 3.5%" in cells
+    assert "Baseline!E6 (Central): 3% → 3.5%" in cells
     notes = slide.notes_slide.notes_text_frame.text
     assert "moved from $" in notes

@@ -303,6 +303,7 @@ def _build(
         from policybrief.changes import (  # noqa: PLC0415 - numpy-backed, see docstring
             Version,
             carry_previous,
+            fit_of,
             keep_snapshot,
             since_previous,
         )
@@ -311,7 +312,8 @@ def _build(
         changes = None
         if carry_previous(target, folder, info.workbook_sha256, rotate=rotate):
             chances = {o.target: o.probability for o in results.headline.outcomes.values()}
-            changes = since_previous(folder, Version(workbook.name, inputs, grids, chances))
+            new = Version(workbook.name, inputs, grids, chances, fit_of(results))
+            changes = since_previous(folder, new)
         full = dataclasses.replace(info, changes=changes)
         kept.extend(
             _render(results, full, folder, target.name, kinds, templates, step, worker, target)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from policybrief.domain import Inputs, Kind
+    from policybrief.model.results import Results
     from policybrief.workbook.tables import Grid
 
 __all__ = ["ChangeRow", "Changes", "Version", "compare", "read_chances", "read_version"]
@@ -43,6 +44,8 @@ class Version:
     grids: Mapping[str, Grid]
     #: the headline scenario's chance of each target (by label), when known
     chances: Mapping[str, float] | None = None
+    #: the test against history: base-year error (%) of the run from each start year
+    fit: Mapping[int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class Changes:
     #: ``(target label, old chance, new chance)`` for the headline scenario, every target
     chances: tuple[tuple[str, float | None, float | None], ...]
     headline_scenario: str
+    #: ``(start year, old error %, new error %)`` of the test against history
+    fit: tuple[tuple[int, float | None, float | None], ...] = ()
 
     @property
     def any(self) -> bool:
@@ -121,6 +126,11 @@ class Changes:
             for label, old, new in self.chances
             if old != new
         ]
+        rows += [
+            ChangeRow("result", f"fit: error (%) of the run from {year}", old, new, None)
+            for year, old, new in self.fit
+            if old != new
+        ]
         return rows
 
 
@@ -142,6 +152,8 @@ def compare(old: Version, new: Version) -> Changes:
         return None if value is None or math.isnan(value) else value
 
     chances = tuple((label, chance(old, label), chance(new, label)) for label in labels)
+    years = sorted({*(old.fit or {}), *(new.fit or {})})
+    fit = tuple((y, (old.fit or {}).get(y), (new.fit or {}).get(y)) for y in years)
     return Changes(
         old.name,
         new.name,
@@ -149,6 +161,7 @@ def compare(old: Version, new: Version) -> Changes:
         move,
         chances,
         new.inputs.settings.headline_scenario,
+        fit,
     )
 
 
@@ -159,7 +172,45 @@ def read_version(workbook: Path, name: str = "", results: Path | None = None) ->
 
     inputs, grids = read_workbook_grids(read_file_bytes(workbook), str(workbook))
     chances = read_chances(results, inputs.settings.headline_scenario) if results else None
-    return Version(name or workbook.name, inputs, grids, chances)
+    fit = read_fit(results) if results else None
+    return Version(name or workbook.name, inputs, grids, chances, fit)
+
+
+def read_fit(results: Path) -> dict[int, float] | None:
+    """A results workbook's test against history: base-year error (%) by start year."""
+    rows = _sheet_rows(results, "BacktestFit")
+    if rows is None:
+        return None
+    header, *body = rows
+    try:
+        y, e = header.index("start_year"), header.index("error_pct")
+    except ValueError:
+        return None
+    found: dict[int, float] = {}
+    for row in body:
+        year, error = row[y], row[e]
+        if isinstance(year, int | float) and isinstance(error, int | float):
+            found[int(year)] = float(error)
+    return found
+
+
+def _sheet_rows(results: Path, sheet: str) -> list[list[object]] | None:
+    """Every row of one sheet of a results workbook, the header as text (None if unreadable)."""
+    import openpyxl  # noqa: PLC0415
+
+    try:
+        book = openpyxl.load_workbook(results, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - an old or damaged results file: nothing, no failure
+        return None
+    try:
+        if sheet not in book.sheetnames:
+            return None
+        rows: list[list[object]] = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if not rows:
+        return None
+    return [[str(h) for h in rows[0]], *rows[1:]]
 
 
 def read_chances(results: Path, scenario: str) -> dict[str, float] | None:
@@ -259,11 +310,20 @@ def read_side(path: Path) -> Version:
                 "name a workbook, or a folder written by policybrief build"
             )
             raise PolicyBriefError(msg)
-        results = next(iter(sorted(path.glob("*-results.xlsx"))), None)
-        return read_version(snapshots[0], f"the build in {path}", results)
+        book = next(iter(sorted(path.glob("*-results.xlsx"))), None)
+        return read_version(snapshots[0], f"the build in {path}", book)
     from policybrief.model import run  # noqa: PLC0415
 
     version = read_version(path, str(path))
-    outcomes = run(version.inputs).headline.outcomes
+    results = run(version.inputs)
+    outcomes = results.headline.outcomes
     chances = {o.target: o.probability for o in outcomes.values()}
-    return Version(version.name, version.inputs, version.grids, chances)
+    return Version(version.name, version.inputs, version.grids, chances, fit_of(results))
+
+
+def fit_of(results: Results) -> dict[int, float] | None:
+    """The test against history of a run: base-year error (%) by start year."""
+    v = results.validation
+    if v is None or v.skipped:
+        return None
+    return {h.start_year: h.error_pct for h in v.hindcasts}

@@ -5,7 +5,13 @@ from __future__ import annotations
 from tests.builders import valid_builder
 
 from policybrief.changes import Version, compare
-from policybrief.report.changes import chance_lines, diff_text, group_rows, headline_move
+from policybrief.report.changes import (
+    chance_lines,
+    diff_text,
+    fit_lines,
+    group_rows,
+    headline_move,
+)
 from policybrief.report.formatting import money
 from policybrief.workbook.reader import read_workbook_grids
 
@@ -52,11 +58,11 @@ def test_group_rows_put_the_largest_effect_first_and_targets_have_none() -> None
     changes = compare(_version(old, "a"), _version(new, "b"))
     rows = group_rows(changes, _version(new, "b").inputs)
     assert rows[0][0] == "test value for productivity_growth (productivity_growth)"
-    assert rows[0][1] == "Baseline!E6 Central: 3% → 3.5%"
+    assert rows[0][1] == "Baseline!E6 (Central): 3% → 3.5%"
     assert rows[0][2].startswith("+$")
     assert rows[1] == (
         "Targets (no effect on the projection)",
-        "Targets!B3 Value: 4500 → 4600",
+        "Targets!B3 (Value): 4500 → 4600",
         "none",
     )
 
@@ -92,4 +98,32 @@ def test_chances_show_both_values_and_a_missing_one_as_n_a() -> None:
     ]
     text = diff_text(changes, _version(new, "b").inputs)
     assert text.splitlines()[0] == "What changed from a to b"
-    assert "  Targets (no effect on the projection): Targets!B3 Value: 4500 → 4600  none" in text
+    assert "  Targets (no effect on the projection): Targets!B3 (Value): 4500 → 4600  none" in text
+
+
+def test_a_worse_fit_to_history_is_said_even_when_the_headline_rises() -> None:
+    old, new = _pair()
+    a = _version(old, "a")
+    b = _version(new, "b")
+    changes = compare(
+        Version(a.name, a.inputs, a.grids, {"Final goal": 0.0}, {2016: 2.5, 2020: -9.1}),
+        Version(b.name, b.inputs, b.grids, {"Final goal": 0.0}, {2016: 11.3, 2020: -4.9}),
+    )
+    assert fit_lines(changes, b.inputs.settings) == [
+        (
+            "Run from FY16, the model misses FY25's recorded exports by +2.5% → +11.3%: further "
+            "from the record"
+        ),
+        (
+            "Run from FY20, the model misses FY25's recorded exports by -9.1% → -4.9%: closer to "
+            "the record"
+        ),
+    ]
+    rows = [r for r in changes.rows() if r.where.startswith("fit:")]
+    assert [(r.where, r.old, r.new) for r in rows] == [
+        ("fit: error (%) of the run from 2016", 2.5, 11.3),
+        ("fit: error (%) of the run from 2020", -9.1, -4.9),
+    ]
+    assert chance_lines(changes)[-1] == (
+        "Chance of the Final goal target: no draw reaches it, before and after"
+    )

@@ -324,7 +324,7 @@ def _changes(results: Results, info: BuildInfo) -> dict[str, Any] | None:
     return {
         "headline": changes.headline_move(c, results.inputs.settings),
         "rows": changes.group_rows(c, results.inputs),
-        "chances": changes.chance_lines(c),
+        "chances": [*changes.chance_lines(c), *changes.fit_lines(c, results.inputs.settings)],
     }
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "central_headline",
     "chance_lines",
     "diff_text",
+    "fit_lines",
     "group_rows",
     "headline_move",
     "shown",
@@ -104,10 +105,13 @@ def _is_share(row: ChangeRow, inputs: Inputs) -> bool:
 
 
 def _cell(row: ChangeRow, inputs: Inputs) -> str:
-    """``Baseline!E6 Central: 9% → 10%``; ``Scenarios!C10 fx_retention: 2 → 1``."""
+    """``Baseline!E6 (Central): 9% → 10%``; ``Scenarios!C10 (Foreign-currency retention): 2 → 1``."""
     share = _is_share(row, inputs)
     plain = ":" in row.where or row.where.startswith("Settings!")  # a range; a setting's Value
-    detail = f" {row.detail}" if row.detail and not plain else ""
+    name = row.detail
+    if row.where.startswith("Scenarios!"):  # the row's lever, by the name the deck uses
+        name = next((lv.name or lv.id for lv in inputs.levers if lv.id == row.detail), name)
+    detail = f" ({name})" if name and not plain else ""
     return f"{row.where}{detail}: {shown(row.old, share=share)} → {shown(row.new, share=share)}"
 
 
@@ -160,13 +164,55 @@ def chance_lines(changes: Changes) -> list[str]:
     scenario's (short names, as in the deck's tables); ``unchanged at`` when it did not move."""
     lines = []
     for label, old, new in changes.chances:
-        before = "n/a" if old is None else pct(old, digits=1)
-        after = "n/a" if new is None else pct(new, digits=1)
-        name = f"Chance of the {short_target(label)} target"
-        lines.append(
-            f"{name}: unchanged at {after}" if old == new else f"{name}: {before} → {after}"
-        )
+        before, after = _chance(old), _chance(new)
+        short = short_target(label)
+        what = short if short.lower().endswith("target") else f"{short} target"
+        name = f"Chance of the {what}"
+        if old == new and old is not None and (old <= 0 or old >= 1):
+            reach = "no draw reaches it" if old <= 0 else "every draw reaches it"
+            lines.append(f"{name}: {reach}, before and after")
+        elif old == new:
+            lines.append(f"{name}: unchanged at {after}")
+        else:
+            lines.append(f"{name}: {before} → {after}")
     return lines
+
+
+#: A change of the base-year error (percentage points) worth a warning in what changed.
+FIT_MOVE = 2.0
+
+
+def fit_lines(changes: Changes, settings: Settings) -> list[str]:
+    """The test against history before and after, for each start year whose error moved:
+    ``Run from FY16, the model misses FY25's recorded exports by +2.5% → +11.3%: further from
+    the record``. A change that moves a run's error by ``FIT_MOVE`` points or more away from
+    zero says so, so a gain in the headline cannot hide a worse fit."""
+    base = settings.year_label(settings.base_year)
+    lines = []
+    for year, old, new in changes.fit:
+        if old is None or new is None or old == new:
+            continue
+        text = (
+            f"Run from {settings.year_label(year)}, the model misses {base}'s recorded exports by "
+            f"{old:+.1f}% → {new:+.1f}%"
+        )
+        if abs(new) >= abs(old) + FIT_MOVE:
+            text += ": further from the record"
+        elif abs(new) <= abs(old) - FIT_MOVE:
+            text += ": closer to the record"
+        lines.append(text)
+    return lines
+
+
+def _chance(p: float | None) -> str:
+    """A chance to one decimal; never a bare 0% or 100% (no draw, every draw)."""
+    if p is None:
+        return "n/a"
+    if p <= 0:
+        return "no draw"
+    if p >= 1:
+        return "every draw"
+    return pct(p, digits=1)
 
 
 def diff_text(changes: Changes, inputs: Inputs) -> str:
@@ -181,6 +227,8 @@ def diff_text(changes: Changes, inputs: Inputs) -> str:
         lines += ["", "No input cell changed."]
     if chances := chance_lines(changes):
         lines += ["", *chances]
+    if fit := fit_lines(changes, inputs.settings):
+        lines += ["", "Test against history:", *fit]
     return "\n".join(lines)
 
 

@@ -40,7 +40,11 @@ def changes_slides(deck: Canvas, results: Results, changes: Changes | None) -> N
         return
     s = results.inputs.settings
     title = words.slide_title(changes, s)
-    below = [words.headline_move(changes, s), *words.chance_lines(changes)]
+    below = [
+        words.headline_move(changes, s),
+        *words.chance_lines(changes),
+        *words.fit_lines(changes, s),
+    ]
     table = changes_table(results, changes)
     if not table.rows:
         slide = deck.slide("Title Only", title, below)
