@@ -61,7 +61,7 @@ def test_a_history_the_model_cannot_follow_is_said_on_the_slide_and_in_the_key_m
     results = run(_collapsed(_validated_inputs()), draws=1000)
     caveat = findings.validation_caveat(results)
     assert caveat is not None
-    assert caveat.startswith("Caution from the test against history: run from 2012, the model")
+    assert caveat.startswith("Caution from the test against history: run from FY12, the model")
     path = tmp_path / "deck.pptx"
     write_deck(results, INFO, path)
     assert caveat in _slide_text(path, "Key messages")

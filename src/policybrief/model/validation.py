@@ -41,7 +41,7 @@ import numpy as np
 from policybrief.domain import BASELINE_PARAMETERS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray
@@ -238,19 +238,24 @@ def recorded_growth(inputs: Inputs) -> list[float]:
     ]
 
 
-def _warnings(found: Sequence[Hindcast], workbook_growth: float) -> list[str]:
+def _warnings(
+    found: Sequence[Hindcast], workbook_growth: float, year: Callable[[int], str] = str
+) -> list[str]:
+    """The validation's warnings; ``year`` labels a year (``Settings.year_label``)."""
     warn = []
     first = found[0]
     if abs(first.error_pct) > MAX_ERROR_PCT:
         warn.append(
-            f"run from {first.start_year}, the model misses the base year's recorded exports "
+            f"run from {year(first.start_year)}, the model misses the base year's recorded exports "
             f"by {first.error_pct:+.0f}% (more than {MAX_ERROR_PCT:.0f}%)"
         )
     for h in found:
         if h.window >= MIN_COVERAGE_WINDOW and h.coverage < MIN_COVERAGE:
+            inside = round(h.coverage * h.window)
+            share = "none" if inside == 0 else f"only {inside} of {h.window}"
             warn.append(
-                f"run from {h.start_year}, only {h.coverage:.0%} of the recorded years fall "
-                f"inside the model's P10–P90 band (below {MIN_COVERAGE:.0%})"
+                f"run from {year(h.start_year)}, {share} of the recorded years fall inside the "
+                f"model's P10–P90 band (below {MIN_COVERAGE:.0%})"
             )
     suggested = [h.suggested_productivity_growth for h in found]
     if max(suggested) - min(suggested) > MAX_SPREAD:
@@ -312,5 +317,5 @@ def validate(
         history_sd=sd,
         shock_sd=sigma,
         productivity_growth=growth_g,
-        warnings=tuple(_warnings(found, growth_g)),
+        warnings=tuple(_warnings(found, growth_g, inputs.settings.year_label)),
     )

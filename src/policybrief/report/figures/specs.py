@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from policybrief.report.figures.kit import TOP_BARS, headline_attribution
-from policybrief.report.formatting import money, number
+from policybrief.report.formatting import money
 from policybrief.report.labels import change_label, quantity_label
+from policybrief.report.wording import people
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results
@@ -103,7 +104,7 @@ def _tornado_alt(results: Results) -> str:
     s = results.inputs.settings
     top = results.sensitivity[0]
     return (
-        f"Tornado of {results.headline.name}'s {s.year_label(s.final_year)} exports: "
+        f"Tornado of {s.year_label(s.final_year)} exports under {results.headline.name}: "
         f"{quantity_label(results, top.parameter)} matters most, moving exports from "
         f"{money(top.exports_at_low, s.currency_label)} to "
         f"{money(top.exports_at_high, s.currency_label)}."
@@ -114,10 +115,10 @@ def _workforce_alt(results: Results) -> str:
     s = results.inputs.settings
     head, base = results.headline, results.baseline
     return (
-        f"Export IT workforce by scenario: {number(_final('workforce', head))} in "
+        f"Export IT workforce by scenario: {people(_final('workforce', head))} in "
         f"{s.year_label(s.final_year)} under {head.name} against "
-        f"{number(_final('workforce', base))} under {base.name}; "
-        f"{number(head.emigrants_averted)} emigrants averted."
+        f"{people(_final('workforce', base))} under {base.name}; "
+        f"{people(head.emigrants_averted)} emigrants averted."
     )
 
 
