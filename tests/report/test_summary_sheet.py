@@ -126,7 +126,14 @@ def test_summary_carries_the_gain_cost_return_make_up_and_emigration_of_each_sce
         cost = sum(
             lv.cost_per_unit * inputs.scenario(sc.name).intensity(lv.id) for lv in inputs.levers
         )
-        assert_allclose(row[col["Fiscal cost a year at full ramp (USD million)"]], cost)
+        assert_allclose(
+            row[
+                col[
+                    "Fixed fiscal cost a year at full ramp (USD million; costs as a share of exports on top)"
+                ]
+            ],
+            cost,
+        )
         emigrants = float(sc.central["emigrants"][1:].sum())
         assert_allclose(row[col["Emigrants, FY26–FY30"]], emigrants)
         against = [
@@ -157,7 +164,15 @@ def test_summary_carries_the_gain_cost_return_make_up_and_emigration_of_each_sce
         ]
         assert_allclose(against, expected)
     assert any(
-        cost for cost in (r[col["Fiscal cost a year at full ramp (USD million)"]] for r in rows)
+        cost
+        for cost in (
+            r[
+                col[
+                    "Fixed fiscal cost a year at full ramp (USD million; costs as a share of exports on top)"
+                ]
+            ]
+            for r in rows
+        )
     )
 
 

@@ -98,7 +98,12 @@ def _cost_columns(results: Results, pv: str, unit: str, span: str) -> list[Colum
     base, year = s.baseline_scenario, s.year_label(s.final_year)
     return [
         Column(f"Fiscal cost, {pv} ({unit})", _MONEY, 16, "money"),
-        Column(f"Fiscal cost a year at full ramp ({unit})", _MONEY, 16, "money"),
+        Column(
+            f"Fixed fiscal cost a year at full ramp ({unit}; costs as a share of exports on top)",
+            _MONEY,
+            16,
+            "money",
+        ),
         Column(f"Extra fiscal cost over {base}, {pv} ({unit})", _MONEY, 16, "money"),
         Column(f"Gain over {base}, {pv} ({unit})", _MONEY, 16, "money"),
         Column("Exports per extra fiscal dollar", _RATIO, 16, "ratio"),
