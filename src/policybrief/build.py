@@ -44,7 +44,7 @@ from policybrief.outfolder import (
 from policybrief.report.assets import find_templates
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
-from policybrief.report.offload import Job, Worker, keep_spare, take_worker
+from policybrief.report.offload import Job, Worker
 from policybrief.report.outputs import OUTPUTS, Render, output_kinds
 
 if TYPE_CHECKING:
@@ -189,7 +189,6 @@ def build(
     notice: Callable[[str], None] | None = None,
     keep_previous: bool = False,
     validated: Callable[[Inputs], None] | None = None,
-    warm_next: bool = False,
 ) -> BuildResult:
     """Validate, project and render ``workbook`` into ``out_root/<stem>/`` atomically.
 
@@ -215,9 +214,6 @@ def build(
     keep_previous
         Keep the output's ``previous/`` build as it is even when the workbook changed
         (``watch``: what changed since the last brief, not since the last save).
-    warm_next
-        Start the next build's chart worker when this one ends (``watch``: it has loaded
-        matplotlib by the next save; ``offload.keep_spare``).
     validated
         Optional ``validated(inputs)``, called as soon as the workbook has passed every input
         check, before the projection (``watch`` prints the central headline at once).
@@ -244,7 +240,7 @@ def build(
         raise PolicyBriefError(msg)
     target = out_root / check_stem(workbook)
     check_replaceable(target, workbook)  # before any work: say at once what is in the way
-    worker = take_worker(start="brief" in kinds)
+    worker = Worker(start="brief" in kinds)
     try:
         return _build(
             workbook,
@@ -259,8 +255,6 @@ def build(
         )
     finally:
         worker.stop()
-        if warm_next:  # watch: the next save's chart worker starts warming up now
-            keep_spare()
 
 
 def _build(

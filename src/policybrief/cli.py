@@ -274,7 +274,6 @@ def _build_one(path: Path, args: argparse.Namespace, *, keep_previous: bool = Fa
             template_dir=args.template,
             keep_previous=keep_previous,
             validated=_print_central(path) if keep_previous else None,
-            warm_next=keep_previous,  # watch: the next save's chart worker warms up meanwhile
         )
     except InputError as err:
         _report_problems(err, inert(str(path)))

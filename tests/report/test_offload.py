@@ -133,23 +133,3 @@ def test_a_worker_that_outlives_its_timeout_is_replaced(
     worker.send(job)  # drawing the charts takes far longer than the timeout
     assert worker.files(job) == render_files(job)
     assert proc.returncode not in (None, 0)  # killed at the timeout, not awaited to the end
-
-
-def test_a_spare_worker_is_taken_once_and_stopped_when_not_needed() -> None:
-    from policybrief.report import offload
-
-    offload.keep_spare()
-    spare = offload._spare
-    assert spare is not None
-    if not spare.alive:  # one CPU: no second process to keep
-        pytest.skip("no spare worker on one CPU")
-    assert offload.take_worker(start=True) is spare
-    assert offload._spare is None
-    spare.stop()
-    offload.keep_spare()
-    other = offload._spare
-    assert other is not None
-    unused = offload.take_worker(start=False)
-    assert unused is not other
-    assert not other.alive  # the warm worker was not needed: stopped, not leaked
-    unused.stop()

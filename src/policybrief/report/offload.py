@@ -135,11 +135,6 @@ class Worker:
                 self.stop()
         return render_files(job)
 
-    @property
-    def alive(self) -> bool:
-        """True while the second process runs and waits for its job."""
-        return self._proc is not None and self._proc.poll() is None and self._proc.stdin is not None
-
     def stop(self) -> None:
         """End the worker if it still runs, reap it and close its pipes."""
         proc, self._proc = self._proc, None
@@ -151,29 +146,6 @@ class Worker:
         for pipe in (proc.stdin, proc.stdout):
             if pipe is not None:
                 pipe.close()
-
-
-#: A worker started after a build for the next one (``watch``): it has loaded matplotlib by
-#: the time the analyst saves again, so the next build's charts start at once. One at most.
-_spare: Worker | None = None
-
-
-def take_worker(*, start: bool) -> Worker:
-    """The spare worker if one waits (warm), else a new one (``start``: whether it is needed)."""
-    global _spare
-    spare, _spare = _spare, None
-    if spare is not None and spare.alive and start:
-        return spare
-    if spare is not None:
-        spare.stop()
-    return Worker(start=start)
-
-
-def keep_spare() -> None:
-    """Start a worker for the next build now (``watch``), unless one already waits."""
-    global _spare  # noqa: PLW0603 - one process-wide spare, see above
-    if _spare is None or not _spare.alive:
-        _spare = Worker()
 
 
 def _warm_up() -> None:
