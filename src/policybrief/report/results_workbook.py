@@ -17,7 +17,14 @@ from policybrief.model.results import METRICS
 from policybrief.report import analysis_rows, detail_rows
 from policybrief.report.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.labels import change_label
-from policybrief.report.summary_sheet import SUMMARY, add_summary_sheet
+from policybrief.report.results_schema import (
+    COLUMN_FORMAT,
+    METRIC_FORMAT,
+    SHEET_NAMES,
+    SHEETS,
+    WIDTH,
+)
+from policybrief.report.summary_sheet import add_summary_sheet
 from policybrief.report.xlsx import Row, Sheet, add_table_sheet, new_workbook
 
 if TYPE_CHECKING:
@@ -34,162 +41,6 @@ __all__ = [
     "results_workbook_bytes",
     "write_results_workbook",
 ]
-
-#: Sheet name -> column names, in order. Other tools read these by name: do not rename. The
-#: ``Summary`` sheet before them has a column per target and is for people (``SHEET_NAMES``).
-SHEETS: dict[str, tuple[str, ...]] = {
-    "Paths": ("scenario", "fiscal_year", "metric", "statistic", "value"),
-    "Targets": (
-        "scenario",
-        "target",
-        "fiscal_year",
-        "value",
-        "probability",
-        "draws_meeting",
-        "std_error",
-        "year_p10",
-        "year_p50",
-        "year_p90",
-        "year_central",
-        "feasible",
-        "required_growth",
-    ),
-    "Attribution": ("scenario", "lever", "description", "contribution"),
-    "Sensitivity": (
-        "scenario",
-        "parameter",
-        "low",
-        "high",
-        "exports_at_low",
-        "exports_at_high",
-        "swing",
-    ),
-    "Sobol": (
-        "scenario",
-        "output",
-        "parameter",
-        "first_order",
-        "total",
-        "total_ci_low",
-        "total_ci_high",
-    ),
-    "Discovery": ("scenario", "target", "coverage", "density", "parameter", "lower", "upper"),
-    "GoalSeek": (
-        "scenario",
-        "target",
-        "scale",
-        "annual_cost",
-        "reachable",
-        "saturation_scale",
-        "probability",
-    ),
-    "Cheapest": ("target", "lever", "intensity", "pv_cost", "probability"),
-    "Frontier": ("budget", "pv_cost", "exports_central", "lever", "intensity"),
-    "Dominance": ("scenario", "pv_cost", "exports_central", "dominated", "dominated_by"),
-    "Backtest": ("start_year", "fiscal_year", "recorded", "central", "p10", "p50", "p90"),
-    "BacktestFit": (
-        "start_year",
-        "workforce_start",
-        "workforce_from",
-        "error_pct",
-        "rmse_log",
-        "coverage",
-        "draws_excluded",
-        "suggested_productivity_growth",
-    ),
-    "Correlations": ("input_a", "input_b", "requested", "used"),
-    "Changes": ("kind", "where", "old", "new", "effect_on_headline", "group"),
-    "Assumptions": (
-        "assumption",
-        "label",
-        "unit",
-        "central",
-        "low",
-        "high",
-        "varied",
-        "source",
-        "confidence",
-        "rank",
-        "flag",
-    ),
-    "Inputs": ("section", "item", "field", "value"),
-    "Manifest": ("key", "value"),
-    # Added later, at the end so that positions stay: LeverCosts, History, FrontierScenarios.
-    **detail_rows.SHEETS,
-}
-#: Every sheet of the workbook, in order.
-SHEET_NAMES: tuple[str, ...] = (SUMMARY, *SHEETS)
-
-_MONEY = "#,##0.0"
-_COUNT = "#,##0"
-_SHARE = "0.00%"
-_FINE = "#,##0.0000"
-_METRIC_FORMAT = {
-    "exports": _MONEY,
-    "earnings": _MONEY,
-    "fiscal_cost": _MONEY,
-    "workforce": _COUNT,
-    "entrants": _COUNT,
-    "emigrants": _COUNT,
-    "productivity": _FINE,
-    "realization": _SHARE,
-    "emigration_rate": _SHARE,
-}
-#: Number format per (sheet, column); columns not listed keep Excel's General.
-_COLUMN_FORMAT = {
-    ("Targets", "value"): _MONEY,
-    ("Targets", "probability"): "0.0%",
-    ("Targets", "std_error"): "0.00%",
-    ("Targets", "draws_meeting"): _COUNT,
-    ("Targets", "required_growth"): "0.00%",
-    ("GoalSeek", "saturation_scale"): "0.000",
-    ("Cheapest", "intensity"): "0.00",
-    ("Cheapest", "pv_cost"): _MONEY,
-    ("Cheapest", "probability"): "0.0%",
-    ("Frontier", "budget"): _MONEY,
-    ("Frontier", "pv_cost"): _MONEY,
-    ("Frontier", "exports_central"): _MONEY,
-    ("Frontier", "intensity"): "0.00",
-    ("Dominance", "pv_cost"): _MONEY,
-    ("Dominance", "exports_central"): _MONEY,
-    ("Sobol", "first_order"): "0.000",
-    ("Sobol", "total"): "0.000",
-    ("Sobol", "total_ci_low"): "0.000",
-    ("Sobol", "total_ci_high"): "0.000",
-    ("Discovery", "coverage"): "0.0%",
-    ("Discovery", "density"): "0.0%",
-    ("Backtest", "recorded"): _MONEY,
-    ("Backtest", "central"): _MONEY,
-    ("Backtest", "p10"): _MONEY,
-    ("Backtest", "p50"): _MONEY,
-    ("Backtest", "p90"): _MONEY,
-    ("BacktestFit", "workforce_start"): _COUNT,
-    ("BacktestFit", "error_pct"): "0.0",
-    ("BacktestFit", "rmse_log"): "0.000",
-    ("BacktestFit", "coverage"): "0%",
-    ("BacktestFit", "suggested_productivity_growth"): "0.00%",
-    ("Correlations", "requested"): "0.000",
-    ("Correlations", "used"): "0.000",
-    ("Attribution", "contribution"): _MONEY,
-    ("Sensitivity", "exports_at_low"): _MONEY,
-    ("Sensitivity", "exports_at_high"): _MONEY,
-    ("Sensitivity", "swing"): _MONEY,
-    ("GoalSeek", "scale"): "0.000",
-    ("GoalSeek", "annual_cost"): _MONEY,
-    ("GoalSeek", "probability"): "0.0%",
-    **detail_rows.COLUMN_FORMAT,
-}
-_WIDTH = {
-    "value": 16,
-    "scenario": 22,
-    "parameter": 26,
-    "lever": 24,
-    "target": 24,
-    "key": 28,
-    "label": 40,
-    "source": 40,
-    "flag": 26,
-}
 
 
 def path_rows(results: Results) -> list[Row]:
@@ -395,7 +246,7 @@ def results_workbook_bytes(
     add_summary_sheet(workbook, formats, results)
     for name, columns in SHEETS.items():
         rows = _manifest_rows(manifest or {}) if name == "Manifest" else producers[name](results)
-        widths = [_WIDTH.get(c, max(12, len(c) + 4)) for c in columns]
+        widths = [WIDTH.get(c, max(12, len(c) + 4)) for c in columns]
         add_table_sheet(
             workbook, formats, Sheet(name, columns, rows, widths, _formats(name, columns))
         )
@@ -405,10 +256,10 @@ def results_workbook_bytes(
 
 def _formats(name: str, columns: Sequence[str]) -> Callable[[Row], Sequence[str | None]]:
     """Number formats of a row: per column, and per metric for the ``Paths`` values."""
-    fixed = [_COLUMN_FORMAT.get((name, c)) for c in columns]
+    fixed = [COLUMN_FORMAT.get((name, c)) for c in columns]
     if name != "Paths":
         return lambda _row: fixed
-    return lambda row: [*fixed[:4], _METRIC_FORMAT.get(row[2])]
+    return lambda row: [*fixed[:4], METRIC_FORMAT.get(row[2])]
 
 
 def write_results_workbook(
