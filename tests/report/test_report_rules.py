@@ -74,7 +74,7 @@ def test_the_assumptions_log_is_ranked_by_total_index_on_the_gain(results: Resul
 
 def test_the_deck_flags_rank_five_or_better_with_low_confidence(results: Results) -> None:
     table = tables.assumptions_table(results)
-    rank_col, flag_col = table.header.index("Rank"), table.header.index("Flag")
+    rank_col, flag_col = table.header.index("Sobol rank"), table.header.index("Flag")
     flags = {row[rank_col]: row[flag_col] for row in table.rows if row[rank_col] != "—"}
     assert flags == {
         "1": "High impact, low confidence",

@@ -297,7 +297,7 @@ def assumptions_table(results: Results) -> Table:
             )
         )
     flagged = [i for i, a in enumerate(entries) if a.flagged]
-    header = ("Assumption", "Central", "Range", "Source", "Confidence", "Rank", "Flag")
+    header = ("Assumption", "Central", "Range", "Source", "Confidence", "Sobol rank", "Flag")
     widths = (2.4, 1.0, 1.5, 3.6, 1.1, 0.6, 2.1)
     return Table(header, tuple(rows), widths, "", tuple(flagged), left_aligned=(0, 3, 4, 6))
 
