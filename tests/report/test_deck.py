@@ -68,11 +68,11 @@ def _values(series) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in series.values], dtype=float)
 
 
-def test_deck_has_sixteen_slides_with_native_charts_notes_alt_text_and_footer(
+def test_deck_has_seventeen_slides_with_native_charts_notes_alt_text_and_footer(
     deck_path: Path,
 ) -> None:
     prs = Presentation(str(deck_path))
-    assert len(prs.slides) == 16
+    assert len(prs.slides) == 17
     frames = list(_charts(prs))
     assert len(frames) >= 6
     types = {frame.chart.chart_type for _, frame in frames}
@@ -186,7 +186,7 @@ def test_deck_builds_with_python_pptx_default_template(results: Results, tmp_pat
     path = tmp_path / "default.pptx"
     write_deck(results, INFO, path, template=buffer.getvalue())
     prs = Presentation(str(path))
-    assert len(prs.slides) == 16
+    assert len(prs.slides) == 17
     assert len(list(_charts(prs))) >= 6
 
 
@@ -217,7 +217,7 @@ def test_sample_slides_in_a_template_are_removed_without_orphan_parts(
     with zipfile.ZipFile(path) as zf:
         slides = [n for n in zf.namelist() if n.startswith("ppt/slides/slide")]
         body = b"".join(zf.read(n) for n in slides)
-    assert len(slides) == 16
+    assert len(slides) == 17
     assert b"SAMPLE SLIDE" not in body
 
 
@@ -251,7 +251,7 @@ def test_other_country_with_a_worse_headline_builds_and_says_so(tmp_path: Path) 
     path = tmp_path / "kenya.pptx"
     write_deck(results, INFO, path)
     prs = Presentation(str(path))
-    assert len(prs.slides) == 16
+    assert len(prs.slides) == 17
     assert "does worse than Current policy" in key_messages(results)[0]
     key_slide = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
     assert "less than under Current policy" in key_slide
@@ -297,4 +297,4 @@ def test_libreoffice_renders_one_page_per_slide(
         "other country": lambda: _other_country_deck(tmp_path),
         "default template": lambda: _default_template_deck(tmp_path, results),
     }[deck]()
-    assert _pages(convert(path, "pdf", tmp_path / "pdf")) == 16
+    assert _pages(convert(path, "pdf", tmp_path / "pdf")) == 17

@@ -22,6 +22,7 @@ from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.assurance import assurance_items
 from policybrief.report.figures import chart_specs
 from policybrief.report.formatting import money, number, pct, ratio
+from policybrief.report.glossary import terms
 from policybrief.report.markdown import md_escape, md_text, workbook_strings
 from policybrief.report.wording import a_or_an, people
 
@@ -237,6 +238,7 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
         },
         "changes": _changes(results, info),
         "assurance": assurance_items(results, info),
+        "terms": terms(results),
         "outlook_sentence": messages.outlook_sentence(results),
         "talent_sentence": messages.talent_sentence(results),
         "historical_cagr": results.historical_cagr,

@@ -1,4 +1,4 @@
-"""The PowerPoint deck: sixteen slides of native charts, tables and generated text, one more
+"""The PowerPoint deck: seventeen slides of native charts, tables and generated text, one more
 ("What changed since the last brief") once a previous build exists, and more when a table
 continues ("Levers (2 of 3)", ``Canvas.table_slides``).
 
@@ -50,7 +50,7 @@ def write_deck(
     template: bytes | None = None,
     template_name: str = "deck template",
 ) -> None:
-    """Write the deck for ``results`` to ``path``: sixteen slides, more when tables continue
+    """Write the deck for ``results`` to ``path``: seventeen slides, more when tables continue
     or a previous build exists.
 
     Parameters
@@ -97,9 +97,9 @@ def _set_properties(prs: PresentationT, results: Results, info: BuildInfo) -> No
 
 
 class _Deck(Appendix):
-    """The sixteen slides (some continued), in order: the main story, then the appendix."""
+    """The seventeen slides (some continued), in order: the main story, then the appendix."""
 
-    # -- the sixteen slides ------------------------------------------------------------
+    # -- the seventeen slides ------------------------------------------------------------
     def build(self) -> None:
         for make in (
             self.title_slide,
@@ -118,6 +118,7 @@ class _Deck(Appendix):
             self.levers,
             self.assumptions,
             self.method,
+            self.glossary,
             self.assurance,
         ):
             make()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pptx.util import Inches
 
-from policybrief.report import charts, labels, messages, tables
+from policybrief.report import charts, glossary, labels, messages, tables
 from policybrief.report.assurance import assurance_items
 from policybrief.report.canvas import Canvas
 from policybrief.report.formatting import money, number
@@ -102,6 +102,12 @@ class Appendix(Canvas):
         flagged = [table.rows[i][0] for i in table.flagged]
         notes = ["High-impact, low-confidence: " + ", ".join(flagged) + "."] if flagged else []
         self.table_slides("Assumptions log", table, notes, font=10)
+
+    def glossary(self) -> None:
+        """Appendix: the terms the deck uses, in plain words (``report.glossary``)."""
+        pairs = glossary.terms(self.r)
+        table = tables.Table(("Term", "Meaning"), tuple(pairs), (2.4, 7.6), left_aligned=(0, 1))
+        self.table_slides("Terms used", table, [f"{t}: {m}." for t, m in pairs], font=10)
 
     def assurance(self) -> None:
         """Appendix: the Aqua Book's QA items with their status (``report.assurance``)."""
