@@ -80,7 +80,7 @@ def terms(results: Results) -> list[tuple[str, str]]:
         ),
         (
             "Realization",
-            "the share of IT earnings abroad that is recorded as exports in the official series",
+            "the share of the sector's export earnings recorded as exports in the official series",
         ),
         (
             "Test against history",
