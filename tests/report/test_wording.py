@@ -337,3 +337,28 @@ def test_a_goal_seek_at_80_percent_reads_an_80_percent_chance() -> None:
         "it is unlikely (12%)."
     )
     assert "that gives at least an 80% chance of each target:" in render_brief(results, INFO)
+
+
+def test_the_shocks_lead_the_depends_sentence_when_they_explain_most() -> None:
+    from policybrief.model.results import SobolRow
+    from policybrief.report import findings
+
+    results = fake_results(make_inputs())
+    name = results.inputs.parameters[4].name
+
+    def row(parameter: str, total: float) -> SobolRow:
+        return SobolRow("gain", parameter, total, total, total, total)
+
+    led = dataclasses.replace(results, sobol=(row("year-to-year shocks", 0.63), row(name, 0.13)))
+    subject = findings.sobol_subject(led)
+    who = labels.short_quantity(led, name)
+    assert findings.depends_sentence(led) == (
+        f"The size of {subject} varies most with the year-to-year shocks (63% of its variance, "
+        "total Sobol index), sized to the record's volatility and beyond any policy; of the "
+        f"workbook's other assumptions, with {who} (13% of its variance, total Sobol index)."
+    )
+    plain = dataclasses.replace(results, sobol=(row("year-to-year shocks", 0.05), row(name, 0.4)))
+    assert findings.depends_sentence(plain) == (
+        f"Of the workbook's assumptions, the size of {subject} varies most with {who} (40% of "
+        "its variance, total Sobol index)."
+    )

@@ -72,18 +72,19 @@ def depends_sentence(results: Results) -> str | None:
         return None
     top = max(inputs, key=lambda r: r.total)
     what = sobol_subject(results)
-    text = (
-        f"Of the workbook's assumptions, the size of {what} varies most with "
-        f"{short_quantity(results, top.parameter)} ({pct(top.total)} of its variance, total Sobol "
-        "index)"
+    named = (
+        f"{short_quantity(results, top.parameter)} ({pct(top.total)} of its variance, total "
+        "Sobol index)"
     )
     shocks = next((r for r in rows if r.parameter == SHOCKS), None)
     if shocks is not None and shocks.total > top.total:
-        text += (
-            f"; the year-to-year shocks, an assumption sized to the record's volatility, account "
-            f"for {pct(shocks.total)}"
+        # The shocks lead: say so first, then the input a reader can check or change.
+        return (
+            f"The size of {what} varies most with the year-to-year shocks ({pct(shocks.total)} "
+            "of its variance, total Sobol index), sized to the record's volatility and beyond "
+            f"any policy; of the workbook's other assumptions, with {named}."
         )
-    return text + "."
+    return f"Of the workbook's assumptions, the size of {what} varies most with {named}."
 
 
 def _start(year: int, settings: Settings) -> str:
