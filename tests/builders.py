@@ -48,7 +48,10 @@ if TYPE_CHECKING:
 
 #: Columns the builders lay out by default: the schema's, without the optional v2 columns
 #: (tests add them with ``insert_column`` where ``init`` puts them).
-V2_OPTIONAL = {"Levers": ("Form", "Effect unit", "Cost share"), "History": ("Workforce",)}
+V2_OPTIONAL = {
+    "Levers": ("Short name", "Form", "Effect unit", "Cost share"),
+    "History": ("Workforce",),
+}
 
 
 def _schema_columns(sheet: str) -> list[str]:

@@ -53,6 +53,9 @@ OPTIONAL_PARAMETERS: Mapping[str, float] = MappingProxyType({"shock_sd": 0.0})
 #: Baseline parameters that are never sampled: their Low and High are ignored.
 FIXED_PARAMETERS: frozenset[str] = frozenset({"shock_sd"})
 
+#: Longest Short name a lever may have (WORKBOOK.md v2): it labels chart axes.
+MAX_SHORT_NAME = 24
+
 #: The groups of inputs a change between two workbooks belongs to (``model.whatchanged``).
 Kind = Literal["parameter", "lever", "scenario", "setting"]
 
@@ -145,6 +148,7 @@ class Lever:
     confidence: str = ""
     notes: str = ""
     form: Form = "growth"  #: productivity only: growth rate (default) or level (v2)
+    short_name: str = ""  #: for chart axes, at most ``MAX_SHORT_NAME`` characters (v2)
     cost_share: float = 0.0  #: fiscal cost per unit as a share of recorded exports (v2)
 
     @property

@@ -68,7 +68,7 @@ def test_many_scenarios_split_into_even_column_groups_repeating_lever_and_channe
     ],
 )
 def test_a_derived_short_name_is_whole_words_within_28_characters(name: str, short: str) -> None:
-    assert lever_short_name(SimpleNamespace(id="x", name=name)) == short  # type: ignore[arg-type]
+    assert lever_short_name(SimpleNamespace(id="x", name=name, short_name="")) == short  # type: ignore[arg-type]
 
 
 def test_the_workbooks_short_name_wins() -> None:

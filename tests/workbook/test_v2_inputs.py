@@ -391,3 +391,32 @@ def test_validate_refuses_the_retired_parameter_on_the_command_line(tmp_path: Pa
         "High the same way))" in proc.stderr
     )
     assert "1 problem" in proc.stderr
+
+
+# --- Levers: Short name ----------------------------------------------------------------------
+
+
+def test_a_short_name_is_read_and_one_over_24_characters_is_refused_at_its_cell():
+    b = valid_builder()
+    b.insert_column("Levers", "Short name", after="Name")
+    b.levers[0]["Short name"] = "Skills"
+    assert read(b).levers[0].short_name == "Skills"
+    b.levers[0]["Short name"] = "Digital skills programme nationwide"
+    (problem,) = problems(b)
+    assert problem.location == "Levers!C2"
+    assert problem.message == (
+        "Short name 'Digital skills programme nationwide' is 35 characters long (at most 24)"
+    )
+
+
+def test_the_workbooks_short_name_labels_the_charts():
+    from tests.factories import fake_results
+
+    from policybrief.report.labels import lever_short_names
+
+    b = valid_builder()
+    b.insert_column("Levers", "Short name", after="Name")
+    b.levers[0]["Short name"] = "Skills"
+    inputs = read(b)
+    names = lever_short_names(fake_results(inputs))
+    assert names[inputs.levers[0].id] == "Skills"

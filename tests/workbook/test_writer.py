@@ -73,9 +73,9 @@ def test_every_data_sheet_is_one_excel_table_with_its_header_in_row_1(pakistan: 
 def test_channel_and_confidence_cells_have_dropdowns(pakistan: Path):
     wb = openpyxl.load_workbook(pakistan)
     levers = {str(dv.sqref): dv.formula1 for dv in wb["Levers"].data_validations.dataValidation}
-    assert levers["C2:C200"] == '"productivity,emigration,absorption,inflow,realization"'
-    assert levers["D2:D200"] == '"growth,level"'
-    assert levers["S2:S200"] == '"High,Medium,Low"'
+    assert levers["D2:D200"] == '"productivity,emigration,absorption,inflow,realization"'
+    assert levers["E2:E200"] == '"growth,level"'
+    assert levers["T2:T200"] == '"High,Medium,Low"'
     baseline = wb["Baseline"].data_validations.dataValidation
     assert [(str(dv.sqref), dv.formula1) for dv in baseline] == [("H2:H200", '"High,Medium,Low"')]
 

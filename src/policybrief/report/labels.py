@@ -274,7 +274,7 @@ def lever_short_name(lever: Lever) -> str:
     shutdowns and platform bans" -> "Internet shutdowns"); never a word cut
     with an ellipsis. A first word longer than the limit is kept whole.
     """
-    given = str(getattr(lever, "short_name", "") or "").strip()
+    given = lever.short_name.strip()
     if given:
         return given
     name = " ".join((lever.name or lever.id).split())

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from policybrief.domain import (
     CHANNELS,
     FORMS,
+    MAX_SHORT_NAME,
     SHARE_CHANNELS,
     Channel,
     Form,
@@ -154,12 +155,20 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
     end = reader.fiscal_year(row["End year"], "End year")
     if start is not None and end is not None and end < start:
         reader.error(row["End year"], f"End year {end} is before Start year {start}")
+    short = reader.text(row["Short name"], "Short name")
+    if len(short) > MAX_SHORT_NAME:
+        reader.error(
+            row["Short name"],
+            f"Short name '{short[:40]}' is {len(short)} characters long (at most {MAX_SHORT_NAME})",
+            "it labels chart axes: shorten it, or leave it blank to derive one from Name",
+        )
     if any(p.severity == "error" for p in reader.problems[before:]):
         return None
     assert central is not None and low is not None and high is not None  # noqa: PT018
     return Lever(
         id=lever_id,
         name=reader.text(row["Name"], "Name") or lever_id,
+        short_name=short,
         channel=cast("Channel", channel_text),
         effect_central=central,
         effect_low=low,

@@ -105,6 +105,12 @@ _COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("Lever", "lever", 26, "Lever id, snake_case, unique"),
         Column("Name", "name", 34, "Name shown in the deck", wrap=True),
         Column(
+            "Short name",
+            "short_name",
+            20,
+            "At most 24 characters, for chart axes (blank = derived from Name)",
+        ),
+        Column(
             "Channel",
             "channel",
             14,
