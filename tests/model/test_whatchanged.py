@@ -163,3 +163,18 @@ def test_the_pakistan_example_with_three_edits_sums_exactly() -> None:
         f"scenario '{head.name}'",
         "scenario 'Extra'",
     ]
+
+
+def test_above_twelve_groups_a_seeded_estimate_still_sums_exactly() -> None:
+    inputs = version(valid_builder()).inputs
+    params = tuple(dataclasses.replace(p, central=p.central * 1.001) for p in inputs.parameters)
+    levers = tuple(
+        dataclasses.replace(lv, effect_central=lv.effect_central * 1.01) for lv in inputs.levers
+    )
+    new = dataclasses.replace(inputs, parameters=params, levers=levers)
+    move = attribute(inputs, new, seed=3)
+    assert len(move.effects) > 12
+    assert move.method == "estimate"
+    total = sum(e for _, e in move.effects if e is not None)
+    assert total == pytest.approx(move.change, rel=1e-9, abs=1e-9)
+    assert attribute(inputs, new, seed=3) == move  # seeded: reproducible

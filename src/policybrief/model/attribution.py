@@ -18,7 +18,7 @@ from policybrief.model.projection import final_exports
 from policybrief.model.results import Attribution
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from policybrief.domain import Lever
     from policybrief.model.arrays import BoolArray, FloatArray
@@ -55,6 +55,52 @@ def _values(
         sched = schedule(levers, x, base_year, horizon, reference=baseline)
         value[start : start + batch.shape[0]] = final_exports(only, sched)[:, 0]
     return value
+
+
+def shapley_values(
+    p: int,
+    values: Callable[[BoolArray], FloatArray],
+    *,
+    seed: int,
+    exact_max: int = EXACT_MAX_PLAYERS,
+    permutations: int = PERMUTATIONS,
+) -> tuple[FloatArray, float, float, str]:
+    """Shapley values of ``p`` players for ``values(masks)`` (one value per ``(coalitions, p)``
+    row): exact up to ``exact_max`` players, else a seeded ``permutations``-permutation estimate.
+
+    Returns
+    -------
+    (phi, empty, full, method)
+        Each player's value, the value of no player and of all, and how it was computed. The
+        values sum to ``full - empty`` (exactly for the estimate too: each permutation's
+        marginal contributions telescope).
+    """
+    if p <= exact_max:
+        codes = np.arange(2**p)
+        masks = ((codes[:, None] >> np.arange(p)) & 1).astype(bool)
+        v = values(masks)
+        sizes = masks.sum(axis=1)
+        weight = np.array([factorial(s) * factorial(p - s - 1) / factorial(p) for s in range(p)])
+        phi = np.empty(p)
+        for i in range(p):
+            without = codes[(codes >> i) & 1 == 0]
+            phi[i] = np.sum(weight[sizes[without]] * (v[without | (1 << i)] - v[without]))
+        empty, full = float(v[0]), float(v[-1])
+        method = "exact"
+    else:
+        rng = np.random.Generator(np.random.PCG64(seed))
+        order = np.argsort(rng.random((permutations, p)), axis=1)  # player at each position
+        rank = np.argsort(order, axis=1)  # position of each player
+        steps = np.arange(p + 1)
+        masks = rank[:, None, :] < steps[None, :, None]  # (perm, step, player)
+        v = values(masks.reshape(-1, p)).reshape(permutations, p + 1)
+        marginal = np.diff(v, axis=1)  # marginal[m, i]: player order[m, i] joins
+        phi = np.zeros(p)
+        np.add.at(phi, order, marginal)
+        phi /= permutations
+        empty, full = float(v[0, 0]), float(v[0, -1])
+        method = f"permutation estimate ({permutations:,} permutations, seed {seed})"
+    return phi, empty, full, method
 
 
 def shapley(
@@ -98,31 +144,9 @@ def shapley(
     def values(masks: BoolArray) -> FloatArray:
         return _values(masks, players, scenario, baseline, levers, central, base_year, horizon)
 
-    if p <= exact_max:
-        codes = np.arange(2**p)
-        masks = ((codes[:, None] >> np.arange(p)) & 1).astype(bool)
-        v = values(masks)
-        sizes = masks.sum(axis=1)
-        weight = np.array([factorial(s) * factorial(p - s - 1) / factorial(p) for s in range(p)])
-        phi = np.empty(p)
-        for i in range(p):
-            without = codes[(codes >> i) & 1 == 0]
-            phi[i] = np.sum(weight[sizes[without]] * (v[without | (1 << i)] - v[without]))
-        empty, full = float(v[0]), float(v[-1])
-        method = "exact"
-    else:
-        rng = np.random.Generator(np.random.PCG64(seed))
-        order = np.argsort(rng.random((permutations, p)), axis=1)  # player at each position
-        rank = np.argsort(order, axis=1)  # position of each player
-        steps = np.arange(p + 1)
-        masks = rank[:, None, :] < steps[None, :, None]  # (perm, step, player)
-        v = values(masks.reshape(-1, p)).reshape(permutations, p + 1)
-        marginal = np.diff(v, axis=1)  # marginal[m, i]: player order[m, i] joins
-        phi = np.zeros(p)
-        np.add.at(phi, order, marginal)
-        phi /= permutations
-        empty, full = float(v[0, 0]), float(v[0, -1])
-        method = f"permutation estimate ({permutations:,} permutations, seed {seed})"
+    phi, empty, full, method = shapley_values(
+        p, values, seed=seed, exact_max=exact_max, permutations=permutations
+    )
     return Attribution(
         scenario=name,
         baseline_value=empty,

@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from math import factorial
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 
+from policybrief.model.attribution import shapley_values
 from policybrief.model.levers import schedule
 from policybrief.model.projection import final_exports
 from policybrief.model.sampling import central_theta
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from policybrief.domain import Inputs, Kind
+    from policybrief.model.arrays import BoolArray, FloatArray
 
 __all__ = ["EXACT_MAX_GROUPS", "Group", "HeadlineMove", "attribute", "headline_value"]
 
@@ -183,33 +182,6 @@ def _hybrid(old: Inputs, new: Inputs, taken: set[tuple[Kind, str]]) -> Inputs:
     )
 
 
-def _shapley(players: int, value: Callable[[int], float], seed: int) -> tuple[list[float], str]:
-    """Shapley values of ``players`` for ``value(mask)`` (a bit mask of the coalition)."""
-    if players <= EXACT_MAX_GROUPS:
-        v = [value(code) for code in range(2**players)]
-        weight = [
-            factorial(s) * factorial(players - s - 1) / factorial(players) for s in range(players)
-        ]
-        phi = [0.0] * players
-        for code in range(2**players):
-            size = code.bit_count()
-            for i in range(players):
-                if not code >> i & 1:
-                    phi[i] += weight[size] * (v[code | 1 << i] - v[code])
-        return phi, "exact"
-    rng = np.random.Generator(np.random.PCG64(seed))
-    phi = [0.0] * players
-    cache: dict[int, float] = {}
-    for _ in range(PERMUTATIONS):
-        code, before = 0, cache.setdefault(0, value(0))
-        for i in rng.permutation(players):
-            code |= 1 << int(i)
-            after = cache[code] if code in cache else cache.setdefault(code, value(code))
-            phi[int(i)] += (after - before) / PERMUTATIONS
-            before = after
-    return phi, "estimate"
-
-
 def attribute(old: Inputs, new: Inputs, *, seed: int = 0) -> HeadlineMove:
     """Split the headline's move between two workbooks over the groups of changed inputs.
 
@@ -241,12 +213,18 @@ def attribute(old: Inputs, new: Inputs, *, seed: int = 0) -> HeadlineMove:
         )
     players = [g for g in groups if _moves_headline(g, old, new)]
 
-    def value(code: int) -> float:
-        taken = {a for i, g in enumerate(players) if code >> i & 1 for a in g.atoms}
-        return headline_value(_hybrid(old, new, taken))
+    def values(masks: BoolArray) -> FloatArray:
+        found = np.empty(masks.shape[0])
+        for row, mask in enumerate(masks):
+            taken = {a for g, on in zip(players, mask, strict=True) if on for a in g.atoms}
+            found[row] = headline_value(_hybrid(old, new, taken))
+        return found
 
-    phi, method = _shapley(len(players), value, seed)
-    part = dict(zip(players, phi, strict=True))
+    phi, _, _, how = shapley_values(
+        len(players), values, seed=seed, exact_max=EXACT_MAX_GROUPS, permutations=PERMUTATIONS
+    )
+    method = "exact" if how == "exact" else "estimate"
+    part = dict(zip(players, (float(x) for x in phi), strict=True))
     listed = {("setting", name) for name in UNATTRIBUTED_SETTINGS}
     effects = tuple((g, None if set(g.atoms) <= listed else part.get(g, 0.0)) for g in groups)
     return HeadlineMove(before, after, effects, method)  # type: ignore[arg-type]
