@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policybrief.model.whatchanged import Group, HeadlineMove, attribute
 from policybrief.workbook.compare import CellChange, compare_grids
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from policybrief.model.results import Results
     from policybrief.workbook.tables import Grid
 
-__all__ = ["ChangeRow", "Changes", "Version", "compare", "read_chances", "read_version"]
+__all__ = ["ChangeRow", "Changes", "Version", "compare", "read_results", "read_version"]
 
 #: Where a build keeps the workbook it read, inside its output folder.
 SNAPSHOT = "snapshot"
@@ -171,69 +171,47 @@ def read_version(workbook: Path, name: str = "", results: Path | None = None) ->
     from policybrief.workbook.safety import read_file_bytes  # noqa: PLC0415
 
     inputs, grids = read_workbook_grids(read_file_bytes(workbook), str(workbook))
-    chances = read_chances(results, inputs.settings.headline_scenario) if results else None
-    fit = read_fit(results) if results else None
+    found = read_results(results, inputs.settings.headline_scenario) if results else None
+    chances, fit = found if found is not None else (None, None)
     return Version(name or workbook.name, inputs, grids, chances, fit)
 
 
-def read_fit(results: Path) -> dict[int, float] | None:
-    """A results workbook's test against history: base-year error (%) by start year."""
-    rows = _sheet_rows(results, "BacktestFit")
-    if rows is None:
-        return None
-    header, *body = rows
-    try:
-        y, e = header.index("start_year"), header.index("error_pct")
-    except ValueError:
-        return None
-    found: dict[int, float] = {}
-    for row in body:
-        year, error = row[y], row[e]
-        if isinstance(year, int | float) and isinstance(error, int | float):
-            found[int(year)] = float(error)
-    return found
-
-
-def _sheet_rows(results: Path, sheet: str) -> list[list[object]] | None:
-    """Every row of one sheet of a results workbook, the header as text (None if unreadable)."""
+def read_results(results: Path, scenario: str) -> tuple[dict[str, float], dict[int, float]] | None:
+    """From a results workbook, in one read: ``scenario``'s chance of each target (``Targets``)
+    and the test against history's base-year error (%) by start year (``BacktestFit``). None
+    when the file cannot be read (an old or damaged results file: nothing, no failure)."""
     import openpyxl  # noqa: PLC0415
 
     try:
         book = openpyxl.load_workbook(results, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - an old or damaged results file: nothing, no failure
+    except Exception:  # noqa: BLE001 - see the docstring
         return None
     try:
-        if sheet not in book.sheetnames:
-            return None
-        rows: list[list[object]] = [list(r) for r in book[sheet].iter_rows(values_only=True)]
+        targets = _rows(book, "Targets", ("scenario", "target", "probability"))
+        fit = _rows(book, "BacktestFit", ("start_year", "error_pct"))
     finally:
         book.close()
-    if not rows:
-        return None
-    return [[str(h) for h in rows[0]], *rows[1:]]
+    chances = {
+        str(t): float(p) for s, t, p in targets if s == scenario and isinstance(p, int | float)
+    }
+    errors = {
+        int(y): float(e)
+        for y, e in fit
+        if isinstance(y, int | float) and isinstance(e, int | float)
+    }
+    return chances, errors
 
 
-def read_chances(results: Path, scenario: str) -> dict[str, float] | None:
-    """A results workbook's chance of each target for ``scenario`` (None if unreadable)."""
-    import openpyxl  # noqa: PLC0415
-
-    try:
-        book = openpyxl.load_workbook(results, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - an old or damaged results file: no chances, no failure
-        return None
-    try:
-        rows = book["Targets"].iter_rows(values_only=True)
-        header = [str(h) for h in next(rows)]
-        s, t, p = header.index("scenario"), header.index("target"), header.index("probability")
-        return {
-            str(row[t]): float(row[p])
-            for row in rows
-            if row[s] == scenario and isinstance(row[p], int | float)
-        }
-    except (KeyError, ValueError, StopIteration):
-        return None
-    finally:
-        book.close()
+def _rows(book: Any, sheet: str, columns: tuple[str, ...]) -> list[tuple[object, ...]]:
+    """``columns`` of every row of ``sheet`` (none when the sheet or a column is missing)."""
+    if sheet not in book.sheetnames:
+        return []
+    rows = book[sheet].iter_rows(values_only=True)
+    header = [str(h) for h in next(rows, ())]
+    if not set(columns) <= set(header):
+        return []
+    at = [header.index(c) for c in columns]
+    return [tuple(row[i] for i in at) for row in rows]
 
 
 def keep_snapshot(folder: Path, name: str, data: bytes) -> None:

@@ -10,10 +10,9 @@ the parts visibly add up to the whole.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from policybrief.report.formatting import money, pct
+from policybrief.report.formatting import money, pct, signed_money
 from policybrief.report.labels import short_target
 
 if TYPE_CHECKING:
@@ -53,10 +52,7 @@ def shown(value: object, *, share: bool = False) -> str:
 
 def signed(value: float, currency_label: str) -> str:
     """``+$2.36bn``, ``-$145m``, ``$0`` (two decimals in billions: parts add up visibly)."""
-    if value == 0 or not math.isfinite(value):
-        return money(value, currency_label)
-    text = money(abs(value), currency_label, digits=2)
-    return ("+" if value > 0 else "-") + text
+    return signed_money(value, currency_label, digits=2)
 
 
 def headline_move(changes: Changes, settings: Settings) -> str:

@@ -25,7 +25,7 @@ from policybrief.report import (
 from policybrief.report.changes_slide import changes_slides
 from policybrief.report.deck_appendix import Appendix
 from policybrief.report.deck_template import LAYOUTS, open_template
-from policybrief.report.formatting import money
+from policybrief.report.formatting import money, signed_money
 from policybrief.report.waterfall import WATERFALL_COLUMNS, WATERFALL_LABEL, waterfall_chart
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ class _Deck(Appendix):
             f"{money(abs(gain), self.label)} in {year}"
         )
         lines = [
-            f"{names.get(lever, lever)}: {'+' if v >= 0 else '-'}{money(abs(v), self.label)}"
+            f"{names.get(lever, lever)}: {signed_money(v, self.label)}"
             for lever, v in att.contributions
         ]
         slide = self.slide(

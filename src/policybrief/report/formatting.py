@@ -11,7 +11,7 @@ import math
 from policybrief.currency import parse_currency
 from policybrief.fiscal import fy_label
 
-__all__ = ["fy_label", "money", "number", "pct", "pp", "ratio", "unit_symbol"]
+__all__ = ["fy_label", "money", "number", "pct", "pp", "ratio", "signed_money", "unit_symbol"]
 
 
 def unit_symbol(currency_label: str) -> tuple[str, float]:
@@ -47,6 +47,13 @@ def money(value: float, currency_label: str = "USD million", *, digits: int = 1)
     if a >= 1e3:
         return f"{sign}{symbol}{a / 1e3:,.0f}k"
     return f"{sign}{symbol}{a:,.0f}"
+
+
+def signed_money(value: float, currency_label: str = "USD million", *, digits: int = 1) -> str:
+    """A change of money with its sign: ``+$2.4bn``, ``-$145m``; ``$0`` for no change."""
+    if value == 0 or not math.isfinite(value):
+        return money(value, currency_label, digits=digits)
+    return ("+" if value > 0 else "-") + money(abs(value), currency_label, digits=digits)
 
 
 def number(value: float, *, digits: int = 0) -> str:

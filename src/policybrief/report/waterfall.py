@@ -24,7 +24,7 @@ from policybrief.report.chartkit import (
     set_alt_text,
     value_axis,
 )
-from policybrief.report.formatting import money
+from policybrief.report.formatting import money, signed_money
 from policybrief.report.labels import change_label, scenario_ref
 from policybrief.report.palette import GAIN, INK, LOSS, TOTAL, WHITE
 
@@ -96,8 +96,8 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
         frame,
         f"Waterfall chart: {year} exports go from {money(attribution.baseline_value, s.currency_label)} "
         f"under {s.baseline_scenario} to {money(attribution.scenario_value, s.currency_label)} under "
-        f"{scenario_ref(s.headline_scenario)} ({'+' if gain >= 0 else '-'}"
-        f"{money(abs(gain), s.currency_label)}), one bar per lever.",
+        f"{scenario_ref(s.headline_scenario)} ({signed_money(gain, s.currency_label)}), one bar "
+        "per lever.",
     )
     return frame
 
