@@ -65,6 +65,8 @@ def test_many_scenarios_split_into_even_column_groups_repeating_lever_and_channe
         ("Internet shutdowns and platform bans (harmful)", "Internet shutdowns"),
         ("Freelancer onboarding", "Freelancer onboarding"),
         ("Supercalifragilisticexpialidocious measure", "Supercalifragilisticexpialidocious"),
+        ("Connectivity in remote areas and small towns", "Connectivity"),
+        ("Retention package against brain drain of IT graduates", "Retention package"),
     ],
 )
 def test_a_derived_short_name_is_whole_words_within_28_characters(name: str, short: str) -> None:

@@ -70,8 +70,15 @@ _DANGLING = frozenset(
         "without",
         "via",
         "per",
+        "against",
+        "across",
+        "under",
+        "over",
     ]
 )
+#: Joining words a truncated name is cut back before, so that it never ends mid-phrase
+#: ("Connectivity in remote" -> "Connectivity"); "and"/"or" join whole items and stay.
+_PREPOSITIONS = _DANGLING - {"a", "an", "and", "or", "the"}
 
 
 def _label(results: Results) -> str:
@@ -288,6 +295,9 @@ def lever_short_name(lever: Lever) -> str:
         kept.append(word)
     while len(kept) > 1 and kept[-1].lower() in _DANGLING:
         kept.pop()
+    if len(kept) < len(words):  # cut: end before the last preposition, not mid-phrase
+        cut = max((i for i, w in enumerate(kept) if i and w.lower() in _PREPOSITIONS), default=0)
+        kept = kept[:cut] if cut else kept
     return " ".join(kept)
 
 
