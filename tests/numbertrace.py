@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import openpyxl
 from pptx import Presentation
 
-from policybrief.report.wording import scale_sentence
+from policybrief.report.story.wording import scale_sentence
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

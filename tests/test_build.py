@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.builders import correlation_row, valid_builder
 
-import policybrief.report.deck
+import policybrief.report.deck.slides
 from policybrief.build import build, build_time
 from policybrief.cli import main
 from policybrief.errors import InputError, PolicyBriefError
@@ -181,7 +181,7 @@ def test_a_failure_mid_render_leaves_the_previous_output_intact(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(policybrief.report.deck, "write_deck", explode)
+    monkeypatch.setattr(policybrief.report.deck.slides, "write_deck", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         build(workbook, built, draws=DRAWS)
     assert _tree(built / "a") == before
@@ -200,7 +200,7 @@ def _build_script(workbook: Path, out: Path, *, hang: bool = False) -> list[str]
     code = [
         "import sys, time",
         "from pathlib import Path",
-        "import policybrief.report.deck as d",
+        "import policybrief.report.deck.slides as d",
         "from policybrief.build import build",
     ]
     if hang:

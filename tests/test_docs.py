@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from policybrief.model import run
-from policybrief.report import findings
-from policybrief.report.formatting import fy_label
-from policybrief.report.labels import outcome_chance
+from policybrief.report.story import findings
+from policybrief.report.story.formatting import fy_label
+from policybrief.report.story.labels import outcome_chance
 from policybrief.workbook import read_workbook
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.report.formatting import money, pct, ratio, unit_symbol
+from policybrief.report.story.formatting import money, pct, ratio, unit_symbol
 
 
 @pytest.mark.parametrize(

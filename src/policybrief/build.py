@@ -345,7 +345,7 @@ def _build(
 
 def _headline(results: Results) -> str:
     """The first key message, for the terminal (the report owns its wording)."""
-    from policybrief.report.messages import headline_sentence  # noqa: PLC0415
+    from policybrief.report.story.messages import headline_sentence  # noqa: PLC0415
 
     return headline_sentence(results)
 

@@ -300,7 +300,7 @@ def _print_central(path: Path) -> Callable[[Inputs], None]:
 
     def show(inputs: Inputs) -> None:
         from policybrief.model.whatchanged import headline_value
-        from policybrief.report.changes import central_headline
+        from policybrief.report.story.changes import central_headline
 
         line = central_headline(inputs, headline_value(inputs))
         print(f"{inert(str(path))}: {inert(line, limit=1000)}", flush=True)
@@ -325,7 +325,7 @@ def _watch(args: argparse.Namespace) -> int:
 
 def _diff(old: Path, new: Path) -> int:
     from policybrief.changes import compare, read_side
-    from policybrief.report.changes import diff_text
+    from policybrief.report.story.changes import diff_text
 
     before, after = read_side(old), read_side(new)
     print(diff_text(compare(before, after), after.inputs))

@@ -8,8 +8,8 @@ import datetime as dt
 from tests.factories import fake_results, make_inputs
 
 from policybrief.errors import Problem
-from policybrief.report.assurance import STATUSES, assurance_items
 from policybrief.report.context import BuildInfo
+from policybrief.report.story.assurance import STATUSES, assurance_items
 
 INFO = BuildInfo("book.xlsx", "ab" * 32, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "9.9.9")
 

@@ -11,12 +11,12 @@ from tests.factories import fake_results, make_inputs, replace_lever
 
 from policybrief.domain import Scenario
 from policybrief.errors import TemplateError
-from policybrief.report import messages
 from policybrief.report.assets import find_template
-from policybrief.report.brief import md_escape, render_brief, yaml_quote
+from policybrief.report.brief.markdown import md_text, workbook_strings
+from policybrief.report.brief.render import md_escape, render_brief, yaml_quote
 from policybrief.report.context import BuildInfo
-from policybrief.report.formatting import money
-from policybrief.report.markdown import md_text, workbook_strings
+from policybrief.report.story import messages
+from policybrief.report.story.formatting import money
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO = BuildInfo(
@@ -189,7 +189,7 @@ def test_levers_table_lists_every_scenario_column() -> None:
 
 
 def test_md_escape_keeps_ampersands_readable_but_defuses_entities() -> None:
-    from policybrief.report.brief import md_escape
+    from policybrief.report.brief.render import md_escape
 
     assert md_escape("IT & ITeS") == "IT & ITeS"
     assert md_escape("&lt;b&gt;") == "&amp;lt;b&amp;gt;"

@@ -5,14 +5,14 @@ from __future__ import annotations
 from tests.builders import valid_builder
 
 from policybrief.changes import Version, compare
-from policybrief.report.changes import (
+from policybrief.report.story.changes import (
     chance_lines,
     diff_text,
     fit_lines,
     group_rows,
     headline_move,
 )
-from policybrief.report.formatting import money
+from policybrief.report.story.formatting import money
 from policybrief.workbook.reader import read_workbook_grids
 
 

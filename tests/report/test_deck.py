@@ -23,8 +23,8 @@ from tests.libreoffice import convert, needs_soffice
 
 from policybrief.errors import TemplateError
 from policybrief.report.context import BuildInfo
-from policybrief.report.deck import write_deck
-from policybrief.report.labels import axis_label, wrap_label
+from policybrief.report.deck.slides import write_deck
+from policybrief.report.story.labels import axis_label, wrap_label
 
 ROOT = Path(__file__).resolve().parents[2]
 INFO = BuildInfo(
@@ -233,7 +233,7 @@ def test_shipped_template_copies_are_identical_and_16_by_9() -> None:
 def test_other_country_with_a_worse_headline_builds_and_says_so(tmp_path: Path) -> None:
     from tests.factories import default_levers, default_scenarios, with_intensities
 
-    from policybrief.report.messages import key_messages
+    from policybrief.report.story.messages import key_messages
 
     scenarios = default_scenarios()[:2]
     inputs_kw = {

@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pytest
 from pptx.util import Inches
 
-from policybrief.report.deck_tables import column_groups, pages, row_heights
-from policybrief.report.labels import lever_short_name, wrap_label
-from policybrief.report.tables import Table
-from policybrief.report.textfit import fit_size, line_count
+from policybrief.report.deck.continued import column_groups, pages, row_heights
+from policybrief.report.deck.textfit import fit_size, line_count
+from policybrief.report.story.labels import lever_short_name, wrap_label
+from policybrief.report.story.tables import Table
 
 WIDTH = int(Inches(12))
 

@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from policybrief.errors import TemplateError
-from policybrief.report.deck_template import LAYOUTS, check_package, open_template
+from policybrief.report.deck.template import LAYOUTS, check_package, open_template
 
 LABEL = "brand/deck.pptx"
 

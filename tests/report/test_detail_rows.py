@@ -13,7 +13,7 @@ from policybrief.model.frontier import Frontier, FrontierScenario
 from policybrief.model.summary import historical_cagr
 from policybrief.model.validation import Validation
 from policybrief.report.frames import read_results
-from policybrief.report.results_workbook import write_results_workbook
+from policybrief.report.workbook.book import write_results_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -20,9 +20,9 @@ from tests.factories import default_parameters, make_inputs
 
 from policybrief.domain import Lever, Scenario, Target
 from policybrief.model import run
-from policybrief.report.figures import CHART_NAMES, RC, chart_specs, draw_figure
-from policybrief.report.figures.kit import wrap
-from policybrief.report.labels import change_label, quantity_label
+from policybrief.report.brief.figures import CHART_NAMES, RC, chart_specs, draw_figure
+from policybrief.report.brief.figures.kit import wrap
+from policybrief.report.story.labels import change_label, quantity_label
 from policybrief.workbook import read_workbook
 
 if TYPE_CHECKING:

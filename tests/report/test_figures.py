@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from tests.factories import fake_results, make_inputs
 
-from policybrief.report.figures import CHART_NAMES, chart_specs, write_charts
-from policybrief.report.formatting import money
+from policybrief.report.brief.figures import CHART_NAMES, chart_specs, write_charts
+from policybrief.report.story.formatting import money
 
 if TYPE_CHECKING:
     from pathlib import Path

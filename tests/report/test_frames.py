@@ -10,7 +10,7 @@ from tests.factories import make_inputs
 
 from policybrief.model import run
 from policybrief.report.frames import paths_frame, read_results
-from policybrief.report.results_workbook import SHEETS, write_results_workbook
+from policybrief.report.workbook.book import SHEETS, write_results_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path

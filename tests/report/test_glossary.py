@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.factories import fake_results, make_inputs
 
-from policybrief.report.glossary import terms
+from policybrief.report.story.glossary import terms
 
 
 def test_every_method_term_is_explained_and_the_band_follows_the_settings() -> None:

@@ -9,8 +9,8 @@ from tests.factories import fake_results, make_inputs, replace_lever, with_inten
 from policybrief.model.results import (
     TargetOutcome,
 )
-from policybrief.report import labels, messages
-from policybrief.report.formatting import money
+from policybrief.report.story import labels, messages
+from policybrief.report.story.formatting import money
 
 
 def _numbers(text: str) -> list[str]:

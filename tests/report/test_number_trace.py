@@ -78,8 +78,8 @@ from tests.numbertrace import (
 import policybrief.model
 from policybrief.build import build
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
-from policybrief.report.formatting import unit_symbol
-from policybrief.report.summary_sheet import summary_columns
+from policybrief.report.story.formatting import unit_symbol
+from policybrief.report.workbook.summary import summary_columns
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results

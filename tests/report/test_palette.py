@@ -19,8 +19,9 @@ from pptx.oxml.ns import qn
 from tests.factories import make_inputs, replace_lever, with_intensities
 
 from policybrief.model import run
-from policybrief.report import analysis_charts, charts, palette, waterfall
-from policybrief.report.figures import RC, draw_figure
+from policybrief.report import palette
+from policybrief.report.brief.figures import RC, draw_figure
+from policybrief.report.deck import analysis_charts, charts, waterfall
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results

@@ -21,10 +21,10 @@ import pytest
 from tests.factories import fake_results, make_inputs
 
 from policybrief.model.results import SobolRow
-from policybrief.report import tables
-from policybrief.report.brief import render_brief
+from policybrief.report.brief.render import render_brief
 from policybrief.report.context import BuildInfo
-from policybrief.report.labels import assumption_rank, chance
+from policybrief.report.story import tables
+from policybrief.report.story.labels import assumption_rank, chance
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results

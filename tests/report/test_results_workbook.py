@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 from tests.factories import fake_results, make_inputs, replace_lever
 
 from policybrief.model.results import METRICS
-from policybrief.report.results_workbook import (
+from policybrief.report.workbook.book import (
     SHEETS,
     results_workbook_bytes,
     write_results_workbook,

@@ -9,9 +9,9 @@ from tests.factories import fake_results, make_inputs
 from tests.report.test_brief import INFO
 
 from policybrief.errors import TemplateError
-from policybrief.report import sandbox
 from policybrief.report.assets import shipped_template
-from policybrief.report.brief import _environment, brief_context, render_brief
+from policybrief.report.brief import sandbox
+from policybrief.report.brief.render import _environment, brief_context, render_brief
 
 LABEL = "templates/brief.md.j2"
 

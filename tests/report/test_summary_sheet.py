@@ -20,17 +20,17 @@ from tests.factories import fake_results, make_inputs, replace_lever
 from tests.libreoffice import convert, needs_soffice
 
 from policybrief.domain import Scenario
-from policybrief.report.assumptions import assumption_log
-from policybrief.report.labels import final_exports
 from policybrief.report.reproducible import normalise_zip_bytes
-from policybrief.report.results_workbook import (
+from policybrief.report.story.assumptions import assumption_log
+from policybrief.report.story.labels import final_exports
+from policybrief.report.story.tables import assumptions_table
+from policybrief.report.workbook.book import (
     SHEET_NAMES,
     SHEETS,
     results_workbook_bytes,
     write_results_workbook,
 )
-from policybrief.report.summary_sheet import OUT_OF_REACH
-from policybrief.report.tables import assumptions_table
+from policybrief.report.workbook.summary import OUT_OF_REACH
 
 if TYPE_CHECKING:
     from policybrief.model.results import Results

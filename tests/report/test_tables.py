@@ -6,7 +6,8 @@ from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from policybrief.report.tables import FLAG_FILL, HEADER_FILL, Table, add_table
+from policybrief.report.deck.table import FLAG_FILL, HEADER_FILL, add_table
+from policybrief.report.story.tables import Table
 
 TABLE = Table(
     header=("Lever & cost", "<Central>"),

@@ -13,11 +13,11 @@ from tests.model.test_validation import _validated_inputs
 
 from policybrief.domain import HistoryPoint
 from policybrief.model import run
-from policybrief.report import findings
-from policybrief.report.brief import render_brief
+from policybrief.report.brief.render import render_brief
 from policybrief.report.context import BuildInfo
-from policybrief.report.deck import write_deck
-from policybrief.report.results_workbook import write_results_workbook
+from policybrief.report.deck.slides import write_deck
+from policybrief.report.story import findings
+from policybrief.report.workbook.book import write_results_workbook
 
 if TYPE_CHECKING:
     from pathlib import Path

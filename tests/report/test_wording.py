@@ -1,4 +1,4 @@
-"""The wording rules (``report.wording``), each with a literal expected sentence.
+"""The wording rules (``report.story.wording``), each with a literal expected sentence.
 
 Sign- and baseline-aware phrases ("Ending internet shutdowns … adds", the baseline by its own
 name), calibrated chances on the one stated scale, a zero-draw chance, head counts to three
@@ -16,10 +16,10 @@ from tests.factories import fake_results, make_inputs, replace_lever, with_inten
 
 from policybrief.domain import Inputs, Target
 from policybrief.model.results import CorrelationUsed, Results, SobolRow
-from policybrief.report import findings, labels, messages, method, tables, wording
-from policybrief.report.brief import render_brief
+from policybrief.report.brief.markdown import md_escape, md_text
+from policybrief.report.brief.render import render_brief
 from policybrief.report.context import BuildInfo
-from policybrief.report.markdown import md_escape, md_text
+from policybrief.report.story import findings, labels, messages, method, tables, wording
 
 INFO = BuildInfo(
     workbook_name="test.xlsx",
@@ -341,7 +341,7 @@ def test_a_goal_seek_at_80_percent_reads_an_80_percent_chance() -> None:
 
 def test_the_shocks_lead_the_depends_sentence_when_they_explain_most() -> None:
     from policybrief.model.results import SobolRow
-    from policybrief.report import findings
+    from policybrief.report.story import findings
 
     results = fake_results(make_inputs())
     name = results.inputs.parameters[4].name

@@ -144,7 +144,7 @@ def test_the_base_workforce_no_longer_drives_the_tornado_with_the_wrong_sign(pak
 def test_a_target_beyond_the_ranges_is_out_of_reach_in_words_never_a_percentage(
     pakistan_results,
 ):
-    from policybrief.report import messages
+    from policybrief.report.story import messages
 
     pm = next(t for t in pakistan_results.targets if t.value == 25000)
     outcome = pakistan_results.headline.outcomes[pm.label]

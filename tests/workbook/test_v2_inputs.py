@@ -412,7 +412,7 @@ def test_a_short_name_is_read_and_one_over_24_characters_is_refused_at_its_cell(
 def test_the_workbooks_short_name_labels_the_charts():
     from tests.factories import fake_results
 
-    from policybrief.report.labels import lever_short_names
+    from policybrief.report.story.labels import lever_short_names
 
     b = valid_builder()
     b.insert_column("Levers", "Short name", after="Name")

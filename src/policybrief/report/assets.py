@@ -16,7 +16,7 @@ to it. The build reports which template it used (``Template.describe``, the CLI'
 
 A template file is read through the workbook reader's file checks (no folders, devices or
 oversized files); the deck template must pass the format-neutral zip checks of
-``workbook.safety.check_zip`` and ``report.deck_template`` before python-pptx opens it; the brief
+``workbook.safety.check_zip`` and ``report.deck.template`` before python-pptx opens it; the brief
 template must be UTF-8 text of at most ``MAX_BRIEF_BYTES``.
 """
 
@@ -203,6 +203,6 @@ def _check(template: Template) -> None:
             )
             raise TemplateError(msg) from err
     elif template.name == DECK:
-        from policybrief.report.deck_template import check_package  # noqa: PLC0415
+        from policybrief.report.deck.template import check_package  # noqa: PLC0415
 
         check_package(template.data, template.label)

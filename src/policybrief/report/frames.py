@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policybrief.report.results_workbook import SHEETS, path_rows
+from policybrief.report.workbook.book import SHEETS, path_rows
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -51,12 +51,12 @@ def render_files(job: Job) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     if "results" in job.kinds:
         from policybrief.report.reproducible import normalise_zip_bytes  # noqa: PLC0415
-        from policybrief.report.results_workbook import results_workbook_bytes  # noqa: PLC0415
+        from policybrief.report.workbook.book import results_workbook_bytes  # noqa: PLC0415
 
         data = results_workbook_bytes(job.results, manifest=job.manifest, changes=job.info.changes)
         files[f"{job.stem}-results.xlsx"] = normalise_zip_bytes(data, job.info.build_time)
     if "brief" in job.kinds:
-        from policybrief.report.figures import render_charts  # noqa: PLC0415
+        from policybrief.report.brief.figures import render_charts  # noqa: PLC0415
 
         for name, png in render_charts(job.results).items():
             files[f"charts/{name}.png"] = png
@@ -154,7 +154,7 @@ def _warm_up() -> None:
     Only matplotlib: the parent writes the results workbook (see ``build._render``), and
     loading openpyxl here as well cost the worker ~0.25 s of CPU on the build's critical path.
     """
-    from policybrief.report import figures  # noqa: PLC0415
+    from policybrief.report.brief import figures  # noqa: PLC0415
 
     figures.warm_up()  # imports matplotlib (figures itself does so lazily)
 

@@ -61,7 +61,7 @@ def _results(r: Render) -> None:
 
 
 def _brief(r: Render) -> None:
-    from policybrief.report.brief import write_brief  # noqa: PLC0415
+    from policybrief.report.brief.render import write_brief  # noqa: PLC0415
 
     assert r.template is not None
     write_brief(
@@ -74,7 +74,7 @@ def _brief(r: Render) -> None:
 
 
 def _deck(r: Render) -> None:
-    from policybrief.report.deck import write_deck  # noqa: PLC0415 - python-pptx on demand
+    from policybrief.report.deck.slides import write_deck  # noqa: PLC0415 - python-pptx on demand
     from policybrief.report.reproducible import normalise_zip  # noqa: PLC0415
 
     assert r.template is not None

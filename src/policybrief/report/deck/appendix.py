@@ -1,0 +1,142 @@
+"""The deck's appendix slides: what matters most (tornado), the talent pipeline, what it would
+take, the levers, the assumptions log, and the method and caveats (PRODUCT.md, "Deck").
+
+``deck._Deck`` adds the main story; the levers and assumptions tables continue on further
+slides when they do not fit (``Canvas.table_slides``).
+"""
+
+from __future__ import annotations
+
+from pptx.util import Inches
+
+from policybrief.report.deck import charts
+from policybrief.report.deck.canvas import Canvas
+from policybrief.report.story import glossary, labels, messages, tables
+from policybrief.report.story.assurance import assurance_items
+from policybrief.report.story.formatting import money, number
+
+__all__ = ["Appendix"]
+
+
+class Appendix(Canvas):
+    """The appendix slides, each a method that adds its slide(s)."""
+
+    def tornado(self) -> None:
+        rows = self.r.sensitivity[:10]
+        year = self.s.year_label(self.s.final_year)
+        lines = [
+            f"{labels.quantity_label(self.r, r.parameter, width=200)} ({r.parameter}): "
+            f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
+            f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
+            for r in rows
+        ]
+        title = (
+            f"What matters most: {labels.axis_label(self.r, rows[0].parameter)}"
+            if rows
+            else "What matters most"
+        )
+        slide = self.slide("Title Only", title, lines or ["No uncertain inputs."])
+        if charts.tornado_chart(slide, self.content_box(0.72), self.r) is None:
+            self.text(slide, self.content_box(), ["Every input is fixed: nothing to rank."])
+            return
+        side = [
+            f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
+        ]
+        side += [
+            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=200)} moves {year} "
+            f"exports by {money(r.swing, self.label)}"
+            for i, r in enumerate(rows[:3])
+        ]
+        self.text(slide, self.content_box(0.72, right=True), side, size=13)
+
+    def talent(self) -> None:
+        sentence = messages.talent_sentence(self.r)
+        per_scenario = [
+            f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))} in "
+            f"{self.s.year_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
+            for sc in self.r.scenarios
+        ]
+        slide = self.slide("Title Only", "Talent pipeline", [sentence, *per_scenario])
+        left = self.content_box(0.58)
+        x, y, w, h = self.content_box(0.58, right=True)
+        text_h = int(Inches(1.2))
+        frames = charts.talent_charts(slide, left, (x, y, w, h - text_h), self.r)
+        if len(frames) > 1:
+            self.text(slide, (x, y + h - text_h, w, text_h), [sentence], size=12, bullets=False)
+        else:  # no emigration effect anywhere: the sentence takes the chart's place
+            self.text(slide, (x, y, w, h), [sentence], size=14, bullets=False)
+
+    def goal_seek(self) -> None:
+        table = tables.goal_seek_table(self.r)
+        notes = [messages.goal_seek_sentence(self.r, g) for g in self.r.goal_seek]
+        if not table.rows:
+            slide = self.slide(
+                "Title Only", "What it would take", ["The workbook sets no targets."]
+            )
+            self.text(slide, self.content_box(), ["The workbook sets no targets."])
+            return
+        explain = [
+            (
+                f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped "
+                "at each lever's maximum) needed for a chance of at least "
+                f"{labels.chance(self.s.target_probability)} of meeting the target; searched "
+                f"up to {labels.scale_text(self.s.goal_seek_max_scale)}."
+            ),
+            *notes,
+        ]
+        pages = self.table_slides(
+            "What it would take", table, explain, font=12, reserve=int(Inches(1.6))
+        )
+        slide, bottom = pages[-1]
+        left, _, width, _ = self.content_box()
+        gap = int(Inches(0.3))
+        self.text(slide, (left, bottom + gap, width, self.bottom - bottom - gap), explain, size=13)
+
+    def levers(self) -> None:
+        table = tables.levers_table(self.r)
+        font = 10 if len(table.rows) > 13 else 11
+        title = "Levers: intensity by scenario (annual cost at full ramp)"
+        self.table_slides(title, table, [], font=font, keep=2)
+
+    def assumptions(self) -> None:
+        table = tables.assumptions_table(self.r)
+        flagged = [table.rows[i][0] for i in table.flagged]
+        notes = ["High-impact, low-confidence: " + ", ".join(flagged) + "."] if flagged else []
+        self.table_slides("Assumptions log", table, notes, font=10)
+
+    def glossary(self) -> None:
+        """Appendix: the terms the deck uses, in plain words (``report.story.glossary``)."""
+        pairs = glossary.terms(self.r)
+        table = tables.Table(("Term", "Meaning"), tuple(pairs), (2.4, 7.6), left_aligned=(0, 1))
+        self.table_slides("Terms used", table, [f"{t}: {m}." for t, m in pairs], font=10)
+
+    def assurance(self) -> None:
+        """Appendix: the Aqua Book's QA items with their status (``report.story.assurance``)."""
+        items = assurance_items(self.r, self.info)
+        table = tables.Table(
+            ("Quality-assurance item", "Status", "Evidence from this build"),
+            tuple((i.item, i.status, i.evidence) for i in items),
+            (2.6, 0.9, 6.5),
+            left_aligned=(0, 1, 2),
+        )
+        provenance = (
+            f"Workbook {self.info.workbook_name}, sha256 {self.info.workbook_sha256}; seed "
+            f"{self.r.seed}; {self.r.draws:,} draws; policybrief {self.info.version}; built "
+            f"{self.info.build_date}."
+        )
+        notes = [f"{i.item}: {i.status}. {i.evidence}." for i in items]
+        placed = self.table_slides("Assurance", table, [*notes, provenance], font=10,
+                                   reserve=int(Inches(0.6)))  # fmt: skip
+        slide, bottom = placed[-1]
+        left, _, width, _ = self.content_box()
+        box = (left, bottom + int(Inches(0.1)), width, int(Inches(0.5)))
+        self.text(slide, box, [provenance], size=10, bullets=False)
+
+    def method(self) -> None:
+        method = messages.method_text(self.r)
+        caveats = messages.caveats(self.r)
+        slide = self.slide("Title Only", "Method and caveats", [*method, *caveats])
+        # every point of the method and the caveats stays on the slide: smaller type if need be
+        self.text(slide, self.content_box(0.5), method, size=12, heading="Method", smallest=8)
+        self.text(slide, self.content_box(0.5, right=True), caveats, size=12, heading="Caveats",
+                  smallest=8)  # fmt: skip
