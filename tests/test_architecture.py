@@ -1,4 +1,5 @@
-"""One direction of flow: domain <- workbook, domain <- model <- report <- build <- cli.
+"""One direction of flow: domain <- workbook, domain <- model <- report <- build <- cli; inside
+the report, story <- deck, brief, workbook (each renderer alone).
 
 Read from the source with ``ast`` (every import, including those inside functions and under
 ``TYPE_CHECKING``), so a new module that reaches the wrong way fails here.
@@ -13,12 +14,45 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "policybrief"
 
+#: The modules that word the story's sentences; renderers read them through ``Story``.
+WORDING = tuple(
+    f"policybrief.report.story.{m}"
+    for m in ("messages", "findings", "method", "glossary", "assurance", "changes")
+)
+
 #: What each layer may not import.
 FORBIDDEN = {
     "domain": ("policybrief.workbook", "policybrief.model", "policybrief.report"),
     "workbook": ("policybrief.model", "policybrief.report", "policybrief.build"),
     "model": ("policybrief.workbook", "policybrief.report", "policybrief.build"),
     "report": ("policybrief.build", "policybrief.cli"),
+    # Inside the report: the story words and numbers; the renderers lay them out, each alone.
+    "report/story": (
+        "policybrief.report.deck",
+        "policybrief.report.brief",
+        "policybrief.report.workbook",
+        "pptx",
+        "matplotlib",
+        "xlsxwriter",
+    ),
+    # The renderers read the story's sentences from ``Story``, never from the modules that word
+    # them, so the deck and the brief cannot word one finding two ways.
+    "report/deck": (
+        "policybrief.report.brief",
+        "policybrief.report.workbook",
+        "matplotlib",
+        *WORDING,
+    ),
+    "report/brief": ("policybrief.report.deck", "policybrief.report.workbook", "pptx", *WORDING),
+    "report/workbook": ("policybrief.report.deck", "policybrief.report.brief", "pptx"),
+    # The chart registry names its drawings as "module:function" strings: it imports no renderer.
+    "report/charts": (
+        "policybrief.report.deck",
+        "policybrief.report.brief",
+        "policybrief.report.workbook",
+        "pptx",
+        "matplotlib",
+    ),
 }
 
 
@@ -29,6 +63,8 @@ def _imports(path: Path) -> set[str]:
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
+            # ``from package import module`` imports ``package.module``
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
     return found
 
 
@@ -53,3 +89,11 @@ def test_the_check_sees_a_wrong_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from policybrief.report import deck\n", encoding="utf-8")
     assert "policybrief.report" in _imports(bad)
+
+
+def test_the_check_sees_a_module_imported_from_its_package(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from policybrief.report.story import labels, messages\n", encoding="utf-8")
+    found = _imports(bad)
+    assert "policybrief.report.story.messages" in found
+    assert any(name.startswith(WORDING) for name in found)

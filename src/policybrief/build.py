@@ -46,6 +46,7 @@ from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data, write_manifest
 from policybrief.report.offload import Job, Worker
 from policybrief.report.outputs import OUTPUTS, Render, output_kinds
+from policybrief.report.story.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -156,10 +157,11 @@ def _render(
               provenance)  # fmt: skip
     if job.kinds:
         worker.send(job)
+    story = Story(results, info)  # what every output says, worded once (as each first needs it)
     for output in chosen:
         step(output.label)
         template = templates[output.template] if output.template else None
-        output.write(Render(results, info, folder, stem, template, provenance))
+        output.write(Render(story, folder, stem, template, provenance))
     if job.kinds:
         step("charts")
         for name, data in worker.files(job).items():

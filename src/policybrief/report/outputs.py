@@ -20,20 +20,31 @@ if TYPE_CHECKING:
     from policybrief.model.results import Results
     from policybrief.report.assets import Template
     from policybrief.report.context import BuildInfo
+    from policybrief.report.story.story import Story
 
 __all__ = ["OUTPUTS", "Output", "Render", "output_kinds"]
 
 
 @dataclass(frozen=True)
 class Render:
-    """What a writer gets: the results, the build's provenance, where to write, its template."""
+    """What a writer gets: the build's story (its results and provenance with what every output
+    says, worded once), where to write, its template."""
 
-    results: Results
-    info: BuildInfo
+    story: Story
     folder: Path
     stem: str
     template: Template | None
     provenance: Mapping[str, Any]
+
+    @property
+    def results(self) -> Results:
+        """What the engine computed."""
+        return self.story.results
+
+    @property
+    def info(self) -> BuildInfo:
+        """The build's provenance."""
+        return self.story.info
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ def _brief(r: Render) -> None:
         r.folder / f"{r.stem}.md",
         template=r.template.text,
         template_name=r.template.label,
+        story=r.story,
     )
 
 
@@ -79,7 +91,14 @@ def _deck(r: Render) -> None:
 
     assert r.template is not None
     path = r.folder / f"{r.stem}.pptx"
-    write_deck(r.results, r.info, path, template=r.template.data, template_name=r.template.label)
+    write_deck(
+        r.results,
+        r.info,
+        path,
+        template=r.template.data,
+        template_name=r.template.label,
+        story=r.story,
+    )
     normalise_zip(path, r.info.build_time)
 
 

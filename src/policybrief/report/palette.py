@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from policybrief.model.results import Results
+
 __all__ = [
     "AXIS",
     "BAND",
@@ -43,6 +45,7 @@ __all__ = [
     "WHITE",
     "css",
     "hindcast_colour",
+    "results_colours",
     "scenario_colours",
 ]
 
@@ -146,3 +149,11 @@ def hindcast_colour(index: int) -> str:
     """The colour of the ``index``-th run of the test against history (0 = earliest start)."""
     series = (HEADLINE, *OTHERS)
     return series[index % len(series)]
+
+
+def results_colours(results: Results) -> dict[str, str]:
+    """``scenario_colours`` of a build: its scenarios in workbook order, with the Settings'
+    headline and baseline (the deck's charts, the brief's PNGs and the Summary sheet)."""
+    s = results.inputs.settings
+    names = [sc.name for sc in results.scenarios]
+    return scenario_colours(names, s.headline_scenario, s.baseline_scenario)

@@ -19,12 +19,10 @@ from jinja2 import StrictUndefined
 from policybrief.fiscal import fy_label
 from policybrief.report.assets import BRIEF, shipped_template
 from policybrief.report.brief import sandbox
-from policybrief.report.brief.figures import chart_specs
 from policybrief.report.brief.markdown import md_escape, md_text, workbook_strings
-from policybrief.report.story import changes, findings, labels, messages, tables
-from policybrief.report.story.assurance import assurance_items
+from policybrief.report.story import labels
 from policybrief.report.story.formatting import money, number, pct, ratio
-from policybrief.report.story.glossary import terms
+from policybrief.report.story.story import Story
 from policybrief.report.story.wording import a_or_an, people
 
 if TYPE_CHECKING:
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
 
     from policybrief.model.results import Results
     from policybrief.report.context import BuildInfo
+    from policybrief.report.story.tables import Table
 
 __all__ = ["brief_context", "md_escape", "render_brief", "write_brief", "yaml_quote"]
 
@@ -86,228 +85,36 @@ def _value(v: object, unit: str = "") -> str:
     return f"{x:.4g}"
 
 
-def _chance(probability: float) -> str:
-    return labels.chance(probability)
-
-
 def _final(path: Any) -> float:
     return float(path[-1])
 
 
-def _sobol_rows(results: Results) -> list[dict[str, Any]]:
-    """The ten largest total indices of the output the decision is judged on."""
-    gain = [r for r in results.sobol if r.output == "gain"]
-    rows = (
-        gain
-        if any(r.total > 0 for r in gain)
-        else [r for r in results.sobol if r.output == "exports"]
-    )
-    return [
-        {
-            "label": labels.quantity_label(results, r.parameter, width=60),
-            "total": r.total,
-            "low": r.total_ci_low,
-            "high": r.total_ci_high,
-            "first": r.first_order,
-        }
-        for r in sorted(rows, key=lambda r: -r.total)[:10]
-    ]
-
-
-def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
+def brief_context(results: Results, info: BuildInfo, story: Story | None = None) -> dict[str, Any]:
     """Everything the brief template may use: plain values, lists and dicts.
 
     Workbook text is passed raw; the template escapes it with ``md``. Numbers are raw floats,
-    formatted in the template with ``money``, ``pct``, ``fy``, ``ratio`` and ``number``.
+    formatted in the template with ``money``, ``pct``, ``fy``, ``ratio`` and ``number``. Every
+    sentence, table and flag comes from the build's ``Story`` (made here when not given).
     """
-    inputs = results.inputs
-    s = inputs.settings
-    lo, hi = s.band
-    head, base = results.headline, results.baseline
-    years = list(results.years)
-    shown = sorted({years[0], *(t.year for t in results.targets), years[-1]})
-    idx = {y: i for i, y in enumerate(years)}
-
-    scenarios = []
-    for sc in results.scenarios:
-        scenarios.append(
-            {
-                "name": sc.name,
-                "description": sc.description,
-                "is_baseline": sc.name == base.name,
-                "is_headline": sc.name == head.name,
-                "exports": [float(sc.central["exports"][idx[y]]) for y in shown],
-                "final": _final(sc.central["exports"]),
-                "low": _final(labels.percentile_path(sc, lo)),
-                "high": _final(labels.percentile_path(sc, hi)),
-                "cagr": sc.cagr,
-                "chances": [
-                    labels.outcome_chance(sc.outcomes[t.label], short=True) for t in results.targets
-                ],
-                "reach": [labels.outcome_chance(sc.outcomes[t.label]) for t in results.targets],
-                "cumulative_cost": sc.pv_cost,
-                "export_gain": sc.pv_gain,
-                "per_dollar": sc.gain_per_fiscal_dollar,
-                "per_dollar_earnings": sc.return_on_earnings,
-                "extra_cost": sc.pv_extra_cost,
-                "workforce": _final(sc.central["workforce"]),
-                "emigrants": float(sc.central["emigrants"][1:].sum()),
-                "emigrants_averted": sc.emigrants_averted,
-                "annual_cost": sum(
-                    lv.cost_per_unit * inputs.scenario(sc.name).intensity(lv.id)
-                    for lv in inputs.levers
-                ),
-            }
-        )
-
-    attribution = next((a for a in results.attribution if a.scenario == head.name), None)
-    rank = labels.assumption_rank(results)
-    assumptions = [
-        {
-            "name": p.name,
-            "description": p.description,
-            "unit": p.unit,
-            "low": p.low,
-            "central": p.central,
-            "high": p.high,
-            "source": p.source,
-            "confidence": p.confidence,
-            "rank": rank.get(p.name),
-        }
-        for p in inputs.parameters
-    ] + [
-        {
-            "name": f"{lv.id} effect",
-            "description": lv.name,
-            "unit": lv.unit,
-            "low": lv.effect_low,
-            "central": lv.effect_central,
-            "high": lv.effect_high,
-            "source": lv.source,
-            "confidence": lv.confidence,
-            "rank": rank.get(f"{lv.id} effect"),
-        }
-        for lv in inputs.levers
-    ]
-    for row in assumptions:
-        r = rank.get(str(row["name"]))
-        row["flag"] = r is not None and r <= labels.HIGH_IMPACT_RANK and row["confidence"] == "Low"
-
+    story = Story(results, info) if story is None else story
+    scenarios = _scenarios(story)
+    names = [sc.name for sc in results.scenarios]
     return {
-        "title": s.title,
-        "subtitle": s.subtitle,
-        "organisation": s.organisation,
-        "author": s.author,
-        "date": info.build_date,
-        "currency": s.currency_label,
-        "base_year": s.base_year,
-        "final_year": s.final_year,
-        "first_year": s.base_year + 1,
-        "valued": messages.present_value_phrase(results),
-        "gain_detail": messages.gain_detail_sentence(results),
-        "band": labels.band_label(results),
-        "band_low": lo,
-        "band_high": hi,
-        "shown_years": shown,
-        "key_messages": messages.key_messages(results),
-        "validation_caveat": findings.validation_caveat(results),
-        "depends": findings.depends_sentence(results),
-        "cheapest": {
-            "sentences": [
-                x
-                for x in (
-                    findings.cheapest_sentence(results),
-                    findings.frontier_sentence(results),
-                    findings.dominance_sentence(results),
-                )
-                if x
-            ],
-            "rows": [list(r) for r in table.rows]
-            if (table := tables.cheapest_table(results)) is not None
-            else [],
-            "search_draws": max((c.draws_search for c in results.cheapest), default=0),
-        },
-        "discovery": findings.discovery_sentences(results),
-        "sobol": _sobol_rows(results),
-        "sobol_output": findings.sobol_subject(results).removeprefix("the "),
-        "correlated": bool(results.correlations),
-        "validation": {
-            "sentences": findings.validation_sentences(results),
-            "rows": [list(r) for r in table.rows]
-            if (table := tables.backtest_table(results)) is not None
-            else [],
-        },
-        "changes": _changes(results, info),
-        "assurance": assurance_items(results, info),
-        "terms": terms(results),
-        "outlook_sentence": messages.outlook_sentence(results),
-        "talent_sentence": messages.talent_sentence(results),
-        "historical_cagr": results.historical_cagr,
-        "baseline_cagr": results.baseline_cagr,
-        "headline": scenarios[[sc.name for sc in results.scenarios].index(head.name)],
-        "baseline": scenarios[[sc.name for sc in results.scenarios].index(base.name)],
+        **_front(story),
+        **_analyses(story),
+        "headline": scenarios[names.index(results.headline.name)],
+        "baseline": scenarios[names.index(results.baseline.name)],
         "scenarios": scenarios,
-        "targets": [
-            {"label": t.label, "value": t.value, "year": t.year, "growth": t.required_growth}
-            for t in results.targets
+        "attribution": _attribution(results),
+        "sensitivity": _sensitivity(results),
+        "goal_seek": _goal_seek(story),
+        "levers": _levers(results),
+        "assumptions": _assumptions(story),
+        "charts": {c.name: {"file": c.filename, "alt": c.alt} for c in story.charts},
+        "more_charts": [
+            {"name": c.name, "title": c.title, "file": c.filename, "alt": c.alt}
+            for c in story.more_charts
         ],
-        "attribution": None
-        if attribution is None
-        else {
-            "baseline_value": attribution.baseline_value,
-            "scenario_value": attribution.scenario_value,
-            "method": attribution.method,
-            "rows": [
-                {
-                    "lever": labels.change_label(results, head.name, lever_id),
-                    "id": lever_id,
-                    "value": value,
-                }
-                for lever_id, value in attribution.contributions
-            ],
-        },
-        "sensitivity": [
-            {
-                "parameter": r.parameter,
-                "label": labels.quantity_label(results, r.parameter, width=80),
-                "low": r.low,
-                "high": r.high,
-                "at_low": r.exports_at_low,
-                "at_high": r.exports_at_high,
-                "swing": r.swing,
-            }
-            for r in results.sensitivity[:10]
-        ],
-        "goal_seek": [
-            {
-                "target": g.target,
-                "year": g.year,
-                "value": g.value,
-                "reachable": g.reachable,
-                "scale": g.scale,
-                "annual_cost": g.annual_cost,
-                "chance": labels.chance(g.probability, messages.goal_seek_draws(results)),
-                "sentence": messages.goal_seek_sentence(results, g),
-            }
-            for g in results.goal_seek
-        ],
-        "target_probability": _chance(s.target_probability),
-        "levers": [
-            {
-                "id": lv.id,
-                "name": lv.name,
-                "channel": lv.channel,
-                "unit": lv.unit,
-                "cost_per_unit": lv.cost_per_unit,
-                "intensities": [sc.intensity(lv.id) for sc in inputs.scenarios],
-            }
-            for lv in inputs.levers
-        ],
-        "assumptions": assumptions,
-        "high_impact_rank": labels.HIGH_IMPACT_RANK,
-        "method": messages.method_text(results),
-        "caveats": messages.caveats(results),
-        "charts": {c.name: {"file": c.filename, "alt": c.alt} for c in chart_specs(results)},
         "provenance": {
             "workbook": info.workbook_name,
             "sha256": info.workbook_sha256,
@@ -319,16 +126,220 @@ def brief_context(results: Results, info: BuildInfo) -> dict[str, Any]:
     }
 
 
-def _changes(results: Results, info: BuildInfo) -> dict[str, Any] | None:
-    """The section "What changed since the last brief", or None without a previous build."""
-    c = info.changes
-    if c is None or not c.any:
+def _front(story: Story) -> dict[str, Any]:
+    """The title page, the settings the template formats with, and the main story's words."""
+    results, s = story.results, story.results.inputs.settings
+    lo, hi = s.band
+    return {
+        "title": s.title,
+        "subtitle": s.subtitle,
+        "organisation": s.organisation,
+        "author": s.author,
+        "date": story.info.build_date,
+        "currency": s.currency_label,
+        "base_year": s.base_year,
+        "final_year": s.final_year,
+        "first_year": s.base_year + 1,
+        "valued": story.valued,
+        "gain_detail": story.gain_detail,
+        "band": labels.band_label(results),
+        "band_low": lo,
+        "band_high": hi,
+        "shown_years": _front_years(results),
+        "key_messages": story.key_messages,
+        "outlook_sentence": story.outlook,
+        "talent_sentence": story.talent,
+        "historical_cagr": results.historical_cagr,
+        "baseline_cagr": results.baseline_cagr,
+        "targets": [
+            {"label": t.label, "value": t.value, "year": t.year, "growth": t.required_growth}
+            for t in results.targets
+        ],
+        "target_probability": labels.chance(s.target_probability),
+        "high_impact_rank": labels.HIGH_IMPACT_RANK,
+        "method": story.method,
+        "caveats": story.caveats,
+        "terms": story.terms,
+        "assurance": story.assurance,
+        "changes": _changes(story),
+    }
+
+
+def _analyses(story: Story) -> dict[str, Any]:
+    """The v2 analyses: the test against history, what the decision depends on, the cheapest
+    way to the targets."""
+    results = story.results
+    return {
+        "validation_caveat": story.caveat,
+        "depends": story.depends,
+        "cheapest": {
+            "sentences": story.cheapest,
+            "rows": _rows(story.cheapest_table),
+            "search_draws": max((c.draws_search for c in results.cheapest), default=0),
+        },
+        "discovery": story.discovery,
+        "sobol": [
+            {
+                "label": labels.quantity_label(results, r.parameter, width=60),
+                "total": r.total,
+                "low": r.total_ci_low,
+                "high": r.total_ci_high,
+                "first": r.first_order,
+            }
+            for r in story.sobol
+        ],
+        "sobol_output": story.sobol_subject.removeprefix("the "),
+        "correlated": bool(results.correlations),
+        "validation": {"sentences": story.validation, "rows": _rows(story.backtest_table)},
+    }
+
+
+def _rows(table: Table | None) -> list[list[str]]:
+    return [list(r) for r in table.rows] if table is not None else []
+
+
+def _scenarios(story: Story) -> list[dict[str, Any]]:
+    """One dict per scenario: the figures of the comparison, in workbook order."""
+    results = story.results
+    inputs, (lo, hi) = results.inputs, results.inputs.settings.band
+    idx = {y: i for i, y in enumerate(results.years)}
+    shown = _front_years(results)
+    return [
+        {
+            "name": sc.name,
+            "description": sc.description,
+            "is_baseline": sc.name == results.baseline.name,
+            "is_headline": sc.name == results.headline.name,
+            "exports": [float(sc.central["exports"][idx[y]]) for y in shown],
+            "final": _final(sc.central["exports"]),
+            "low": _final(labels.percentile_path(sc, lo)),
+            "high": _final(labels.percentile_path(sc, hi)),
+            "cagr": sc.cagr,
+            "chances": [
+                labels.outcome_chance(sc.outcomes[t.label], short=True) for t in results.targets
+            ],
+            "reach": [labels.outcome_chance(sc.outcomes[t.label]) for t in results.targets],
+            "cumulative_cost": sc.pv_cost,
+            "export_gain": sc.pv_gain,
+            "per_dollar": sc.gain_per_fiscal_dollar,
+            "per_dollar_earnings": sc.return_on_earnings,
+            "extra_cost": sc.pv_extra_cost,
+            "workforce": _final(sc.central["workforce"]),
+            "emigrants": float(sc.central["emigrants"][1:].sum()),
+            "emigrants_averted": sc.emigrants_averted,
+            "annual_cost": sum(
+                lv.cost_per_unit * inputs.scenario(sc.name).intensity(lv.id) for lv in inputs.levers
+            ),
+        }
+        for sc in results.scenarios
+    ]
+
+
+def _front_years(results: Results) -> list[int]:
+    """The years the brief's outlook table shows: first, each target's, last."""
+    years = list(results.years)
+    return sorted({years[0], *(t.year for t in results.targets), years[-1]})
+
+
+def _attribution(results: Results) -> dict[str, Any] | None:
+    head = results.headline.name
+    a = next((a for a in results.attribution if a.scenario == head), None)
+    if a is None:
         return None
     return {
-        "headline": changes.headline_move(c, results.inputs.settings),
-        "rows": changes.group_rows(c, results.inputs),
-        "chances": [*changes.chance_lines(c), *changes.fit_lines(c, results.inputs.settings)],
+        "baseline_value": a.baseline_value,
+        "scenario_value": a.scenario_value,
+        "method": a.method,
+        "rows": [
+            {"lever": labels.change_label(results, head, lever_id), "id": lever_id, "value": v}
+            for lever_id, v in a.contributions
+        ],
     }
+
+
+def _sensitivity(results: Results) -> list[dict[str, Any]]:
+    return [
+        {
+            "parameter": r.parameter,
+            "label": labels.quantity_label(results, r.parameter, width=80),
+            "low": r.low,
+            "high": r.high,
+            "at_low": r.exports_at_low,
+            "at_high": r.exports_at_high,
+            "swing": r.swing,
+        }
+        for r in results.sensitivity[:10]
+    ]
+
+
+def _goal_seek(story: Story) -> list[dict[str, Any]]:
+    return [
+        {
+            "target": g.target,
+            "year": g.year,
+            "value": g.value,
+            "reachable": g.reachable,
+            "scale": g.scale,
+            "annual_cost": g.annual_cost,
+            "chance": labels.chance(g.probability, story.goal_seek_draws),
+            "sentence": sentence,
+        }
+        for g, sentence in zip(story.results.goal_seek, story.goal_seek, strict=True)
+    ]
+
+
+def _levers(results: Results) -> list[dict[str, Any]]:
+    inputs = results.inputs
+    return [
+        {
+            "id": lv.id,
+            "name": lv.name,
+            "channel": lv.channel,
+            "unit": lv.unit,
+            "cost_per_unit": lv.cost_per_unit,
+            "intensities": [sc.intensity(lv.id) for sc in inputs.scenarios],
+        }
+        for lv in inputs.levers
+    ]
+
+
+def _assumptions(story: Story) -> list[dict[str, Any]]:
+    """Every parameter and lever effect in workbook order, with its rank and the story's flag."""
+    inputs = story.results.inputs
+    rank = {a.name: a.rank for a in story.assumptions}
+    rows = [
+        (p.name, p.description, p.unit, p.low, p.central, p.high, p.source, p.confidence)
+        for p in inputs.parameters
+    ] + [
+        (
+            f"{lv.id} effect",
+            lv.name,
+            lv.unit,
+            lv.effect_low,
+            lv.effect_central,
+            lv.effect_high,
+            lv.source,
+            lv.confidence,
+        )
+        for lv in inputs.levers
+    ]
+    keys = ("name", "description", "unit", "low", "central", "high", "source", "confidence")
+    return [
+        {
+            **dict(zip(keys, row, strict=True)),
+            "rank": rank.get(row[0]),
+            "flag": row[0] in story.flagged,
+        }
+        for row in rows
+    ]
+
+
+def _changes(story: Story) -> dict[str, Any] | None:
+    """The section "What changed since the last brief", or None without a previous build."""
+    c = story.changed
+    if c is None:
+        return None
+    return {"headline": c.headline, "rows": c.rows, "chances": c.chances}
 
 
 def render_brief(
@@ -337,6 +348,7 @@ def render_brief(
     *,
     template: str | None = None,
     template_name: str = TEMPLATE_NAME,
+    story: Story | None = None,
 ) -> str:
     """Render the brief as Markdown text.
 
@@ -351,6 +363,9 @@ def render_brief(
         copy shipped in the package.
     template_name
         How messages name the template file.
+    story
+        The build's story (``report.story.story``), shared with the deck; made from
+        ``results`` and ``info`` when not given.
 
     Returns
     -------
@@ -368,7 +383,7 @@ def render_brief(
     env = _environment(
         inputs.settings.currency_label, workbook_strings(inputs), inputs.settings.year_label
     )
-    text = sandbox.render(env, source, template_name, brief_context(results, info))
+    text = sandbox.render(env, source, template_name, brief_context(results, info, story))
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -379,8 +394,9 @@ def write_brief(
     *,
     template: str | None = None,
     template_name: str = TEMPLATE_NAME,
+    story: Story | None = None,
 ) -> Path:
     """Render the brief and write it to ``path`` (UTF-8, ``\\n`` line endings)."""
-    text = render_brief(results, info, template=template, template_name=template_name)
+    text = render_brief(results, info, template=template, template_name=template_name, story=story)
     path.write_bytes(text.encode("utf-8"))
     return path

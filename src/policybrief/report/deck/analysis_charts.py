@@ -23,13 +23,19 @@ from policybrief.report.deck.chartkit import (
     line_style,
     markers_only,
     rgb,
-    scenario_colours,
     set_alt_text,
     value_axis,
     xy_chart_data,
 )
 from policybrief.report.deck.charts import crowded_legend, legend_name
-from policybrief.report.palette import BAND, FRONTIER, HEADLINE, HISTORY, hindcast_colour
+from policybrief.report.palette import (
+    BAND,
+    FRONTIER,
+    HEADLINE,
+    HISTORY,
+    hindcast_colour,
+    results_colours,
+)
 from policybrief.report.story.formatting import money
 from policybrief.report.story.labels import axis_label, quantity_label, wrap_label
 
@@ -134,7 +140,7 @@ def frontier_chart(slide: Any, box: Box, results: Results) -> Any | None:
     line = data.add_series("Best package for each budget", number_format=AXIS_FORMAT)
     for p in fr.points:
         line.add_data_point(p.pv_cost, p.exports)
-    colours = scenario_colours(results)
+    colours = results_colours(results)
     for sc in results.scenarios:
         series = data.add_series(legend_name(results, sc.name), number_format=AXIS_FORMAT)
         series.add_data_point(sc.pv_cost, float(sc.central["exports"][-1]))

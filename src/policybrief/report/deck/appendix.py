@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pptx.util import Inches
 
+from policybrief.report import charts as registry
 from policybrief.report.deck import charts
 from policybrief.report.deck.canvas import Canvas
-from policybrief.report.story import glossary, labels, messages, tables
-from policybrief.report.story.assurance import assurance_items
+from policybrief.report.deck.chartkit import set_alt_text
+from policybrief.report.story import labels
 from policybrief.report.story.formatting import money, number
 
 __all__ = ["Appendix"]
@@ -50,7 +51,7 @@ class Appendix(Canvas):
         self.text(slide, self.content_box(0.72, right=True), side, size=13)
 
     def talent(self) -> None:
-        sentence = messages.talent_sentence(self.r)
+        sentence = self.story.talent
         per_scenario = [
             f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))} in "
             f"{self.s.year_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
@@ -66,9 +67,22 @@ class Appendix(Canvas):
         else:  # no emigration effect anywhere: the sentence takes the chart's place
             self.text(slide, (x, y, w, h), [sentence], size=14, bullets=False)
 
+    def more_charts(self) -> None:
+        """A slide for each chart registered with a native drawing (``report.charts``): its
+        title, the chart, and its alt text beside it and in the notes."""
+        drawers = {c.name: c.native for c in registry.more_charts()}
+        for spec in self.story.more_charts:
+            slide = self.slide("Title Only", spec.title, [spec.alt])
+            frame = registry.drawing(drawers[spec.name] or "")(
+                slide, self.content_box(0.68), self.r
+            )
+            if frame is not None:
+                set_alt_text(frame, spec.alt)
+            self.text(slide, self.content_box(0.68, right=True), [spec.alt], size=13)
+
     def goal_seek(self) -> None:
-        table = tables.goal_seek_table(self.r)
-        notes = [messages.goal_seek_sentence(self.r, g) for g in self.r.goal_seek]
+        table = self.story.goal_seek_table
+        notes = self.story.goal_seek
         if not table.rows:
             slide = self.slide(
                 "Title Only", "What it would take", ["The workbook sets no targets."]
@@ -93,32 +107,27 @@ class Appendix(Canvas):
         self.text(slide, (left, bottom + gap, width, self.bottom - bottom - gap), explain, size=13)
 
     def levers(self) -> None:
-        table = tables.levers_table(self.r)
+        table = self.story.levers_table
         font = 10 if len(table.rows) > 13 else 11
         title = "Levers: intensity by scenario (annual cost at full ramp)"
         self.table_slides(title, table, [], font=font, keep=2)
 
     def assumptions(self) -> None:
-        table = tables.assumptions_table(self.r)
+        table = self.story.assumptions_table
         flagged = [table.rows[i][0] for i in table.flagged]
         notes = ["High-impact, low-confidence: " + ", ".join(flagged) + "."] if flagged else []
         self.table_slides("Assumptions log", table, notes, font=10)
 
     def glossary(self) -> None:
         """Appendix: the terms the deck uses, in plain words (``report.story.glossary``)."""
-        pairs = glossary.terms(self.r)
-        table = tables.Table(("Term", "Meaning"), tuple(pairs), (2.4, 7.6), left_aligned=(0, 1))
+        pairs = self.story.terms
+        table = self.story.terms_table
         self.table_slides("Terms used", table, [f"{t}: {m}." for t, m in pairs], font=10)
 
     def assurance(self) -> None:
         """Appendix: the Aqua Book's QA items with their status (``report.story.assurance``)."""
-        items = assurance_items(self.r, self.info)
-        table = tables.Table(
-            ("Quality-assurance item", "Status", "Evidence from this build"),
-            tuple((i.item, i.status, i.evidence) for i in items),
-            (2.6, 0.9, 6.5),
-            left_aligned=(0, 1, 2),
-        )
+        items = self.story.assurance
+        table = self.story.assurance_table
         provenance = (
             f"Workbook {self.info.workbook_name}, sha256 {self.info.workbook_sha256}; seed "
             f"{self.r.seed}; {self.r.draws:,} draws; policybrief {self.info.version}; built "
@@ -133,8 +142,8 @@ class Appendix(Canvas):
         self.text(slide, box, [provenance], size=10, bullets=False)
 
     def method(self) -> None:
-        method = messages.method_text(self.r)
-        caveats = messages.caveats(self.r)
+        method = self.story.method
+        caveats = self.story.caveats
         slide = self.slide("Title Only", "Method and caveats", [*method, *caveats])
         # every point of the method and the caveats stays on the slide: smaller type if need be
         self.text(slide, self.content_box(0.5), method, size=12, heading="Method", smallest=8)

@@ -17,8 +17,7 @@ from policybrief.report.story import tables
 if TYPE_CHECKING:
     from pptx.presentation import Presentation as PresentationT
 
-    from policybrief.model.results import Results
-    from policybrief.report.context import BuildInfo
+    from policybrief.report.story.story import Story
 
 __all__ = ["Canvas"]
 
@@ -34,13 +33,13 @@ class Canvas:
         self,
         prs: PresentationT,
         layouts: dict[str, Any],
-        results: Results,
-        info: BuildInfo,
+        story: Story,
     ) -> None:
         self.prs = prs
         self.layouts = layouts
-        self.r = results
-        self.info = info
+        self.story = story
+        self.r = results = story.results
+        self.info = story.info
         self.s = results.inputs.settings
         self.label = self.s.currency_label
         width = prs.slide_width or Inches(13.333)

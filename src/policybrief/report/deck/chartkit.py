@@ -33,7 +33,6 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 from xlsxwriter import Workbook
 
-from policybrief.report import palette
 from policybrief.report.palette import AXIS, GRID, INK, WHITE
 from policybrief.report.palette import TARGET_MARKERS as TARGET_MARKERS_BY_NAME
 from policybrief.report.xlsx import INERT_TEXT
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
 
     from pptx.enum.chart import XL_CHART_TYPE
 
-    from policybrief.model.results import Results
 
 Box = tuple[int, int, int, int]
 
@@ -126,14 +124,6 @@ def xml_el(tag: str, val: str | None = None) -> Any:
 def set_alt_text(frame: Any, text: str) -> None:
     """Put ``text`` on the frame's ``p:cNvPr/@descr`` (what screen readers announce)."""
     frame._element.nvGraphicFramePr.cNvPr.set("descr", text)
-
-
-def scenario_colours(results: Results) -> dict[str, str]:
-    """A stable colour per scenario: headline blue, baseline grey, the others in order
-    (``palette.scenario_colours``, as the brief's charts)."""
-    s = results.inputs.settings
-    names = [sc.name for sc in results.scenarios]
-    return palette.scenario_colours(names, s.headline_scenario, s.baseline_scenario)
 
 
 def add_chart(slide: Any, kind: XL_CHART_TYPE, box: Box, data: Any) -> tuple[Any, Any]:

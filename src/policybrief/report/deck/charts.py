@@ -32,7 +32,6 @@ from policybrief.report.deck.chartkit import (
     line_style,
     markers_only,
     rgb,
-    scenario_colours,
     set_alt_text,
     to_line_plot,
     value_axis,
@@ -44,6 +43,7 @@ from policybrief.report.palette import (
     INPUT_HIGH,
     INPUT_LOW,
     TARGET,
+    results_colours,
 )
 from policybrief.report.story.formatting import money, number
 from policybrief.report.story.labels import (
@@ -127,7 +127,7 @@ def outlook_chart(slide: Any, box: Box, results: Results) -> Any:
     crowded_years(chart, len(years))
     plot_series = list(chart.plots[0].series)
     line_style(plot_series[0], HISTORY, 2.25)
-    colours = scenario_colours(results)
+    colours = results_colours(results)
     for series, sc in zip(plot_series[1:], results.scenarios, strict=False):
         is_base = sc.name == s.baseline_scenario
         line_style(
@@ -248,7 +248,7 @@ def talent_charts(slide: Any, left: Box, right: Box, results: Results) -> list[A
     value_axis(chart, "IT workforce (persons)")
     category_axis(chart)
     crowded_years(chart, len(results.years))
-    colours = scenario_colours(results)
+    colours = results_colours(results)
     for ser, sc in zip(chart.plots[0].series, results.scenarios, strict=True):
         line_style(ser, colours[sc.name], 2.5, dash=sc.name == s.baseline_scenario)
     head = results.headline
@@ -300,7 +300,7 @@ def _averted_chart(slide: Any, box: Box, results: Results, others: list[Scenario
         axis.minimum_scale = 1.4 * min(*values, 0.0) or -0.1 * reach
     ser = chart.plots[0].series[0]
     ser.invert_if_negative = False
-    colours = scenario_colours(results)
+    colours = results_colours(results)
     for point_index, sc in enumerate(others):
         ser.points[point_index].format.fill.solid()
         ser.points[point_index].format.fill.fore_color.rgb = rgb(colours[sc.name])

@@ -20,8 +20,9 @@ from policybrief.report.deck.changes_slide import changes_slides
 from policybrief.report.deck.table import add_table
 from policybrief.report.deck.template import LAYOUTS, open_template
 from policybrief.report.deck.waterfall import WATERFALL_COLUMNS, WATERFALL_LABEL, waterfall_chart
-from policybrief.report.story import findings, labels, messages, tables
+from policybrief.report.story import labels, tables
 from policybrief.report.story.formatting import money, signed_money
+from policybrief.report.story.story import Story
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,6 +45,7 @@ def write_deck(
     *,
     template: bytes | None = None,
     template_name: str = "deck template",
+    story: Story | None = None,
 ) -> None:
     """Write the deck for ``results`` to ``path``: seventeen slides, more when tables continue
     or a previous build exists.
@@ -61,6 +63,9 @@ def write_deck(
         defaults to the copy shipped in the package.
     template_name
         How messages name the template file.
+    story
+        The build's story (``report.story.story``), shared with the brief; made from
+        ``results`` and ``info`` when not given.
 
     Raises
     ------
@@ -70,7 +75,7 @@ def write_deck(
     """
     data = assets.shipped_template(assets.DECK) if template is None else template
     prs, layouts = open_template(data, template_name)
-    deck = _Deck(prs, layouts, results, info)
+    deck = _Deck(prs, layouts, Story(results, info) if story is None else story)
     deck.build()
     _set_properties(prs, results, info)
     prs.save(str(path))
@@ -109,6 +114,7 @@ class _Deck(Appendix):
             self.what_changed,
             self.tornado,
             self.talent,
+            self.more_charts,
             self.goal_seek,
             self.levers,
             self.assumptions,
@@ -143,8 +149,8 @@ class _Deck(Appendix):
             self.text(slide, self.content_box(), lines, bullets=False, size=18)
 
     def key_messages(self) -> None:
-        items = messages.key_messages(self.r)
-        caveat = findings.validation_caveat(self.r)
+        items = self.story.key_messages
+        caveat = self.story.caveat
         slide = self.slide("Title Only", "Key messages", [*items, *([caveat] if caveat else [])])
         chars = sum(len(i) for i in items) + (len(caveat) if caveat else 0)
         size = 20 if chars < 800 else 18 if chars < 1000 else 16 if chars < 1200 else 14
@@ -165,7 +171,7 @@ class _Deck(Appendix):
             f"Export outlook: {money(float(head.central['exports'][-1]), self.label)} by {year} "
             f"under {labels.scenario_ref(head.name)}"
         )
-        points = [messages.outlook_sentence(self.r), messages.growth_sentence(self.r)]
+        points = [self.story.outlook, self.story.growth]
         if self.r.targets:
             points += [
                 f"{t.label}: {money(t.value, self.label)} in {self.s.year_label(t.year)} needs "
@@ -173,10 +179,10 @@ class _Deck(Appendix):
                 for t in self.r.targets
             ]
         slide = self.slide("Title Only", title, points)
-        side = [messages.growth_sentence(self.r)]
+        side = [self.story.growth]
         if head.name != base.name:
-            versus = messages.comparison_clause(
-                self.r, float(head.central["exports"][-1]), float(base.central["exports"][-1])
+            versus = self.story.versus(
+                float(head.central["exports"][-1]), float(base.central["exports"][-1])
             )
             side.append(f"{head.name} in {year}: {versus}.")
         side += [
@@ -206,20 +212,20 @@ class _Deck(Appendix):
                 f"{money(lo, self.label)} to {money(hi, self.label)}."
             ),
         ]
-        target = messages.target_sentence(self.r)
+        target = self.story.target
         if target:
             side.append(target)
-        slide = self.slide("Title Only", title, [*side, *messages.method_text(self.r)[2:4]])
+        slide = self.slide("Title Only", title, [*side, *self.story.method[2:4]])
         charts.fan_chart(slide, self.content_box(0.68), self.r)
         self.text(slide, self.content_box(0.68, right=True), side, size=13)
 
     def comparison(self) -> None:
-        table = tables.comparison_table(self.r)
-        cost = [messages.cost_sentence(self.r, sc) for sc in self.r.scenarios]
+        table = self.story.comparison_table
+        cost = [self.story.cost(sc) for sc in self.r.scenarios]
         below = [
             (
                 f"Fiscal cost: over {self.s.year_label(self.s.base_year + 1)}–"
-                f"{self.s.year_label(self.s.final_year)}, {messages.present_value_phrase(self.r)}. "
+                f"{self.s.year_label(self.s.final_year)}, {self.story.valued}. "
                 f"Exports per extra fiscal $: export gain over {self.s.baseline_scenario} "
                 f"divided by the cost above {self.s.baseline_scenario}'s, both on the same "
                 "basis (n/a: it spends no more)."
@@ -245,7 +251,7 @@ class _Deck(Appendix):
         }
         year = self.s.year_label(self.s.final_year)
         if att is None:
-            said = [messages.no_gain_sentence(self.r)]
+            said = [self.story.no_gain]
             slide = self.slide("Title Only", "Where the gain comes from", said)
             self.text(slide, self.content_box(), said)
             return
@@ -264,7 +270,7 @@ class _Deck(Appendix):
             "Title Only", title, [*lines, f"Method: Shapley attribution ({att.method})."]
         )
         ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
-        side = [messages.contribution_sentence(self.r, lever, v) for lever, v in ranked]
+        side = [self.story.contribution(lever, v) for lever, v in ranked]
         side.append(f"Shapley attribution ({att.method}): the bars sum to the total change.")
         across = len(att.contributions) > WATERFALL_COLUMNS
         if across and max(len(att.scenario), len(self.s.baseline_scenario)) > WATERFALL_LABEL:
@@ -276,16 +282,8 @@ class _Deck(Appendix):
 
     def cheapest(self) -> None:
         """Main story 7: the cost–exports frontier and the cheapest package per target."""
-        said = [
-            x
-            for x in (
-                findings.cheapest_sentence(self.r),
-                findings.frontier_sentence(self.r),
-                findings.dominance_sentence(self.r),
-            )
-            if x
-        ]
-        table = tables.cheapest_table(self.r)
+        said = self.story.cheapest
+        table = self.story.cheapest_table
         rows = [" | ".join(r) for r in tables.table_rows(table)] if table else []
         title = "Cheapest way to the targets"
         left, top, width, height = self.content_box()
@@ -313,8 +311,8 @@ class _Deck(Appendix):
 
     def depends(self) -> None:
         """Main story 8: what the decision depends on (Sobol) and must be true (PRIM)."""
-        said = [x for x in (findings.depends_sentence(self.r),) if x]
-        boxes = findings.discovery_sentences(self.r)
+        said = [x for x in (self.story.depends,) if x]
+        boxes = self.story.discovery
         note = (
             "Sobol indices sample every input independently (the workbook's correlations are "
             "not applied here)."
@@ -343,17 +341,17 @@ class _Deck(Appendix):
 
     def what_changed(self) -> None:
         """Main story 10, only when a previous build exists (``report.deck.changes_slide``)."""
-        changes_slides(self, self.r, self.info.changes)
+        changes_slides(self, self.story)
 
     def backtest(self) -> None:
         """Main story 9: does the model reproduce history? Chart, fit table and verdict."""
-        said = findings.validation_sentences(self.r)
-        caveat = findings.validation_caveat(self.r, refer=False)
+        said = self.story.validation
+        caveat = self.story.caveat_here
         verdict = [caveat] if caveat else []
         slide = self.slide(
             "Title Only", "Does the model reproduce history?", [*verdict, *said] or ["Not run."]
         )
-        table = tables.backtest_table(self.r)
+        table = self.story.backtest_table
         if table is None:
             self.text(slide, self.content_box(), said, size=16)
             return

@@ -1,19 +1,34 @@
-"""Each brief chart's title and alt text. The alt text states the chart's key number, so the
-brief reads correctly without images. No matplotlib here: the brief needs these words only."""
+"""The words of the main story's charts: each one's alt text, which states its key number so
+the brief and the deck read correctly without images, and the rows the bar charts show. No
+matplotlib here. Which charts exist, with their titles, is ``report.charts.CHARTS``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from policybrief.report.story.findings import sobol_output
 from policybrief.report.story.formatting import money
 from policybrief.report.story.labels import change_label, quantity_label
 from policybrief.report.story.wording import people
 
 if TYPE_CHECKING:
-    from policybrief.model.results import Results
+    from policybrief.model.results import Results, SobolRow
 
-__all__ = ["TOP_BARS", "ChartSpec", "chart_specs", "headline_attribution", "sobol_rows"]
+__all__ = [
+    "TOP_BARS",
+    "ChartSpec",
+    "backtest_alt",
+    "fan_alt",
+    "frontier_alt",
+    "headline_attribution",
+    "outlook_alt",
+    "sobol_alt",
+    "sobol_rows",
+    "tornado_alt",
+    "waterfall_alt",
+    "workforce_alt",
+]
 
 #: The most inputs a tornado or Sobol chart shows.
 TOP_BARS = 10
@@ -33,31 +48,6 @@ class ChartSpec:
         return f"charts/{self.name}.png"
 
 
-def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
-    """Titles and alt texts of every chart, in ``CHART_NAMES`` order.
-
-    Parameters
-    ----------
-    results
-        The engine's results.
-
-    Returns
-    -------
-    tuple of ChartSpec
-        One spec per chart.
-    """
-    return (
-        ChartSpec("outlook", "Export outlook", _outlook_alt(results)),
-        ChartSpec("fan", f"Uncertainty: {results.headline.name}", _fan_alt(results)),
-        ChartSpec("waterfall", "Where the gain comes from", _waterfall_alt(results)),
-        ChartSpec("frontier", "Cheapest way to the targets", _frontier_alt(results)),
-        ChartSpec("sobol", "What the decision depends on", _sobol_alt(results)),
-        ChartSpec("backtest", "Does the model reproduce history?", _backtest_alt(results)),
-        ChartSpec("tornado", "What matters most", _tornado_alt(results)),
-        ChartSpec("workforce", "Talent pipeline", _workforce_alt(results)),
-    )
-
-
 def headline_attribution(results: Results) -> tuple[tuple[str, float], ...]:
     """The headline's contributions by lever (lever id, value), empty when it has none."""
     for a in results.attribution:
@@ -70,7 +60,7 @@ def _final(metric: str, scenario: Any) -> float:
     return float(scenario.central[metric][-1])
 
 
-def _outlook_alt(results: Results) -> str:
+def outlook_alt(results: Results) -> str:
     s = results.inputs.settings
     unit, head, base = s.currency_label, results.headline, results.baseline
     return (
@@ -80,7 +70,7 @@ def _outlook_alt(results: Results) -> str:
     )
 
 
-def _fan_alt(results: Results) -> str:
+def fan_alt(results: Results) -> str:
     s = results.inputs.settings
     unit, head = s.currency_label, results.headline
     lo, hi = s.band
@@ -93,7 +83,7 @@ def _fan_alt(results: Results) -> str:
     )
 
 
-def _waterfall_alt(results: Results) -> str:
+def waterfall_alt(results: Results) -> str:
     s = results.inputs.settings
     unit, head, base = s.currency_label, results.headline, results.baseline
     contribs = headline_attribution(results)
@@ -108,7 +98,7 @@ def _waterfall_alt(results: Results) -> str:
     )
 
 
-def _tornado_alt(results: Results) -> str:
+def tornado_alt(results: Results) -> str:
     if not results.sensitivity:
         return "No uncertain quantities: every input is fixed, so there is no tornado."
     s = results.inputs.settings
@@ -121,7 +111,7 @@ def _tornado_alt(results: Results) -> str:
     )
 
 
-def _workforce_alt(results: Results) -> str:
+def workforce_alt(results: Results) -> str:
     s = results.inputs.settings
     head, base = results.headline, results.baseline
     return (
@@ -132,7 +122,7 @@ def _workforce_alt(results: Results) -> str:
     )
 
 
-def _frontier_alt(results: Results) -> str:
+def frontier_alt(results: Results) -> str:
     unit = results.inputs.settings.currency_label
     final = results.inputs.settings.year_label(results.inputs.settings.final_year)
     fr = results.frontier
@@ -146,19 +136,14 @@ def _frontier_alt(results: Results) -> str:
     )
 
 
-def sobol_rows(results: Results) -> list[Any]:
-    """The Sobol rows a chart shows: of the headline's gain when it varies, else of its
-    exports; largest total index first, at most ``TOP_BARS``."""
-    gain = [r for r in results.sobol if r.output == "gain"]
-    rows = (
-        gain
-        if any(r.total > 0 for r in gain)
-        else [r for r in results.sobol if r.output == "exports"]
-    )
+def sobol_rows(results: Results) -> list[SobolRow]:
+    """The Sobol rows the outputs show: of the output the decision is judged on
+    (``findings.sobol_output``), largest total index first, at most ``TOP_BARS``."""
+    _output, rows = sobol_output(results)
     return sorted(rows, key=lambda r: -r.total)[:TOP_BARS]
 
 
-def _sobol_alt(results: Results) -> str:
+def sobol_alt(results: Results) -> str:
     rows = sobol_rows(results)
     if not rows or rows[0].total <= 0:
         return "No uncertain input: no variance to attribute (0 inputs)."
@@ -170,7 +155,7 @@ def _sobol_alt(results: Results) -> str:
     )
 
 
-def _backtest_alt(results: Results) -> str:
+def backtest_alt(results: Results) -> str:
     v = results.validation
     s = results.inputs.settings
     unit = s.currency_label

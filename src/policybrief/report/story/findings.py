@@ -34,13 +34,14 @@ __all__ = [
     "dominance_sentence",
     "frontier_sentence",
     "package_text",
+    "sobol_output",
     "sobol_subject",
     "validation_caveat",
     "validation_sentences",
 ]
 
 
-def _sobol_output(results: Results) -> tuple[str, list[SobolRow]]:
+def sobol_output(results: Results) -> tuple[str, list[SobolRow]]:
     """The Sobol output the decision is judged on: the gain, or exports when it cannot vary."""
     gain = [r for r in results.sobol if r.output == "gain"]
     if gain and any(r.total > 0 for r in gain):
@@ -52,7 +53,7 @@ def sobol_subject(results: Results) -> str:
     """What the Sobol indices split: ``the FY35 gain of the Reform package over Current policy``,
     ``the FY38 shortfall of the Shutdowns scenario against Status quo`` when the headline is
     worse, or ``FY35 exports under …`` when the gain cannot vary."""
-    output, _rows = _sobol_output(results)
+    output, _rows = sobol_output(results)
     head, base = results.headline.name, results.baseline.name
     year = results.inputs.settings.year_label(results.inputs.settings.final_year)
     if output != "gain":
@@ -66,7 +67,7 @@ def sobol_subject(results: Results) -> str:
 def depends_sentence(results: Results) -> str | None:
     """The assumption the decision depends on most (total Sobol index), in words; None without
     uncertain inputs."""
-    _output, rows = _sobol_output(results)
+    _output, rows = sobol_output(results)
     inputs = [r for r in rows if r.parameter != SHOCKS]
     if not inputs or max(r.total for r in inputs) <= 0:
         return None

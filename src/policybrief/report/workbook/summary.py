@@ -18,8 +18,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policybrief.report.deck.chartkit import scenario_colours
-from policybrief.report.palette import BAND, GRID, HEADLINE, HISTORY, INK
+from policybrief.report.palette import BAND, GRID, HEADLINE, HISTORY, INK, results_colours
 from policybrief.report.story.labels import band_label, final_exports, percentile_path
 from policybrief.report.xlsx import write_cell
 
@@ -317,7 +316,7 @@ def _outlook(workbook: Workbook, results: Results, head_row: int, span: tuple[in
     """History and the central path of every scenario (as ``charts.outlook_chart``)."""
     s = results.inputs.settings
     chart = workbook.add_chart({"type": "line"})
-    colours = scenario_colours(results)
+    colours = results_colours(results)
     styles = [_line(HISTORY, 2.25)] + [
         _line(
             colours[sc.name],

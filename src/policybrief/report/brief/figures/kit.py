@@ -70,10 +70,7 @@ def value_grid(ax: Axes) -> None:
 
 def scenario_colours(results: Results) -> dict[str, str]:
     """Each scenario's colour (``#RRGGBB``), the same as in the deck's charts."""
-    s = results.inputs.settings
-    names = [sc.name for sc in results.scenarios]
-    colours = palette.scenario_colours(names, s.headline_scenario, s.baseline_scenario)
-    return {name: css(colour) for name, colour in colours.items()}
+    return {name: css(colour) for name, colour in palette.results_colours(results).items()}
 
 
 #: matplotlib's names of ``palette.TARGET_MARKERS``.

@@ -1,8 +1,5 @@
-"""The brief's charts: which exist, in which order, which function draws each, and the drawing
-of all of them to PNG bytes.
-
-Adding a chart: write ``draw(results, ax)`` in the family module it belongs to, register it in
-``DRAW`` below, and give it a title and alt text in ``specs.chart_specs``.
+"""The drawing of the brief's charts to PNG bytes: every chart of ``report.charts.CHARTS``,
+in its order, each by the function its ``png`` names (adding a chart: ``report.charts``).
 
 Charts are drawn with matplotlib's object-oriented API (``Figure`` + ``FigureCanvasAgg``), so
 no global pyplot state or interactive backend is involved.
@@ -13,25 +10,21 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from policybrief.report.brief.figures import bars, paths
+from policybrief.report import charts
 from policybrief.report.brief.figures.fit import fit
-from policybrief.report.brief.figures.frontier import frontier
 from policybrief.report.brief.figures.kit import DPI, RC, encode_png, new_figure, wrap
-from policybrief.report.story.chart_words import chart_specs
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
     from concurrent.futures import Future
     from pathlib import Path
 
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from policybrief.model.results import Results
 
 __all__ = [
     "CHART_NAMES",
-    "DRAW",
     "draw_figure",
     "render_charts",
     "save_charts",
@@ -39,23 +32,11 @@ __all__ = [
     "write_charts",
 ]
 
-#: Which function draws each chart, in the order the brief shows them.
-DRAW: dict[str, Callable[[Results, Axes], None]] = {
-    "outlook": paths.outlook,
-    "fan": paths.fan,
-    "waterfall": bars.waterfall,
-    "frontier": frontier,
-    "sobol": bars.sobol,
-    "backtest": paths.backtest,
-    "tornado": bars.tornado,
-    "workforce": paths.workforce,
-}
-
 #: A title longer than this many characters goes on two lines (or more).
 TITLE_WIDTH = 80
 
 #: The brief's charts, in the order the brief shows them.
-CHART_NAMES: tuple[str, ...] = tuple(DRAW)
+CHART_NAMES: tuple[str, ...] = tuple(c.name for c in charts.CHARTS)
 
 
 def draw_figure(results: Results, name: str, title: str) -> tuple[Figure, Any]:
@@ -67,7 +48,8 @@ def draw_figure(results: Results, name: str, title: str) -> tuple[Figure, Any]:
 
     fig, ax = new_figure(name)
     canvas: Any = FigureCanvasAgg(fig)  # draw, buffer_rgba: untyped in matplotlib
-    DRAW[name](results, ax)
+    chart = next(c for c in charts.CHARTS if c.name == name)
+    charts.drawing(chart.png)(results, ax)
     # An explicit y skips matplotlib's automatic title placement, which lays out every tick
     # label to look for overlaps (~25 ms a chart); nothing is drawn above the axes, so the
     # automatic position is this one and the PNGs are byte-identical.
@@ -88,7 +70,7 @@ def render_charts(results: Results) -> dict[str, bytes]:
 
     pending: dict[str, Future[bytes]] = {}
     with ThreadPoolExecutor(max_workers=1) as encoder, mpl.rc_context(RC):
-        for spec in chart_specs(results):
+        for spec in charts.chart_specs(results):
             _fig, canvas = draw_figure(results, spec.name, spec.title)
             width, height = canvas.get_width_height()
             rgba = bytes(canvas.buffer_rgba())

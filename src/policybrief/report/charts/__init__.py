@@ -1,0 +1,113 @@
+"""Every chart of a build in one list: its words, its PNG for the brief, its native deck chart.
+
+``CHARTS`` says which charts exist and in which order the brief shows them. Each ``Chart``
+names its words (a title and an alt text that states its key number, so the deck and the brief
+read correctly without images) and where its drawings live, as ``"module:function"`` so this
+list imports neither matplotlib nor python-pptx (the brief's charts are drawn in a worker
+process, ``report.offload``).
+
+**Adding a chart to the deck and the brief** is one module and one line:
+
+1. ``report/charts/<name>.py`` with four functions: ``title(results) -> str``,
+   ``alt(results) -> str``, ``png(results, ax)`` (draws on a matplotlib ``Axes``; the figure,
+   fonts, title and PNG are the brief's) and ``native(slide, box, results)`` (adds an editable
+   python-pptx chart inside ``box`` and returns its graphic frame). Import matplotlib and
+   python-pptx inside the drawing functions; take words from ``report.story`` and colours from
+   ``report.palette``.
+2. One ``Chart`` in ``CHARTS`` below, with ``native`` set.
+
+It is then drawn as ``charts/<name>.png``, gets a slide of its own in the deck's appendix (its
+title, the chart, its alt text beside it and in the notes) and a section of the brief's
+"More charts" (a template of your own lists them with ``{% for c in more_charts %}``). The
+main story's charts have no ``native`` here: their slides lay them out with their sentences
+and tables (``report.deck.slides``, ``report.deck.appendix``), and the template places them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from policybrief.report.story import chart_words as words
+from policybrief.report.story.chart_words import ChartSpec
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from policybrief.model.results import Results
+
+__all__ = ["CHARTS", "Chart", "chart_specs", "drawing", "more_charts"]
+
+_FIGURES = "policybrief.report.brief.figures"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its file name (``charts/<name>.png``, the brief template's
+    ``charts.<name>``), its words, and the ``"module:function"`` that draws it."""
+
+    name: str
+    title: Callable[[Results], str]
+    alt: Callable[[Results], str]
+    png: str  #: ``f(results, ax)``: the brief's PNG, drawn on a matplotlib Axes
+    #: ``f(slide, box, results) -> frame``: the deck's native chart on a slide of its own;
+    #: None for the main story's charts, which their own slides lay out
+    native: str | None = None
+
+
+def _fixed(title: str) -> Callable[[Results], str]:
+    return lambda _results: title
+
+
+#: Every chart, in the order the brief shows them.
+CHARTS: tuple[Chart, ...] = (
+    Chart("outlook", _fixed("Export outlook"), words.outlook_alt, f"{_FIGURES}.paths:outlook"),
+    Chart(
+        "fan",
+        lambda results: f"Uncertainty: {results.headline.name}",
+        words.fan_alt,
+        f"{_FIGURES}.paths:fan",
+    ),
+    Chart(
+        "waterfall",
+        _fixed("Where the gain comes from"),
+        words.waterfall_alt,
+        f"{_FIGURES}.bars:waterfall",
+    ),
+    Chart(
+        "frontier",
+        _fixed("Cheapest way to the targets"),
+        words.frontier_alt,
+        f"{_FIGURES}.frontier:frontier",
+    ),
+    Chart(
+        "sobol", _fixed("What the decision depends on"), words.sobol_alt, f"{_FIGURES}.bars:sobol"
+    ),
+    Chart(
+        "backtest",
+        _fixed("Does the model reproduce history?"),
+        words.backtest_alt,
+        f"{_FIGURES}.paths:backtest",
+    ),
+    Chart("tornado", _fixed("What matters most"), words.tornado_alt, f"{_FIGURES}.bars:tornado"),
+    Chart(
+        "workforce", _fixed("Talent pipeline"), words.workforce_alt, f"{_FIGURES}.paths:workforce"
+    ),
+)
+
+
+def chart_specs(results: Results) -> tuple[ChartSpec, ...]:
+    """Every chart's name, title and alt text for ``results``, in ``CHARTS`` order."""
+    return tuple(ChartSpec(c.name, c.title(results), c.alt(results)) for c in CHARTS)
+
+
+def more_charts() -> tuple[Chart, ...]:
+    """The charts with a slide of their own and a section in "More charts"."""
+    return tuple(c for c in CHARTS if c.native is not None)
+
+
+def drawing(where: str) -> Any:
+    """The function ``"package.module:function"`` names (imported on first use)."""
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,132 @@
+"""The chart registry (``report.charts``): one list of every chart, and the seam a new chart
+uses: one module with ``title``, ``alt``, ``png`` and ``native``, one ``Chart`` in ``CHARTS``.
+A registered chart then has a slide of its own in the deck, a section in the brief and a PNG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pptx import Presentation
+from tests.factories import fake_results, make_inputs
+
+from policybrief.report import charts
+from policybrief.report.brief.figures import CHART_NAMES, render_charts
+from policybrief.report.brief.render import render_brief
+from policybrief.report.context import BuildInfo
+from policybrief.report.deck.slides import write_deck
+from policybrief.report.story.story import Story
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from policybrief.model.results import Results
+
+INFO = BuildInfo(
+    workbook_name="test.xlsx",
+    workbook_sha256="ab" * 32,
+    build_time=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+    version="0.1.0",
+)
+
+
+def _stub_module() -> types.ModuleType:
+    """What a newcomer writes in ``report/charts/<name>.py``: exports per worker by scenario."""
+    module = types.ModuleType("stub_chart")
+
+    def title(_results: Results) -> str:
+        return "Exports per worker"
+
+    def alt(results: Results) -> str:
+        return f"Exports per export IT worker by scenario, {len(results.scenarios)} scenarios."
+
+    def png(results: Results, ax: Any) -> None:
+        names = [sc.name for sc in results.scenarios]
+        per = [
+            float(sc.central["exports"][-1] / sc.central["workforce"][-1])
+            for sc in results.scenarios
+        ]
+        ax.bar(names, per)
+
+    def native(slide: Any, box: tuple[int, int, int, int], results: Results) -> Any:
+        from pptx.chart.data import CategoryChartData
+        from pptx.enum.chart import XL_CHART_TYPE
+
+        data = CategoryChartData()
+        data.categories = [sc.name for sc in results.scenarios]
+        data.add_series(
+            "Exports per worker",
+            [
+                float(sc.central["exports"][-1] / sc.central["workforce"][-1])
+                for sc in results.scenarios
+            ],
+        )
+        return slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *box, data)
+
+    module.__dict__.update(title=title, alt=alt, png=png, native=native)
+    return module
+
+
+@pytest.fixture
+def stub_chart(monkeypatch: pytest.MonkeyPatch) -> charts.Chart:
+    module = _stub_module()
+    monkeypatch.setitem(sys.modules, "stub_chart", module)
+    chart = charts.Chart(
+        "per_worker", module.title, module.alt, "stub_chart:png", "stub_chart:native"
+    )
+    monkeypatch.setattr(charts, "CHARTS", (*charts.CHARTS, chart))
+    return chart
+
+
+def test_every_registered_drawing_resolves_to_a_function() -> None:
+    for chart in charts.CHARTS:
+        assert callable(charts.drawing(chart.png)), chart.name
+        if chart.native is not None:
+            assert callable(charts.drawing(chart.native)), chart.name
+    assert tuple(c.name for c in charts.CHARTS) == CHART_NAMES
+    assert len(set(CHART_NAMES)) == len(CHART_NAMES)
+
+
+def test_the_main_story_charts_are_laid_out_by_their_own_slides() -> None:
+    assert charts.more_charts() == ()
+    results = fake_results(make_inputs())
+    assert Story(results, INFO).more_charts == ()
+
+
+def test_a_registered_chart_gets_a_png_a_deck_slide_and_a_brief_section(
+    stub_chart: charts.Chart, tmp_path: Path
+) -> None:
+    results = fake_results(make_inputs())
+    pngs = render_charts(results)
+    assert list(pngs)[-1] == "per_worker"
+    assert pngs["per_worker"].startswith(b"\x89PNG")
+
+    path = tmp_path / "deck.pptx"
+    write_deck(results, INFO, path)
+    prs = Presentation(str(path))
+    slides = [
+        s
+        for s in prs.slides
+        if s.shapes.title is not None and s.shapes.title.text == "Exports per worker"
+    ]
+    assert len(slides) == 1
+    (frame,) = [sh for sh in slides[0].shapes if sh.has_chart]
+    alt = stub_chart.alt(results)
+    assert frame._element.nvGraphicFramePr.cNvPr.get("descr") == alt
+    assert alt in slides[0].notes_slide.notes_text_frame.text
+    titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
+    # in the appendix, after the talent pipeline
+    assert titles.index("Exports per worker") == titles.index("Talent pipeline") + 1
+
+    brief = render_brief(results, INFO)
+    assert "## More charts\n\n### Exports per worker\n\n" in brief
+    assert f"![{alt}](charts/per_worker.png)" in brief
+
+
+def test_without_more_charts_the_brief_has_no_such_section() -> None:
+    results = fake_results(make_inputs())
+    assert "More charts" not in render_brief(results, INFO)
