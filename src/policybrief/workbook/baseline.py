@@ -15,14 +15,19 @@ from policybrief.workbook.limits import (
     MIN_REALIZATION,
     MIN_WORKFORCE,
 )
-from policybrief.workbook.schema import headers, required
-from policybrief.workbook.tables import Cell, CellReader, confidence, find_table, percent_hint
+from policybrief.workbook.tables import (
+    Cell,
+    CellReader,
+    confidence,
+    percent_hint,
+    repeated,
+    sheet_table,
+)
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem
     from policybrief.workbook.tables import Grid, Row
 
-BASELINE_COLUMNS = headers("Baseline")
 #: Baseline parameters that are shares or rates (fractions: 0.04 = 4%).
 SHARE_PARAMETERS = frozenset(
     {
@@ -76,7 +81,7 @@ def read_baseline(grid: Grid, problems: list[Problem]) -> tuple[Parameter, ...] 
         Every name in ``BASELINE_PARAMETERS`` in that order; None when any is unusable.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Parameter", BASELINE_COLUMNS, required("Baseline"), problems)
+    table = sheet_table(grid, "Baseline", problems)
     if table is None or "Central" not in table.columns:
         return None
     found: dict[str, Parameter | None] = {}
@@ -95,10 +100,8 @@ def read_baseline(grid: Grid, problems: list[Problem]) -> tuple[Parameter, ...] 
                 f"the model uses: {', '.join(BASELINE_PARAMETERS)}",
             )
             continue
-        if name in first_ref:
-            reader.error(key, f"parameter '{name}' is given twice (first at {first_ref[name]})")
+        if repeated(reader, first_ref, name, key, f"parameter '{name}' is given twice"):
             continue
-        first_ref[name] = key.ref
         found[name] = _parameter(reader, name, row)
     for name in BASELINE_PARAMETERS:
         if name not in found and name in OPTIONAL_PARAMETERS:

@@ -10,15 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policybrief.domain import Correlation
-from policybrief.workbook.schema import headers, required
-from policybrief.workbook.tables import CellReader, find_table
+from policybrief.workbook.tables import CellReader, repeated, sheet_table
 
 if TYPE_CHECKING:
     from policybrief.domain import Lever, Parameter
     from policybrief.errors import Problem
-    from policybrief.workbook.tables import Grid
-
-CORRELATION_COLUMNS = headers("Correlations")
+    from policybrief.workbook.tables import Cell, Grid
 
 
 def read_correlations(
@@ -49,7 +46,7 @@ def read_correlations(
         The usable rows in sheet order; None when the table cannot be read.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Input A", CORRELATION_COLUMNS, required("Correlations"), problems)
+    table = sheet_table(grid, "Correlations", problems)
     if table is None:
         return None
     uncertain: dict[str, bool] = {}
@@ -57,53 +54,68 @@ def read_correlations(
         uncertain.update({p.name: p.uncertain for p in parameters})
     if levers is not None:
         uncertain.update({lv.id: lv.uncertain for lv in levers})
-    check_ids = parameters is not None and levers is not None
     refused = lever_ids - uncertain.keys()  # on the Levers sheet, but with an error there
+    # Without both sheets an id cannot be called unknown: ids are then not checked.
+    known = uncertain if parameters is not None and levers is not None else None
     seen: dict[frozenset[str], str] = {}
     found: list[Correlation] = []
     for row in table.rows:
-        ids = []
-        for column in ("Input A", "Input B"):
-            cell = row[column]
-            text = reader.text(cell, column, required=True).strip().lower().replace(" ", "_")
-            if text in refused:
-                text = ""
-            elif text and check_ids and text not in uncertain:
-                reader.error(
-                    cell,
-                    f"{column} '{text[:60]}' is neither a Baseline parameter nor a lever id",
-                    "use a parameter name from Baseline or a lever id from Levers",
-                )
-                text = ""
-            elif text and check_ids and not uncertain[text]:
-                reader.error(
-                    cell,
-                    f"{text} is fixed (no Low–High range), so it cannot be correlated",
-                    "give it a Low and a High value, or remove this row",
-                )
-                text = ""
-            ids.append(text)
-        rho = reader.number(row["Correlation"], "Correlation", required=True)
-        if rho is not None and not -1 < rho < 1:
-            reader.error(
-                row["Correlation"],
-                f"correlation {rho:g} must lie strictly between -1 and 1",
-                "a Spearman rank correlation, e.g. 0.5; two inputs that move as one are "
-                "better modelled as one input",
-            )
-            rho = None
-        a, b = ids
+        a, b = (_input(reader, row[c], c, known, refused) for c in ("Input A", "Input B"))
+        rho = _rho(reader, row["Correlation"])
         if not a or not b or rho is None:
             continue
         ref = row["Input A"].ref
         if a == b:
             reader.error(ref, f"{a} is paired with itself", "pair two different inputs")
             continue
-        pair = frozenset((a, b))
-        if pair in seen:
-            reader.error(ref, f"the pair {a}, {b} is listed twice (first in row {seen[pair]})")
+        message = f"the pair {a}, {b} is listed twice"
+        if repeated(reader, seen, frozenset((a, b)), ref, message, first="first in row"):
             continue
-        seen[pair] = ref
         where = f"{grid.name}!{row['Correlation'].ref}"
         found.append(Correlation(a, b, rho, where, reader.text(row["Source"], "Source")))
     return tuple(found)
+
+
+def _input(
+    reader: CellReader,
+    cell: Cell,
+    column: str,
+    uncertain: dict[str, bool] | None,
+    refused: frozenset[str],
+) -> str:
+    """The id an Input cell names, or '' when it is blank, refused on the Levers sheet, or
+    (when ``uncertain`` says which ids are usable and uncertain) unknown or fixed."""
+    text = reader.text(cell, column, required=True).strip().lower().replace(" ", "_")
+    if text in refused:
+        return ""
+    if not text or uncertain is None:
+        return text
+    if text not in uncertain:
+        reader.error(
+            cell,
+            f"{column} '{text[:60]}' is neither a Baseline parameter nor a lever id",
+            "use a parameter name from Baseline or a lever id from Levers",
+        )
+        return ""
+    if not uncertain[text]:
+        reader.error(
+            cell,
+            f"{text} is fixed (no Low–High range), so it cannot be correlated",
+            "give it a Low and a High value, or remove this row",
+        )
+        return ""
+    return text
+
+
+def _rho(reader: CellReader, cell: Cell) -> float | None:
+    """The Correlation cell: strictly between -1 and 1 (required)."""
+    rho = reader.number(cell, "Correlation", required=True)
+    if rho is not None and not -1 < rho < 1:
+        reader.error(
+            cell,
+            f"correlation {rho:g} must lie strictly between -1 and 1",
+            "a Spearman rank correlation, e.g. 0.5; two inputs that move as one are "
+            "better modelled as one input",
+        )
+        return None
+    return rho

@@ -21,15 +21,19 @@ from policybrief.domain import (
 from policybrief.errors import some
 from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.limits import MAX_LEVERS, MAX_PERSONS, MAX_SCENARIOS
-from policybrief.workbook.schema import headers, required
-from policybrief.workbook.tables import CellReader, confidence, find_table, percent_hint
+from policybrief.workbook.tables import (
+    CellReader,
+    confidence,
+    percent_hint,
+    repeated,
+    sheet_table,
+    too_many_rows,
+)
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem
-    from policybrief.workbook.tables import Cell, Grid, Row
+    from policybrief.workbook.tables import Cell, Grid, Row, Table
 
-LEVER_COLUMNS = headers("Levers")
-NOTES_COLUMNS = headers("Scenario notes")
 #: Channels whose effect is a share (a fraction), so |effect| above 1 is a typed percentage.
 #: Channels where an effect above this per unit is probably percentage points typed as a share
 #: (0.4 meaning 0.4 points): a warning, not an error (WORKBOOK.md).
@@ -72,15 +76,14 @@ def read_levers(
         problem are left out of ``levers`` (the problem is recorded) but kept in ``ids``.
     """
     reader = CellReader(grid.name, problems, year_start)
-    table = find_table(grid, "Lever", LEVER_COLUMNS, required("Levers"), problems)
-    if table is None:
-        return None
-    if len(table.rows) > MAX_LEVERS:
-        reader.error(
-            table.rows[MAX_LEVERS]["Lever"],
-            f"the sheet lists {len(table.rows):,} levers; the limit is {MAX_LEVERS}",
-            "combine related measures into one lever, or split the analysis into two workbooks",
-        )
+    table = sheet_table(grid, "Levers", problems)
+    if table is None or too_many_rows(
+        reader,
+        table,
+        MAX_LEVERS,
+        "levers",
+        "combine related measures into one lever, or split the analysis into two workbooks",
+    ):
         return None
     levers: list[Lever] = []
     first_ref: dict[str, str] = {}
@@ -97,12 +100,9 @@ def read_levers(
                 f"e.g. '{_snake(lever_id)[:60]}'; put the readable name in the Name column",
             )
             continue
-        if lever_id in first_ref:
-            reader.error(
-                key, f"lever id '{lever_id}' is used twice (first at {first_ref[lever_id]})"
-            )
+        message = f"lever id '{lever_id}' is used twice"
+        if repeated(reader, first_ref, lever_id, key, message, ref=f"{grid.name}!{key.ref}"):
             continue
-        first_ref[lever_id] = f"{grid.name}!{key.ref}"
         lever = _lever(reader, lever_id, row)
         if lever is not None:
             levers.append(lever)
@@ -110,38 +110,10 @@ def read_levers(
 
 
 def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
+    """One lever's row; None when any of its cells has an error (each one recorded)."""
     before = len(reader.problems)
-    channel_text = reader.text(row["Channel"], "Channel", required=True).lower()
-    if channel_text and channel_text not in CHANNELS:
-        reader.error(
-            row["Channel"],
-            f"unknown channel '{channel_text[:40]}' for lever {lever_id}",
-            f"the channel must be one of: {', '.join(CHANNELS)}",
-        )
-    central = reader.number(row["Effect central"], "Effect central", required=True)
-    low = reader.number(row["Effect low"], "Effect low")
-    high = reader.number(row["Effect high"], "Effect high")
-    for value, column in ((low, "Effect low"), (central, "Effect central"), (high, "Effect high")):
-        if value is not None:
-            _effect_size(reader, channel_text, value, row[column], column)
-            if channel_text in SUSPECT_CHANNELS and SUSPECT_EFFECT < abs(value) <= 1:
-                reader.warn(
-                    row[column],
-                    f"{column} {value:g} of {channel_text} lever {lever_id} means "
-                    f"{value * 100:g} percentage points per unit of intensity",
-                    f"if you meant {value:g} percentage points, type {value / 100:g} ({value:g}%)",
-                )
-    if central is not None:
-        low = central if low is None else low
-        high = central if high is None else high
-        if not low <= central <= high:
-            reader.error(
-                row["Effect central"],
-                f"{lever_id}: Effect central ({central:g}) must lie between Effect low "
-                f"({low:g}) and Effect high ({high:g})",
-                "order the values low <= central <= high (a harmful lever has all three "
-                "negative, e.g. -0.03, -0.02, -0.01)",
-            )
+    channel_text = _channel(reader, row["Channel"], lever_id)
+    effects = _effects(reader, row, channel_text, lever_id)
     lag = _whole(reader, row["Lag"], "Lag", 0, default=0)
     ramp = _whole(reader, row["Ramp"], "Ramp", 1, default=1)
     saturation = _positive(reader, row["Saturation"], "Saturation")
@@ -151,20 +123,11 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
     cost_share = _cost_share(reader, row["Cost share"])
     form = _form(reader, row["Form"], channel_text)
     max_intensity = _positive(reader, row["Max intensity"], "Max intensity")
-    start = reader.fiscal_year(row["Start year"], "Start year")
-    end = reader.fiscal_year(row["End year"], "End year")
-    if start is not None and end is not None and end < start:
-        reader.error(row["End year"], f"End year {end} is before Start year {start}")
-    short = reader.text(row["Short name"], "Short name")
-    if len(short) > MAX_SHORT_NAME:
-        reader.error(
-            row["Short name"],
-            f"Short name '{short[:40]}' is {len(short)} characters long (at most {MAX_SHORT_NAME})",
-            "it labels chart axes: shorten it, or leave it blank to derive one from Name",
-        )
-    if any(p.severity == "error" for p in reader.problems[before:]):
+    start, end = _years(reader, row)
+    short = _short_name(reader, row["Short name"])
+    if effects is None or any(p.severity == "error" for p in reader.problems[before:]):
         return None
-    assert central is not None and low is not None and high is not None  # noqa: PT018
+    low, central, high = effects
     return Lever(
         id=lever_id,
         name=reader.text(row["Name"], "Name") or lever_id,
@@ -187,6 +150,72 @@ def _lever(reader: CellReader, lever_id: str, row: Row) -> Lever | None:
         confidence=confidence(reader, row["Confidence"]),
         notes=reader.text(row["Notes"], "Notes"),
     )
+
+
+def _channel(reader: CellReader, cell: Cell, lever_id: str) -> str:
+    """The Channel cell in lower case ('' when blank, an error: it is required)."""
+    text = reader.text(cell, "Channel", required=True).lower()
+    if text and text not in CHANNELS:
+        reader.error(
+            cell,
+            f"unknown channel '{text[:40]}' for lever {lever_id}",
+            f"the channel must be one of: {', '.join(CHANNELS)}",
+        )
+    return text
+
+
+def _effects(
+    reader: CellReader, row: Row, channel: str, lever_id: str
+) -> tuple[float, float, float] | None:
+    """Effect low, central and high (a blank low or high is the central); None without a
+    central. Each is checked for its channel's size, then the three for their order."""
+    central = reader.number(row["Effect central"], "Effect central", required=True)
+    low = reader.number(row["Effect low"], "Effect low")
+    high = reader.number(row["Effect high"], "Effect high")
+    for value, column in ((low, "Effect low"), (central, "Effect central"), (high, "Effect high")):
+        if value is not None:
+            _effect_size(reader, channel, value, row[column], column)
+            if channel in SUSPECT_CHANNELS and SUSPECT_EFFECT < abs(value) <= 1:
+                reader.warn(
+                    row[column],
+                    f"{column} {value:g} of {channel} lever {lever_id} means "
+                    f"{value * 100:g} percentage points per unit of intensity",
+                    f"if you meant {value:g} percentage points, type {value / 100:g} ({value:g}%)",
+                )
+    if central is None:
+        return None
+    low = central if low is None else low
+    high = central if high is None else high
+    if not low <= central <= high:
+        reader.error(
+            row["Effect central"],
+            f"{lever_id}: Effect central ({central:g}) must lie between Effect low "
+            f"({low:g}) and Effect high ({high:g})",
+            "order the values low <= central <= high (a harmful lever has all three "
+            "negative, e.g. -0.03, -0.02, -0.01)",
+        )
+    return low, central, high
+
+
+def _years(reader: CellReader, row: Row) -> tuple[int | None, int | None]:
+    """Start and End year (each None when blank), End not before Start."""
+    start = reader.fiscal_year(row["Start year"], "Start year")
+    end = reader.fiscal_year(row["End year"], "End year")
+    if start is not None and end is not None and end < start:
+        reader.error(row["End year"], f"End year {end} is before Start year {start}")
+    return start, end
+
+
+def _short_name(reader: CellReader, cell: Cell) -> str:
+    """The Short name cell: at most ``MAX_SHORT_NAME`` characters ('' = derived from Name)."""
+    short = reader.text(cell, "Short name")
+    if len(short) > MAX_SHORT_NAME:
+        reader.error(
+            cell,
+            f"Short name '{short[:40]}' is {len(short)} characters long (at most {MAX_SHORT_NAME})",
+            "it labels chart axes: shorten it, or leave it blank to derive one from Name",
+        )
+    return short
 
 
 def _form(reader: CellReader, cell: Cell, channel: str) -> Form:
@@ -284,9 +313,34 @@ def read_scenarios(
         table cannot be read.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Lever", ("Lever",), ("Lever",), problems, keep_unknown=True)
+    table = sheet_table(grid, "Scenarios", problems, keep_unknown=True)
     if table is None:
         return None
+    names = _scenario_names(reader, table)
+    if names is None:
+        return None
+    intensities, listed = _intensities(reader, table, names, levers)
+    lever_ids = [lever.id for lever in levers.levers] if levers else list(listed)
+    for lever in levers.levers if levers else ():
+        if lever.id not in listed:
+            reader.warn(
+                f"A{table.header_row}",
+                f"lever {lever.id} is not on the Scenarios sheet: intensity 0 in every scenario",
+                "add a row for it to use it in a scenario",
+            )
+    return tuple(
+        Scenario(
+            name,
+            {i: intensities[name].get(i, 0.0) for i in lever_ids},
+            cell=f"{grid.name}!{get_column_letter(column)}{table.header_row}",
+        )
+        for column, name in names.items()
+    )
+
+
+def _scenario_names(reader: CellReader, table: Table) -> dict[int, str] | None:
+    """The scenario names right of the Lever column, by column; None when there are none, or
+    more than ``MAX_SCENARIOS``. A name too long or given twice is an error, and left out."""
     if len(table.extra_headers) > MAX_SCENARIOS:
         column = sorted(table.extra_headers)[MAX_SCENARIOS]
         reader.error(
@@ -304,12 +358,8 @@ def read_scenarios(
         if len(name) > 100:
             reader.error(ref, f"scenario name is {len(name)} characters long (limit 100)")
             continue
-        if name.lower() in seen:
-            reader.error(
-                ref, f"scenario name '{name}' is used twice (first at {seen[name.lower()]})"
-            )
+        if repeated(reader, seen, name.lower(), ref, f"scenario name '{name}' is used twice"):
             continue
-        seen[name.lower()] = ref
         names[column] = name
     if not names:
         reader.error(
@@ -318,69 +368,64 @@ def read_scenarios(
             "name one column per scenario, e.g. 'Current policy' and 'Reform'",
         )
         return None
+    return names
+
+
+def _intensities(
+    reader: CellReader, table: Table, names: dict[int, str], levers: LeversSheet | None
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Each scenario's usable intensities by lever id, and where each listed lever's row is.
+
+    A row naming a lever the Levers sheet does not have, or one listed before, is an error.
+    """
     by_id = {lever.id: lever for lever in levers.levers} if levers else {}
     known_ids = levers.ids if levers else frozenset()
     intensities: dict[str, dict[str, float]] = {name: {} for name in names.values()}
-    rows_seen: dict[str, str] = {}
-    listed = f"levers: {some(sorted(known_ids)) or '(none)'}; add it there or fix the id"
+    listed: dict[str, str] = {}
+    hint = f"levers: {some(sorted(known_ids)) or '(none)'}; add it there or fix the id"
     for row in table.rows:
         key = row["Lever"]
         lever_id = reader.text(key, "Lever")
         if levers is not None and lever_id not in known_ids:
-            reader.error(
-                key,
-                f"lever '{lever_id[:60]}' is not on the Levers sheet",
-                listed,
-            )
+            reader.error(key, f"lever '{lever_id[:60]}' is not on the Levers sheet", hint)
             continue
-        if lever_id in rows_seen:
-            reader.error(
-                key, f"lever '{lever_id}' is listed twice (first at {rows_seen[lever_id]})"
-            )
+        if repeated(reader, listed, lever_id, key, f"lever '{lever_id}' is listed twice"):
             continue
-        rows_seen[lever_id] = key.ref
-        lever = by_id.get(lever_id)
         for column, name in names.items():
-            cell = row[f"#{column}"]
-            value = reader.number(cell, f"intensity of {lever_id} in '{name}'")
-            if value is None:
-                continue
-            if value < 0:
-                reader.error(
-                    cell,
-                    f"intensity {value:g} of {lever_id} in '{name}' is negative",
-                    "intensities are 0 or more; a harmful measure has a negative effect instead",
-                )
-            elif lever and lever.max_intensity is not None and value > lever.max_intensity:
-                reader.error(
-                    cell,
-                    f"intensity {value:g} of {lever_id} in '{name}' is above the lever's "
-                    f"Max intensity {lever.max_intensity:g}",
-                )
-            else:
+            value = _intensity(reader, row[f"#{column}"], lever_id, name, by_id.get(lever_id))
+            if value is not None:
                 intensities[name][lever_id] = value
-    lever_ids = [lever.id for lever in levers.levers] if levers else list(rows_seen)
-    for lever in levers.levers if levers else ():
-        if lever.id not in rows_seen:
-            reader.warn(
-                f"A{table.header_row}",
-                f"lever {lever.id} is not on the Scenarios sheet: intensity 0 in every scenario",
-                "add a row for it to use it in a scenario",
-            )
-    return tuple(
-        Scenario(
-            name,
-            {i: intensities[name].get(i, 0.0) for i in lever_ids},
-            cell=f"{grid.name}!{get_column_letter(column)}{table.header_row}",
+    return intensities, listed
+
+
+def _intensity(
+    reader: CellReader, cell: Cell, lever_id: str, name: str, lever: Lever | None
+) -> float | None:
+    """One intensity: 0 or more, and at most the lever's Max intensity; None when blank."""
+    value = reader.number(cell, f"intensity of {lever_id} in '{name}'")
+    if value is None:
+        return None
+    if value < 0:
+        reader.error(
+            cell,
+            f"intensity {value:g} of {lever_id} in '{name}' is negative",
+            "intensities are 0 or more; a harmful measure has a negative effect instead",
         )
-        for column, name in names.items()
-    )
+        return None
+    if lever and lever.max_intensity is not None and value > lever.max_intensity:
+        reader.error(
+            cell,
+            f"intensity {value:g} of {lever_id} in '{name}' is above the lever's "
+            f"Max intensity {lever.max_intensity:g}",
+        )
+        return None
+    return value
 
 
 def read_scenario_notes(grid: Grid, problems: list[Problem]) -> dict[str, tuple[str, str]]:
     """Read the optional ``Scenario notes`` sheet: scenario name -> (description, cell)."""
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Scenario", NOTES_COLUMNS, required("Scenario notes"), problems)
+    table = sheet_table(grid, "Scenario notes", problems)
     if table is None:
         return {}
     notes: dict[str, tuple[str, str]] = {}

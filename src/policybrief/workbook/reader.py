@@ -38,6 +38,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from defusedxml import DefusedXmlException
 
@@ -61,6 +62,15 @@ from policybrief.workbook.tables import Grid, is_blank, normalise
 from policybrief.workbook.targets import read_history, read_targets
 from policybrief.workbook.validate import describe_scenarios, resolve_scenarios
 from policybrief.workbook.wellposed import check_lever_sums
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from policybrief.domain import Correlation, Parameter
+    from policybrief.workbook.levers import LeversSheet
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 #: Required sheets, as the analyst sees them.
 REQUIRED_SHEETS = ("Settings", "Baseline", "Levers", "Scenarios", "Targets", "History")
@@ -307,38 +317,22 @@ def _unreadable_sheet(package: Package, sheet: Sheet, exc: Exception) -> list[Pr
 
 
 def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
-    settings_sheet = read_settings(grids["Settings"], problems) if "Settings" in grids else None
+    """Every sheet read in turn (its problems appended to ``problems``), then the cross-sheet
+    rules; the inputs, or None when a sheet is missing or unusable."""
+    settings_sheet = _sheet(grids, "Settings", read_settings, problems)
     settings = settings_sheet.settings if settings_sheet else None
-    parameters = read_baseline(grids["Baseline"], problems) if "Baseline" in grids else None
+    parameters = _sheet(grids, "Baseline", read_baseline, problems)
     start = settings_sheet.year_start if settings_sheet else DEFAULT_START
-    levers = read_levers(grids["Levers"], problems, start) if "Levers" in grids else None
-    scenarios = (
-        read_scenarios(grids["Scenarios"], levers, problems) if "Scenarios" in grids else None
-    )
-    targets = (
-        read_targets(grids["Targets"], settings, problems, start) if "Targets" in grids else None
-    )
-    history = (
-        read_history(grids["History"], settings, parameters, problems, start)
-        if "History" in grids
-        else None
-    )
+    levers = _sheet(grids, "Levers", read_levers, problems, start)
+    scenarios = _sheet(grids, "Scenarios", read_scenarios, levers, problems)
+    targets = _sheet(grids, "Targets", read_targets, settings, problems, start)
+    history = _sheet(grids, "History", read_history, settings, parameters, problems, start)
     if scenarios is not None and "Scenario notes" in grids:
         notes = read_scenario_notes(grids["Scenario notes"], problems)
         scenarios = describe_scenarios(
             scenarios, notes, sheet=grids["Scenario notes"].name, problems=problems
         )
-    correlations = (
-        read_correlations(
-            grids["Correlations"],
-            parameters,
-            levers.levers if levers else None,
-            problems,
-            lever_ids=levers.ids if levers else frozenset(),
-        )
-        if "Correlations" in grids
-        else ()
-    )
+    correlations = _correlations(grids, parameters, levers, problems)
     if settings is not None and settings_sheet is not None and scenarios is not None:
         settings = resolve_scenarios(
             settings,
@@ -371,3 +365,34 @@ def _parse(grids: dict[str, Grid], problems: list[Problem]) -> Inputs | None:
         warnings=collapse(p for p in problems if p.severity == "warning"),
         correlations=correlations,
     )
+
+
+def _correlations(
+    grids: dict[str, Grid],
+    parameters: tuple[Parameter, ...] | None,
+    levers: LeversSheet | None,
+    problems: list[Problem],
+) -> tuple[Correlation, ...] | None:
+    """The Correlations sheet's rows; none when the workbook has no such sheet (it is optional)."""
+    if "Correlations" not in grids:
+        return ()
+    return read_correlations(
+        grids["Correlations"],
+        parameters,
+        levers.levers if levers else None,
+        problems,
+        lever_ids=levers.ids if levers else frozenset(),
+    )
+
+
+def _sheet(
+    grids: dict[str, Grid],
+    name: str,
+    read: Callable[Concatenate[Grid, P], T],
+    /,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T | None:
+    """``read(grid, *args)`` for the sheet ``name``; None when the workbook does not have it
+    (``_match_sheets`` has said so when it is required)."""
+    return read(grids[name], *args, **kwargs) if name in grids else None

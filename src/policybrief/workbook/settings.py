@@ -9,14 +9,19 @@ from policybrief.currency import parse_currency
 from policybrief.domain import Settings
 from policybrief.fiscal import DEFAULT_START, parse_month
 from policybrief.workbook.limits import MAX_DRAWS, MAX_GOAL_SEEK_SCALE, MAX_HORIZON, MIN_DRAWS
-from policybrief.workbook.schema import headers, required
-from policybrief.workbook.tables import Cell, CellReader, find_table, normalise, percent_hint
+from policybrief.workbook.tables import (
+    Cell,
+    CellReader,
+    normalise,
+    percent_hint,
+    repeated,
+    sheet_table,
+)
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem
     from policybrief.workbook.tables import Grid
 
-SETTINGS_COLUMNS = headers("Settings")
 REQUIRED_SETTINGS = (
     "title",
     "organisation",
@@ -65,11 +70,12 @@ def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
         ``settings`` is None when a required setting is missing or invalid.
     """
     reader = CellReader(grid.name, problems)
-    table = find_table(grid, "Setting", SETTINGS_COLUMNS, required("Settings"), problems)
+    table = sheet_table(grid, "Settings", problems)
     if table is None or "Value" not in table.columns:
         return SettingsSheet(None, {})
     known = {normalise(k): k for k in (*REQUIRED_SETTINGS, *OPTIONAL_SETTINGS)}
     cells: dict[str, Cell] = {}
+    refs: dict[str, str] = {}  # where each setting's value is
     for row in table.rows:
         key_cell = row["Setting"]
         name = known.get(normalise(key_cell.value))
@@ -79,10 +85,15 @@ def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
                 f"unknown setting '{str(key_cell.value).strip()[:60]}' is ignored",
                 f"known settings: {', '.join(known.values())}",
             )
-        elif name in cells:
-            first = cells[name]
-            reader.error(key_cell, f"setting '{name}' is given twice (first in row {first.ref})")
-        else:
+        elif not repeated(
+            reader,
+            refs,
+            name,
+            key_cell,
+            f"setting '{name}' is given twice",
+            ref=row["Value"].ref,
+            first="first in row",
+        ):
             cells[name] = row["Value"]
     key_col = table.letter("Setting")
     for name in REQUIRED_SETTINGS:
@@ -94,7 +105,6 @@ def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
             )
     get = {name: cells.get(name, Cell(None, "")) for name in known.values()}
     values = _setting_values(reader, get)
-    refs = {name: cell.ref for name, cell in cells.items()}
     start = int(values.get("fiscal_year_start", DEFAULT_START))  # type: ignore[call-overload]
     if any(values.get(name) is None for name in REQUIRED_SETTINGS):
         return SettingsSheet(None, refs, start)
@@ -102,6 +112,24 @@ def read_settings(grid: Grid, problems: list[Problem]) -> SettingsSheet:
 
 
 def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, object]:
+    """Each setting's value by name: a required one None when missing or invalid, an optional
+    one absent when blank or invalid."""
+    values = _text_values(reader, get)
+    if (start := _year_start(reader, get["fiscal_year_start"])) is not None:
+        values["fiscal_year_start"] = start
+        reader = replace(reader, year_start=start)
+    values["base_year"] = reader.fiscal_year(
+        get["base_year"], "base_year", required=bool(get["base_year"].ref)
+    )
+    values.update(_whole_values(reader, get))
+    if (pcts := _percentiles(reader, get["percentiles"])) is not None:
+        values["percentiles"] = pcts
+    values.update(_fraction_values(reader, get))
+    return values
+
+
+def _text_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, object]:
+    """The text settings; ``currency_label`` only when it names a currency unit."""
     values: dict[str, object] = {}
     for name in ("title", "organisation", "baseline_scenario", "headline_scenario"):
         values[name] = reader.text(get[name], name, required=bool(get[name].ref)) or None
@@ -114,29 +142,34 @@ def _setting_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, objec
         except ValueError as err:
             reader.error(get["currency_label"], str(err))
             del values["currency_label"]
-    if (start := _year_start(reader, get["fiscal_year_start"])) is not None:
-        values["fiscal_year_start"] = start
-        reader = replace(reader, year_start=start)
-    values["base_year"] = reader.fiscal_year(
-        get["base_year"], "base_year", required=bool(get["base_year"].ref)
-    )
-    horizon = reader.integer(get["horizon"], "horizon", required=bool(get["horizon"].ref))
+    return values
+
+
+def _whole_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, int | None]:
+    """``horizon``, ``draws`` and ``seed``: whole numbers within their bounds (else None)."""
+
+    def integer(name: str) -> int | None:  # a missing row is reported once, by read_settings
+        return reader.integer(get[name], name, required=bool(get[name].ref))
+
+    horizon = integer("horizon")
     if horizon is not None and not 1 <= horizon <= MAX_HORIZON:
         reader.error(get["horizon"], f"horizon {horizon} must be 1 to {MAX_HORIZON} years")
         horizon = None
-    values["horizon"] = horizon
-    draws = reader.integer(get["draws"], "draws", required=bool(get["draws"].ref))
+    draws = integer("draws")
     if draws is not None and not MIN_DRAWS <= draws <= MAX_DRAWS:
         reader.error(get["draws"], f"draws {draws:,} must be {MIN_DRAWS} to {MAX_DRAWS:,}")
         draws = None
-    values["draws"] = draws
-    seed = reader.integer(get["seed"], "seed", required=bool(get["seed"].ref))
+    seed = integer("seed")
     if seed is not None and seed < 0:
         reader.error(get["seed"], f"seed {seed} must be 0 or more")
         seed = None
-    values["seed"] = seed
-    if (pcts := _percentiles(reader, get["percentiles"])) is not None:
-        values["percentiles"] = pcts
+    return {"horizon": horizon, "draws": draws, "seed": seed}
+
+
+def _fraction_values(reader: CellReader, get: dict[str, Cell]) -> dict[str, float]:
+    """``target_probability``, ``discount_rate`` and ``goal_seek_max_scale``, each only when
+    given and within its bounds."""
+    values: dict[str, float] = {}
     prob = reader.number(get["target_probability"], "target_probability")
     if prob is not None:
         if 0 < prob < 1:

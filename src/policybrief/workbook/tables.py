@@ -2,7 +2,9 @@
 
 A sheet arrives as a sparse grid of cell values (``Grid``). ``find_table`` locates the header
 row (the first of the first 20 rows holding the key column) and maps each known column to its
-letter; rows whose key cell is blank are skipped.
+letter; rows whose key cell is blank are skipped. ``sheet_table`` does so for a sheet the schema
+declares, and the rules every sheet shares live here too: a key given twice (``repeated``) and
+a bound on the rows (``too_many_rows``).
 
 Cell coercion decisions (the ``number`` family):
 
@@ -26,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from openpyxl.utils import get_column_letter
 
@@ -34,9 +36,12 @@ from policybrief.domain import CONFIDENCES
 from policybrief.errors import Problem
 from policybrief.fiscal import DEFAULT_START, parse_fiscal_year, year_hint
 from policybrief.workbook.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
+from policybrief.workbook.schema import DATA_SHEETS
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Hashable, Mapping, Sequence
+
+K = TypeVar("K", bound="Hashable")
 
 #: Rows searched for a header row.
 HEADER_SEARCH_ROWS = 20
@@ -111,9 +116,10 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """A located table: header row, column letters by canonical name, and its data rows."""
+    """A located table: key column, header row, column letters by canonical name, data rows."""
 
     sheet: str
+    key: str
     header_row: int
     columns: Mapping[str, int]
     rows: tuple[Row, ...]
@@ -158,15 +164,7 @@ def find_table(
     Table or None
         None when no header row was found (a Problem says so).
     """
-    wanted = normalise(key)
-    header_row = next(
-        (
-            r
-            for r in range(1, min(grid.max_row, HEADER_SEARCH_ROWS) + 1)
-            if any(normalise(grid.value(r, c)) == wanted for c in range(1, grid.max_column + 1))
-        ),
-        None,
-    )
+    header_row = _header_row(grid, normalise(key))
     if header_row is None:
         problems.append(
             Problem(
@@ -177,6 +175,55 @@ def find_table(
             )
         )
         return None
+    columns, extra = _header(grid, header_row, known, problems, keep_unknown=keep_unknown)
+    last = get_column_letter(max(grid.max_column, 1))
+    for name in required:
+        if name not in columns:
+            problems.append(
+                Problem(
+                    grid.name,
+                    f"A{header_row}:{last}{header_row}",
+                    f"required column '{name}' is missing from the header row",
+                    f"add a '{name}' column (columns: {', '.join(known)})",
+                )
+            )
+    rows = _rows(grid, header_row, columns[key], {**columns, **{f"#{c}": c for c in extra}})
+    return Table(grid.name, key, header_row, columns, rows, extra)
+
+
+def sheet_table(
+    grid: Grid, sheet: str, problems: list[Problem], *, keep_unknown: bool = False
+) -> Table | None:
+    """``find_table`` for one of the schema's data sheets (``Levers``): its key column, the
+    columns it may have and the ones it must have, as ``schema.DATA_SHEETS`` declares them."""
+    spec = DATA_SHEETS[sheet]
+    return find_table(
+        grid, spec.key, spec.headers, spec.required, problems, keep_unknown=keep_unknown
+    )
+
+
+def _header_row(grid: Grid, wanted: str) -> int | None:
+    """The first of the first ``HEADER_SEARCH_ROWS`` rows holding the (normalised) key header."""
+    return next(
+        (
+            r
+            for r in range(1, min(grid.max_row, HEADER_SEARCH_ROWS) + 1)
+            if any(normalise(grid.value(r, c)) == wanted for c in range(1, grid.max_column + 1))
+        ),
+        None,
+    )
+
+
+def _header(
+    grid: Grid,
+    header_row: int,
+    known: Sequence[str],
+    problems: list[Problem],
+    *,
+    keep_unknown: bool,
+) -> tuple[dict[str, int], dict[int, str]]:
+    """The known columns by display name, and the other headers by column (``keep_unknown``;
+    otherwise a warning each); a known header given twice is an error at the second."""
     canon = {normalise(k): k for k in known}
     columns: dict[str, int] = {}
     extra: dict[int, str] = {}
@@ -206,30 +253,25 @@ def find_table(
             )
         else:
             columns[name] = c
-    last = get_column_letter(max(grid.max_column, 1))
-    for name in required:
-        if name not in columns:
-            problems.append(
-                Problem(
-                    grid.name,
-                    f"A{header_row}:{last}{header_row}",
-                    f"required column '{name}' is missing from the header row",
-                    f"add a '{name}' column (columns: {', '.join(known)})",
-                )
-            )
-    key_col = columns[key]
-    rows = []
-    for r in range(header_row + 1, grid.max_row + 1):
-        if is_blank(grid.value(r, key_col)):
-            continue
-        cells = {
-            name: Cell(grid.value(r, c), f"{get_column_letter(c)}{r}")
-            for name, c in columns.items()
-        }
-        # Extra (unknown) columns are keyed by position: their headers may repeat.
-        cells.update({f"#{c}": Cell(grid.value(r, c), f"{get_column_letter(c)}{r}") for c in extra})
-        rows.append(Row(r, cells))
-    return Table(grid.name, header_row, columns, tuple(rows), extra)
+    return columns, extra
+
+
+def _rows(grid: Grid, header_row: int, key: int, columns: Mapping[str, int]) -> tuple[Row, ...]:
+    """The data rows below the header whose key cell is not blank.
+
+    Extra (unknown) columns come keyed by position (``#7``): their headers may repeat.
+    """
+    return tuple(
+        Row(
+            r,
+            {
+                name: Cell(grid.value(r, c), f"{get_column_letter(c)}{r}")
+                for name, c in columns.items()
+            },
+        )
+        for r in range(header_row + 1, grid.max_row + 1)
+        if not is_blank(grid.value(r, key))
+    )
 
 
 @dataclass(frozen=True)
@@ -363,6 +405,43 @@ class CellReader:
             shown = str(value).strip()[:40]
             self.error(cell, f"{label}: '{shown}' is not a fiscal year", year_hint(self.year_start))
         return year
+
+
+def too_many_rows(reader: CellReader, table: Table, limit: int, what: str, hint: str) -> bool:
+    """True when ``table`` has more than ``limit`` rows, with an error at the key cell of the
+    first row past it (``the sheet lists 300 levers; the limit is 200``)."""
+    if len(table.rows) <= limit:
+        return False
+    reader.error(
+        table.rows[limit][table.key],
+        f"the sheet lists {len(table.rows):,} {what}; the limit is {limit}",
+        hint,
+    )
+    return True
+
+
+def repeated(
+    reader: CellReader,
+    seen: dict[K, str],
+    key: K,
+    cell: Cell | str,
+    message: str,
+    *,
+    ref: str | None = None,
+    first: str = "first at",
+) -> bool:
+    """True when ``key`` was seen before, with an error at ``cell``: ``message`` and where it
+    stands first (``seen[key]``); otherwise ``seen`` records it at ``ref`` (default: the cell).
+
+    One rule for every key given twice (a lever, a target, a year, a setting, a pair).
+    """
+    if key in seen:
+        reader.error(cell, f"{message} ({first} {seen[key]})")
+        return True
+    if ref is None:
+        ref = cell.ref if isinstance(cell, Cell) else cell
+    seen[key] = ref
+    return False
 
 
 def percent_hint(value: float) -> str:

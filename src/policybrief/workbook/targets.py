@@ -8,17 +8,13 @@ from typing import TYPE_CHECKING
 from policybrief.domain import HistoryPoint, Target
 from policybrief.fiscal import DEFAULT_START, fy_label
 from policybrief.workbook.limits import MAX_TARGETS
-from policybrief.workbook.schema import headers, required
 from policybrief.workbook.settings import horizon_hint
-from policybrief.workbook.tables import CellReader, find_table
+from policybrief.workbook.tables import CellReader, repeated, sheet_table, too_many_rows
 
 if TYPE_CHECKING:
     from policybrief.domain import Parameter, Settings
     from policybrief.errors import Problem
-    from policybrief.workbook.tables import Grid
-
-TARGET_COLUMNS = headers("Targets")
-HISTORY_COLUMNS = headers("History")
+    from policybrief.workbook.tables import Cell, Grid, Row
 
 
 def read_targets(
@@ -46,46 +42,40 @@ def read_targets(
         Targets in sheet order; None when the table cannot be read.
     """
     reader = CellReader(grid.name, problems, year_start)
-    table = find_table(grid, "Target", TARGET_COLUMNS, required("Targets"), problems)
-    if table is None:
-        return None
-    if len(table.rows) > MAX_TARGETS:
-        reader.error(
-            table.rows[MAX_TARGETS]["Target"],
-            f"the sheet lists {len(table.rows):,} targets; the limit is {MAX_TARGETS}",
-            "keep the targets the brief reports against",
-        )
+    table = sheet_table(grid, "Targets", problems)
+    if table is None or too_many_rows(
+        reader, table, MAX_TARGETS, "targets", "keep the targets the brief reports against"
+    ):
         return None
     targets: list[Target] = []
     labels: dict[str, str] = {}
     for row in table.rows:
         label = reader.text(row["Target"], "Target")
-        if label.lower() in labels:
-            reader.error(
-                row["Target"],
-                f"target '{label}' is listed twice (first at {labels[label.lower()]})",
-            )
+        if repeated(
+            reader, labels, label.lower(), row["Target"], f"target '{label}' is listed twice"
+        ):
             continue
-        labels[label.lower()] = row["Target"].ref
         value = reader.number(row["Value"], "Value", required=True)
         if value is not None and value <= 0:
             reader.error(row["Value"], f"target value {value:g} must be greater than 0")
             value = None
-        year = reader.fiscal_year(row["Fiscal year"], "Fiscal year", required=True)
-        if (
-            year is not None
-            and settings is not None
-            and not settings.base_year < year <= settings.final_year
-        ):
-            reader.error(
-                row["Fiscal year"],
-                f"target year {settings.year_label(year)} is outside the projection horizon",
-                horizon_hint(settings),
-            )
-            year = None
+        year = _target_year(reader, row["Fiscal year"], settings)
         if label and value is not None and year is not None:
             targets.append(Target(label, value, year, reader.text(row["Source"], "Source")))
     return tuple(targets)
+
+
+def _target_year(reader: CellReader, cell: Cell, settings: Settings | None) -> int | None:
+    """A target's Fiscal year, within the projection horizon (when the Settings are usable)."""
+    year = reader.fiscal_year(cell, "Fiscal year", required=True)
+    if year is None or settings is None or settings.base_year < year <= settings.final_year:
+        return year
+    reader.error(
+        cell,
+        f"target year {settings.year_label(year)} is outside the projection horizon",
+        horizon_hint(settings),
+    )
+    return None
 
 
 def read_history(
@@ -116,11 +106,7 @@ def read_history(
         History sorted by year; None when the table cannot be read.
     """
     reader = CellReader(grid.name, problems, year_start)
-
-    def label(year: int) -> str:
-        return fy_label(year, year_start)
-
-    table = find_table(grid, "Fiscal year", HISTORY_COLUMNS, required("History"), problems)
+    table = sheet_table(grid, "History", problems)
     if table is None:
         return None
     points: dict[int, HistoryPoint] = {}
@@ -130,41 +116,50 @@ def read_history(
         exports = reader.number(row["Exports"], "Exports", required=True)
         if year is None:
             continue
-        if year in refs:
-            reader.error(
-                row["Fiscal year"], f"{label(year)} is listed twice (first at {refs[year]})"
-            )
+        message = f"{fy_label(year, year_start)} is listed twice"
+        if repeated(reader, refs, year, row["Fiscal year"], message):
             continue
-        refs[year] = row["Fiscal year"].ref
-        if settings is not None and year > settings.base_year:
-            reader.error(
-                row["Fiscal year"],
-                f"history year {label(year)} is after the base year {label(settings.base_year)}",
-                "history holds recorded years up to and including the base year",
-            )
-            continue
-        if exports is not None and exports < 0:
-            reader.error(row["Exports"], f"exports {exports:g} cannot be negative")
-            continue
-        workforce = reader.number(row["Workforce"], "Workforce")
-        if workforce is not None and workforce <= 0:
-            reader.error(
-                row["Workforce"],
-                f"workforce {workforce:g} must be greater than 0",
-                "leave it blank when the year's workforce is not known",
-            )
-            continue
-        if exports is not None:
-            points[year] = HistoryPoint(
-                year,
-                exports,
-                reader.text(row["Definition"], "Definition"),
-                reader.text(row["Source"], "Source"),
-                workforce,
-            )
+        point = _history_point(reader, row, year, exports, settings)
+        if point is not None:
+            points[year] = point
     if settings is not None and parameters is not None:
         _compare_base_year(reader, settings, parameters, points, refs)
     return tuple(points[y] for y in sorted(points))
+
+
+def _history_point(
+    reader: CellReader, row: Row, year: int, exports: float | None, settings: Settings | None
+) -> HistoryPoint | None:
+    """One recorded year: not after the base year, exports not negative, workforce (when
+    given) above 0; None when any of these fails or exports are missing."""
+    if settings is not None and year > settings.base_year:
+        reader.error(
+            row["Fiscal year"],
+            f"history year {fy_label(year, reader.year_start)} is after the base year "
+            f"{fy_label(settings.base_year, reader.year_start)}",
+            "history holds recorded years up to and including the base year",
+        )
+        return None
+    if exports is not None and exports < 0:
+        reader.error(row["Exports"], f"exports {exports:g} cannot be negative")
+        return None
+    workforce = reader.number(row["Workforce"], "Workforce")
+    if workforce is not None and workforce <= 0:
+        reader.error(
+            row["Workforce"],
+            f"workforce {workforce:g} must be greater than 0",
+            "leave it blank when the year's workforce is not known",
+        )
+        return None
+    if exports is None:
+        return None
+    return HistoryPoint(
+        year,
+        exports,
+        reader.text(row["Definition"], "Definition"),
+        reader.text(row["Source"], "Source"),
+        workforce,
+    )
 
 
 def _compare_base_year(
