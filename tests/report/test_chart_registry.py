@@ -6,6 +6,7 @@ A registered chart then has a slide of its own in the deck, a section in the bri
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 import types
 from typing import TYPE_CHECKING, Any
@@ -89,6 +90,17 @@ def test_every_registered_drawing_resolves_to_a_function() -> None:
             assert callable(charts.drawing(chart.native)), chart.name
     assert tuple(c.name for c in charts.CHARTS) == CHART_NAMES
     assert len(set(CHART_NAMES)) == len(CHART_NAMES)
+
+
+def test_the_registry_imports_no_renderer() -> None:
+    """The brief's titles and alt texts come from the registry without python-pptx or
+    matplotlib: a chart's drawings import them when they draw."""
+    code = (
+        "import sys, policybrief.report.charts as c; c.chart_specs; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pptx', 'matplotlib'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_main_story_charts_are_laid_out_by_their_own_slides() -> None:

@@ -11,9 +11,11 @@ process, ``report.offload``).
 1. ``report/charts/<name>.py`` with four functions: ``title(results) -> str``,
    ``alt(results) -> str``, ``png(results, ax)`` (draws on a matplotlib ``Axes``; the figure,
    fonts, title and PNG are the brief's) and ``native(slide, box, results)`` (adds an editable
-   python-pptx chart inside ``box`` and returns its graphic frame). Import matplotlib and
-   python-pptx inside the drawing functions; take words from ``report.story`` and colours from
-   ``report.palette``.
+   python-pptx chart inside ``box`` and returns its graphic frame). Import python-pptx,
+   matplotlib and their kits inside the drawing functions (``report.deck.chartkit``:
+   ``chart_data`` keeps text in the chart's embedded workbook inert, ``add_chart`` sets the
+   deck's fonts and legend; ``report.brief.figures.kit``: axes formats); take words from
+   ``report.story`` and colours from ``report.palette``.
 2. One ``Chart`` in ``CHARTS`` below, with ``native`` set.
 
 It is then drawn as ``charts/<name>.png``, gets a slide of its own in the deck's appendix (its
