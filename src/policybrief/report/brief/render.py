@@ -305,32 +305,20 @@ def _levers(results: Results) -> list[dict[str, Any]]:
 
 def _assumptions(story: Story) -> list[dict[str, Any]]:
     """Every parameter and lever effect in workbook order, with its rank and the story's flag."""
-    inputs = story.results.inputs
-    rank = {a.name: a.rank for a in story.assumptions}
-    rows = [
-        (p.name, p.description, p.unit, p.low, p.central, p.high, p.source, p.confidence)
-        for p in inputs.parameters
-    ] + [
-        (
-            f"{lv.id} effect",
-            lv.name,
-            lv.unit,
-            lv.effect_low,
-            lv.effect_central,
-            lv.effect_high,
-            lv.source,
-            lv.confidence,
-        )
-        for lv in inputs.levers
-    ]
-    keys = ("name", "description", "unit", "low", "central", "high", "source", "confidence")
     return [
         {
-            **dict(zip(keys, row, strict=True)),
-            "rank": rank.get(row[0]),
-            "flag": row[0] in story.flagged,
+            "name": a.name,
+            "description": a.description,
+            "unit": a.unit,
+            "low": a.low,
+            "central": a.central,
+            "high": a.high,
+            "source": a.source,
+            "confidence": a.confidence,
+            "rank": a.rank,
+            "flag": a.flagged,
         }
-        for row in rows
+        for a in story.inputs_log
     ]
 
 

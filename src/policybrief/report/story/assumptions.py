@@ -33,6 +33,7 @@ class Assumption:
 
     name: str
     label: str
+    description: str  #: the parameter's description, or the lever's name
     unit: str
     central: float
     low: float
@@ -44,19 +45,31 @@ class Assumption:
     flagged: bool
 
 
-def assumption_log(results: Results) -> tuple[Assumption, ...]:
-    """Every parameter and lever effect, most influential first (then by name).
+def assumption_log(results: Results, *, ranked: bool = True) -> tuple[Assumption, ...]:
+    """Every parameter and lever effect, most influential first (then by name), or in the
+    workbook's order (Baseline rows, then levers) when not ``ranked``.
 
     Ranked by ``labels.assumption_rank`` (total Sobol index on the gain, else the tornado).
     """
     inputs = results.inputs
     rank = assumption_rank(results)
     raw = [
-        (p.name, p.unit, p.central, p.low, p.high, p.uncertain, p.source, p.confidence)
+        (
+            p.name,
+            p.description,
+            p.unit,
+            p.central,
+            p.low,
+            p.high,
+            p.uncertain,
+            p.source,
+            p.confidence,
+        )
         for p in inputs.parameters
     ] + [
         (
             f"{lv.id} effect",
+            lv.name,
             lv.unit,
             lv.effect_central,
             lv.effect_low,
@@ -68,12 +81,13 @@ def assumption_log(results: Results) -> tuple[Assumption, ...]:
         for lv in inputs.levers
     ]
     log = []
-    for name, unit, central, low, high, varied, source, confidence in raw:
+    for name, description, unit, central, low, high, varied, source, confidence in raw:
         r = rank.get(name)
         log.append(
             Assumption(
                 name=name,
                 label=quantity_label(results, name, width=10_000),
+                description=description,
                 unit=unit,
                 central=central,
                 low=low,
@@ -85,5 +99,7 @@ def assumption_log(results: Results) -> tuple[Assumption, ...]:
                 flagged=r is not None and r <= HIGH_IMPACT_RANK and confidence == "Low",
             )
         )
+    if not ranked:
+        return tuple(log)
     big = len(rank) + 1
     return tuple(sorted(log, key=lambda a: (a.rank or big, a.name)))

@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING
 
 from policybrief.report import charts
 from policybrief.report.story import (
-    assumptions,
-    assurance,
     changes,
     chart_words,
     findings,
@@ -28,6 +26,8 @@ from policybrief.report.story import (
     method,
     tables,
 )
+from policybrief.report.story.assumptions import Assumption, assumption_log
+from policybrief.report.story.assurance import Item, assurance_items
 
 if TYPE_CHECKING:
     from policybrief.model.results import GoalSeekResult, Results, ScenarioResult, SobolRow
@@ -195,9 +195,9 @@ class Story:
         return glossary.terms(self.results)
 
     @cached_property
-    def assurance(self) -> list[assurance.Item]:
+    def assurance(self) -> list[Item]:
         """The quality-assurance checklist with this build's evidence."""
-        return assurance.assurance_items(self.results, self.info)
+        return assurance_items(self.results, self.info)
 
     @cached_property
     def changed(self) -> Changed | None:
@@ -222,9 +222,14 @@ class Story:
 
     # -- rankings, flags, charts and tables ----------------------------------------------
     @cached_property
-    def assumptions(self) -> tuple[assumptions.Assumption, ...]:
+    def assumptions(self) -> tuple[Assumption, ...]:
         """The assumptions log, most influential first, with the high-impact flags."""
-        return assumptions.assumption_log(self.results)
+        return assumption_log(self.results)
+
+    @cached_property
+    def inputs_log(self) -> tuple[Assumption, ...]:
+        """The same log in the workbook's order (Baseline rows, then levers)."""
+        return assumption_log(self.results, ranked=False)
 
     @cached_property
     def flagged(self) -> frozenset[str]:
