@@ -251,6 +251,14 @@ class Inputs:
                 return s
         raise KeyError(name)
 
+    def annual_cost(self, scenario: str) -> tuple[float, float]:
+        """What ``scenario`` spends a year with every lever at full ramp: the fixed part (in the
+        currency unit) and the part costed as a share of exports (a fraction)."""
+        sc = self.scenario(scenario)
+        fixed = sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in self.levers)
+        of_exports = sum(lv.cost_share * sc.intensity(lv.id) for lv in self.levers)
+        return fixed, of_exports
+
     @property
     def baseline(self) -> Scenario:
         """The "current policy" reference scenario."""

@@ -227,9 +227,7 @@ def _scenarios(story: Story) -> list[dict[str, Any]]:
             "workforce": _final(sc.central["workforce"]),
             "emigrants": float(sc.central["emigrants"][1:].sum()),
             "emigrants_averted": sc.emigrants_averted,
-            "annual_cost": sum(
-                lv.cost_per_unit * inputs.scenario(sc.name).intensity(lv.id) for lv in inputs.levers
-            ),
+            "annual_cost": inputs.annual_cost(sc.name)[0],
         }
         for sc in results.scenarios
     ]

@@ -170,8 +170,8 @@ def levers_table(results: Results) -> Table:
         rows.append((_flat(lv.name or lv.id), lv.channel, *cells))
     totals = []
     for sc in scenarios:
-        fixed = money(sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in levers), label)
-        of_exports = sum(lv.cost_share * sc.intensity(lv.id) for lv in levers)
+        fixed_cost, of_exports = inputs.annual_cost(sc.name)
+        fixed = money(fixed_cost, label)
         totals.append(f"{fixed} + {100 * of_exports:.3g}% of exports" if of_exports else fixed)
     rows.append(("Annual cost, all levers", "", *totals))
     header = ("Lever", "Channel", *(_flat(sc.name) for sc in scenarios))

@@ -36,7 +36,6 @@ __all__ = [
     "SUMMARY",
     "Column",
     "add_summary_sheet",
-    "annual_cost",
     "summary_columns",
     "summary_rows",
 ]
@@ -158,7 +157,7 @@ def summary_rows(results: Results) -> list[Row]:
                 *_against_baseline(results, sc, gains),
                 *per_target,
                 sc.pv_cost,
-                annual_cost(results, sc.name),
+                results.inputs.annual_cost(sc.name)[0],
                 *_against_baseline(
                     results,
                     sc,
@@ -186,14 +185,6 @@ def _against_baseline(
     if sc.name == results.inputs.settings.baseline_scenario:
         return [None] * len(values)
     return values
-
-
-def annual_cost(results: Results, scenario: str) -> float:
-    """The scenario's fiscal cost a year with every lever at full ramp (the fixed part, in the
-    workbook's currency unit; levers costed as a share of exports add to it)."""
-    inputs = results.inputs
-    sc = inputs.scenario(scenario)
-    return sum(lv.cost_per_unit * sc.intensity(lv.id) for lv in inputs.levers)
 
 
 def chart_block(results: Results) -> tuple[list[str], list[Row], int]:
