@@ -50,6 +50,7 @@ from policybrief.report.outputs import OUTPUTS, Render, output_kinds
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from policybrief.changes import Changes, Version
     from policybrief.domain import Inputs
     from policybrief.errors import Problem
     from policybrief.model.results import Results
@@ -272,64 +273,32 @@ def _build(
     """``build`` after argument checks, with the chart worker (if any) already started."""
     from policybrief.model import run  # noqa: PLC0415 - numpy loads after the worker starts
 
-    def report(done: float, what: str) -> None:
-        if progress is not None:
-            progress(done, _TOTAL, what)
-
+    bar = _Progress(progress, kinds)
     templates = find_templates(workbook, template_dir, kinds)  # a bad template fails first
-    report(0.0, "reading")
+    bar.report(0.0, "reading")
     data, inputs, grids = _read(workbook)
     notice, validated = callbacks
     if validated is not None:
         validated(inputs)
     info = build_info(workbook.name, data)
-
-    def engine_progress(done: float, total: float, what: str) -> None:
-        report(_ENGINE_SHARE * (done / total if total else 1.0), what)
-
     draws, seed = sample
-    results = run(inputs, draws=draws, seed=seed, progress=engine_progress)
-
-    stages = 2 + sum(1 + o.charts for o in OUTPUTS if o.kind in kinds)
-    done = [0]
-
-    def step(what: str) -> None:
-        report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * done[0] / stages, what)
-        done[0] += 1
-
+    results = run(inputs, draws=draws, seed=seed, progress=bar.engine)
+    new = _version(workbook.name, inputs, grids, results)
     kept: list[Path] = []
 
     def render(folder: Path) -> None:
-        from policybrief.changes import (  # noqa: PLC0415 - numpy-backed, see docstring
-            Version,
-            carry_previous,
-            fit_of,
-            keep_snapshot,
-            since_previous,
-        )
-
-        keep_snapshot(folder, workbook.name, data)
-        changes = None
-        if carry_previous(target, folder, info.workbook_sha256, rotate=rotate):
-            chances = {o.target: o.probability for o in results.headline.outcomes.values()}
-            new = Version(workbook.name, inputs, grids, chances, fit_of(results))
-            changes = since_previous(folder, new)
+        changes = _since_previous(folder, target, data, new, info.workbook_sha256, rotate=rotate)
         full = dataclasses.replace(info, changes=changes)
         kept.extend(
-            _render(results, full, folder, target.name, kinds, templates, step, worker, target)
+            _render(results, full, folder, target.name, kinds, templates, bar.step, worker, target)
         )
-        step("finishing")
+        bar.step("finishing")
 
     try:
         files = _write(workbook, target, render, notice)
     except OSError as err:
-        where = inert(str(err.filename or target))
-        msg = (
-            f"cannot write the output for {inert(str(workbook))}: {where}: "
-            f"{err.strerror or err}; any previous output is untouched"
-        )
-        raise OutputFolderError(msg) from err
-    report(_TOTAL, "done")
+        raise _write_error(workbook, target, err) from err
+    bar.report(_TOTAL, "done")
     return BuildResult(
         workbook=workbook,
         out_dir=target,
@@ -341,6 +310,66 @@ def _build(
         headline=_headline(results),
         kept=tuple(target / f for f in kept),
     )
+
+
+class _Progress:
+    """The build's progress bar: the engine's share first, then one step per rendering stage."""
+
+    def __init__(
+        self, progress: Callable[[float, float, str], None] | None, kinds: frozenset[str]
+    ) -> None:
+        self._progress = progress
+        self._stages = 2 + sum(1 + o.charts for o in OUTPUTS if o.kind in kinds)
+        self._done = 0
+
+    def report(self, done: float, what: str) -> None:
+        """Say that ``done`` of ``_TOTAL`` is done, now at ``what``."""
+        if self._progress is not None:
+            self._progress(done, _TOTAL, what)
+
+    def engine(self, done: float, total: float, what: str) -> None:
+        """The engine's own progress, as the first share of the build's."""
+        self.report(_ENGINE_SHARE * (done / total if total else 1.0), what)
+
+    def step(self, what: str) -> None:
+        """The next stage of rendering starts: ``what``."""
+        self.report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * self._done / self._stages, what)
+        self._done += 1
+
+
+def _version(name: str, inputs: Inputs, grids: dict[str, Grid], results: Results) -> Version:
+    """This build as one side of "what changed": its inputs, cells, chances and fit."""
+    from policybrief.changes import Version, fit_of  # noqa: PLC0415 - numpy-backed, see docstring
+
+    chances = {o.target: o.probability for o in results.headline.outcomes.values()}
+    return Version(name, inputs, grids, chances, fit_of(results))
+
+
+def _since_previous(
+    folder: Path, target: Path, data: bytes, new: Version, sha256: str, *, rotate: bool
+) -> Changes | None:
+    """Keep the workbook read in ``folder``, carry the build it replaces (``target``) over as
+    ``previous/``, and say what changed since it (None when there is no previous build)."""
+    from policybrief.changes import (  # noqa: PLC0415 - numpy-backed, see docstring
+        carry_previous,
+        keep_snapshot,
+        since_previous,
+    )
+
+    keep_snapshot(folder, new.name, data)
+    if not carry_previous(target, folder, sha256, rotate=rotate):
+        return None
+    return since_previous(folder, new)
+
+
+def _write_error(workbook: Path, target: Path, err: OSError) -> OutputFolderError:
+    """A writing fault (read-only or full disk, size limit) as the build reports it."""
+    where = inert(str(err.filename or target))
+    msg = (
+        f"cannot write the output for {inert(str(workbook))}: {where}: "
+        f"{err.strerror or err}; any previous output is untouched"
+    )
+    return OutputFolderError(msg)
 
 
 def _headline(results: Results) -> str:
