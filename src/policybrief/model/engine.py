@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from policybrief.domain import Inputs
     from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
-    from policybrief.model.results import Attribution, TargetOutcome
+    from policybrief.model.results import Attribution
     from policybrief.model.sampling import Quantity, Theta
     from policybrief.model.simulation import DrawSummary
 
@@ -275,8 +275,7 @@ def _scenarios(run: _Run) -> dict[str, Any]:
     year_index = [t.year - s.base_year for t in inputs.targets]
     corner = corner_exports(central, run.quantities, run.sched, year_index)
     scenarios = tuple(
-        _scenario_result(inputs, k, b, run.central_paths, run.mc, corner, attribution)
-        for k in range(len(inputs.scenarios))
+        _scenario_result(run, k, corner, attribution) for k in range(len(inputs.scenarios))
     )
     return {"scenarios": scenarios, "attribution": attribution}
 
@@ -324,15 +323,10 @@ def _sobol(inputs: Inputs, quantities: tuple[Quantity, ...], seed: int) -> tuple
 
 
 def _scenario_result(
-    inputs: Inputs,
-    k: int,
-    b: int,
-    central: dict[str, FloatArray],
-    mc: DrawSummary,
-    corner: FloatArray,
-    attribution: tuple[Attribution, ...],
+    run: _Run, k: int, corner: FloatArray, attribution: tuple[Attribution, ...]
 ) -> ScenarioResult:
-    """Paths and summary figures of scenario ``k`` (``b`` is the baseline's index)."""
+    """Paths and summary figures of scenario ``k``."""
+    inputs, b, central, mc = run.inputs, run.b, run.central_paths, run.mc
     settings = inputs.settings
     scenario = inputs.scenarios[k]
     path = {m: np.array(central[m][k]) for m in METRICS}
@@ -369,7 +363,14 @@ def _scenario_result(
         # The return is judged against what current policy already spends: a scenario that
         # keeps the baseline's outlays and adds a harmful measure must not show a "return".
         extra_cost=cost - float(fiscal[b].sum()),
-        outcomes=_outcomes(inputs, mc, corner, k, path["exports"]),
+        outcomes=outcomes(
+            inputs.targets,
+            mc,
+            case=k,
+            central_exports=path["exports"],
+            corner=corner,
+            base_year=settings.base_year,
+        ),
         pv_cost=pv(fiscal[k]),
         pv_extra_cost=pv_extra,
         pv_gain=pv_gain,
@@ -378,22 +379,6 @@ def _scenario_result(
         gain_new_earnings=pv(new_earnings),
         gain_reclassification=pv(reclassified),
         costless_share=_costless_share(inputs, scenario.name, attribution),
-    )
-
-
-def _outcomes(
-    inputs: Inputs, mc: DrawSummary, corner: FloatArray, k: int, central_exports: FloatArray
-) -> dict[str, TargetOutcome]:
-    """Every target's chance, year reached and feasibility for scenario ``k``."""
-    return outcomes(
-        inputs.targets,
-        case=k,
-        draws=mc.draws,
-        meeting=mc.meeting,
-        first_years=mc.first_year,
-        central_exports=central_exports,
-        corner=corner,
-        base_year=inputs.settings.base_year,
     )
 
 
