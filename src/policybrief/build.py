@@ -50,7 +50,6 @@ from policybrief.report.outputs import OUTPUTS, Render, output_kinds
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from policybrief.changes import Changes, Version
     from policybrief.domain import Inputs
     from policybrief.errors import Problem
     from policybrief.model.results import Results
@@ -271,7 +270,9 @@ def _build(
     rotate: bool,
 ) -> BuildResult:
     """``build`` after argument checks, with the chart worker (if any) already started."""
-    from policybrief.model import run  # noqa: PLC0415 - numpy loads after the worker starts
+    # numpy-backed: they load after the worker starts
+    from policybrief.changes import since_replaced, version_of  # noqa: PLC0415
+    from policybrief.model import run  # noqa: PLC0415
 
     bar = _Progress(progress, kinds)
     templates = find_templates(workbook, template_dir, kinds)  # a bad template fails first
@@ -283,11 +284,11 @@ def _build(
     info = build_info(workbook.name, data)
     draws, seed = sample
     results = run(inputs, draws=draws, seed=seed, progress=bar.engine)
-    new = _version(workbook.name, inputs, grids, results)
+    new = version_of(workbook.name, inputs, grids, results)
     kept: list[Path] = []
 
     def render(folder: Path) -> None:
-        changes = _since_previous(folder, target, data, new, info.workbook_sha256, rotate=rotate)
+        changes = since_replaced(folder, target, data, new, info.workbook_sha256, rotate=rotate)
         full = dataclasses.replace(info, changes=changes)
         kept.extend(
             _render(results, full, folder, target.name, kinds, templates, bar.step, worker, target)
@@ -335,31 +336,6 @@ class _Progress:
         """The next stage of rendering starts: ``what``."""
         self.report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * self._done / self._stages, what)
         self._done += 1
-
-
-def _version(name: str, inputs: Inputs, grids: dict[str, Grid], results: Results) -> Version:
-    """This build as one side of "what changed": its inputs, cells, chances and fit."""
-    from policybrief.changes import Version, fit_of  # noqa: PLC0415 - numpy-backed, see docstring
-
-    chances = {o.target: o.probability for o in results.headline.outcomes.values()}
-    return Version(name, inputs, grids, chances, fit_of(results))
-
-
-def _since_previous(
-    folder: Path, target: Path, data: bytes, new: Version, sha256: str, *, rotate: bool
-) -> Changes | None:
-    """Keep the workbook read in ``folder``, carry the build it replaces (``target``) over as
-    ``previous/``, and say what changed since it (None when there is no previous build)."""
-    from policybrief.changes import (  # noqa: PLC0415 - numpy-backed, see docstring
-        carry_previous,
-        keep_snapshot,
-        since_previous,
-    )
-
-    keep_snapshot(folder, new.name, data)
-    if not carry_previous(target, folder, sha256, rotate=rotate):
-        return None
-    return since_previous(folder, new)
 
 
 def _write_error(workbook: Path, target: Path, err: OSError) -> OutputFolderError:
