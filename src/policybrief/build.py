@@ -272,66 +272,36 @@ def _build(
     rotate: bool,
 ) -> BuildResult:
     """``build`` after argument checks, with the chart worker (if any) already started."""
-    from policybrief.model import run  # noqa: PLC0415 - numpy loads after the worker starts
+    # numpy-backed: they load after the worker starts
+    from policybrief.changes import since_replaced, version_of  # noqa: PLC0415
+    from policybrief.model import run  # noqa: PLC0415
 
-    def report(done: float, what: str) -> None:
-        if progress is not None:
-            progress(done, _TOTAL, what)
-
+    bar = _Progress(progress, kinds)
     templates = find_templates(workbook, template_dir, kinds)  # a bad template fails first
-    report(0.0, "reading")
+    bar.report(0.0, "reading")
     data, inputs, grids = _read(workbook)
     notice, validated = callbacks
     if validated is not None:
         validated(inputs)
     info = build_info(workbook.name, data)
-
-    def engine_progress(done: float, total: float, what: str) -> None:
-        report(_ENGINE_SHARE * (done / total if total else 1.0), what)
-
     draws, seed = sample
-    results = run(inputs, draws=draws, seed=seed, progress=engine_progress)
-
-    stages = 2 + sum(1 + o.charts for o in OUTPUTS if o.kind in kinds)
-    done = [0]
-
-    def step(what: str) -> None:
-        report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * done[0] / stages, what)
-        done[0] += 1
-
+    results = run(inputs, draws=draws, seed=seed, progress=bar.engine)
+    new = version_of(workbook.name, inputs, grids, results)
     kept: list[Path] = []
 
     def render(folder: Path) -> None:
-        from policybrief.changes import (  # noqa: PLC0415 - numpy-backed, see docstring
-            Version,
-            carry_previous,
-            fit_of,
-            keep_snapshot,
-            since_previous,
-        )
-
-        keep_snapshot(folder, workbook.name, data)
-        changes = None
-        if carry_previous(target, folder, info.workbook_sha256, rotate=rotate):
-            chances = {o.target: o.probability for o in results.headline.outcomes.values()}
-            new = Version(workbook.name, inputs, grids, chances, fit_of(results))
-            changes = since_previous(folder, new)
+        changes = since_replaced(folder, target, data, new, info.workbook_sha256, rotate=rotate)
         full = dataclasses.replace(info, changes=changes)
         kept.extend(
-            _render(results, full, folder, target.name, kinds, templates, step, worker, target)
+            _render(results, full, folder, target.name, kinds, templates, bar.step, worker, target)
         )
-        step("finishing")
+        bar.step("finishing")
 
     try:
         files = _write(workbook, target, render, notice)
     except OSError as err:
-        where = inert(str(err.filename or target))
-        msg = (
-            f"cannot write the output for {inert(str(workbook))}: {where}: "
-            f"{err.strerror or err}; any previous output is untouched"
-        )
-        raise OutputFolderError(msg) from err
-    report(_TOTAL, "done")
+        raise _write_error(workbook, target, err) from err
+    bar.report(_TOTAL, "done")
     return BuildResult(
         workbook=workbook,
         out_dir=target,
@@ -343,6 +313,41 @@ def _build(
         headline=_headline(results),
         kept=tuple(target / f for f in kept),
     )
+
+
+class _Progress:
+    """The build's progress bar: the engine's share first, then one step per rendering stage."""
+
+    def __init__(
+        self, progress: Callable[[float, float, str], None] | None, kinds: frozenset[str]
+    ) -> None:
+        self._progress = progress
+        self._stages = 2 + sum(1 + o.charts for o in OUTPUTS if o.kind in kinds)
+        self._done = 0
+
+    def report(self, done: float, what: str) -> None:
+        """Say that ``done`` of ``_TOTAL`` is done, now at ``what``."""
+        if self._progress is not None:
+            self._progress(done, _TOTAL, what)
+
+    def engine(self, done: float, total: float, what: str) -> None:
+        """The engine's own progress, as the first share of the build's."""
+        self.report(_ENGINE_SHARE * (done / total if total else 1.0), what)
+
+    def step(self, what: str) -> None:
+        """The next stage of rendering starts: ``what``."""
+        self.report(_ENGINE_SHARE + (_TOTAL - _ENGINE_SHARE) * self._done / self._stages, what)
+        self._done += 1
+
+
+def _write_error(workbook: Path, target: Path, err: OSError) -> OutputFolderError:
+    """A writing fault (read-only or full disk, size limit) as the build reports it."""
+    where = inert(str(err.filename or target))
+    msg = (
+        f"cannot write the output for {inert(str(workbook))}: {where}: "
+        f"{err.strerror or err}; any previous output is untouched"
+    )
+    return OutputFolderError(msg)
 
 
 def _headline(results: Results) -> str:

@@ -259,6 +259,18 @@ def carry_previous(target: Path, folder: Path, sha256: str, *, rotate: bool = Tr
     return True
 
 
+def since_replaced(
+    folder: Path, target: Path, data: bytes, new: Version, sha256: str, *, rotate: bool
+) -> Changes | None:
+    """For a new build in ``folder``: keep the workbook it read (``data``), carry the build it
+    replaces (``target``) over as ``previous/`` (``carry_previous``), and say what changed
+    since that build (None when there is none to compare with)."""
+    keep_snapshot(folder, new.name, data)
+    if not carry_previous(target, folder, sha256, rotate=rotate):
+        return None
+    return since_previous(folder, new)
+
+
 def since_previous(folder: Path, new: Version) -> Changes | None:
     """What changed since the build kept in ``folder/previous/`` (None without a readable one)."""
     from policybrief.errors import PolicyBriefError  # noqa: PLC0415
@@ -293,10 +305,13 @@ def read_side(path: Path) -> Version:
     from policybrief.model import run  # noqa: PLC0415
 
     version = read_version(path, str(path))
-    results = run(version.inputs)
-    outcomes = results.headline.outcomes
-    chances = {o.target: o.probability for o in outcomes.values()}
-    return Version(version.name, version.inputs, version.grids, chances, fit_of(results))
+    return version_of(version.name, version.inputs, version.grids, run(version.inputs))
+
+
+def version_of(name: str, inputs: Inputs, grids: Mapping[str, Grid], results: Results) -> Version:
+    """A workbook and its run as one side: the headline's chance of each target, and the fit."""
+    chances = {o.target: o.probability for o in results.headline.outcomes.values()}
+    return Version(name, inputs, grids, chances, fit_of(results))
 
 
 def fit_of(results: Results) -> dict[int, float] | None:

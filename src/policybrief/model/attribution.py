@@ -34,29 +34,6 @@ PERMUTATIONS = 2000
 _BATCH = 4096
 
 
-def _values(
-    masks: BoolArray,
-    players: Sequence[int],
-    scenario: FloatArray,
-    baseline: FloatArray,
-    levers: Sequence[Lever],
-    central: Theta,
-    base_year: int,
-    horizon: int,
-) -> FloatArray:
-    """``v(S)`` for each row of ``masks`` (``(coalitions, players)``), ``_BATCH`` at a time."""
-    cols = np.asarray(players, dtype=np.intp)
-    value: FloatArray = np.empty(masks.shape[0])
-    only = central.rows(0, 1).without_shocks()
-    for start in range(0, masks.shape[0], _BATCH):
-        batch = masks[start : start + _BATCH]
-        x = np.tile(baseline, (batch.shape[0], 1))
-        x[:, cols] = np.where(batch, scenario[cols], baseline[cols])
-        sched = schedule(levers, x, base_year, horizon, reference=baseline)
-        value[start : start + batch.shape[0]] = final_exports(only, sched)[:, 0]
-    return value
-
-
 def shapley_values(
     p: int,
     values: Callable[[BoolArray], FloatArray],
@@ -134,18 +111,26 @@ def shapley(
     Returns
     -------
     Attribution
-        Contributions in lever order; they sum to ``scenario_value - baseline_value`` (up to
-        floating-point rounding) for the estimate too, because each permutation's marginal
-        contributions telescope to that difference.
+        Contributions in lever order, summing to ``scenario_value - baseline_value`` (up to
+        rounding; see ``shapley_values``).
     """
     players = [j for j in range(len(levers)) if scenario[j] != baseline[j]]
-    p = len(players)
+    cols = np.asarray(players, dtype=np.intp)
+    only = central.rows(0, 1).without_shocks()
 
     def values(masks: BoolArray) -> FloatArray:
-        return _values(masks, players, scenario, baseline, levers, central, base_year, horizon)
+        """``v(S)`` for each row of ``masks`` (``(coalitions, players)``), ``_BATCH`` at a time."""
+        value: FloatArray = np.empty(masks.shape[0])
+        for start in range(0, masks.shape[0], _BATCH):
+            batch = masks[start : start + _BATCH]
+            x = np.tile(baseline, (batch.shape[0], 1))
+            x[:, cols] = np.where(batch, scenario[cols], baseline[cols])
+            sched = schedule(levers, x, base_year, horizon, reference=baseline)
+            value[start : start + batch.shape[0]] = final_exports(only, sched)[:, 0]
+        return value
 
     phi, empty, full, method = shapley_values(
-        p, values, seed=seed, exact_max=exact_max, permutations=permutations
+        len(players), values, seed=seed, exact_max=exact_max, permutations=permutations
     )
     return Attribution(
         scenario=name,

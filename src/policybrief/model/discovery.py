@@ -24,24 +24,17 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from policybrief.model.levers import schedule
-from policybrief.model.prim import (
-    ALPHA,
-    MIN_COVERAGE,
-    MIN_DENSITY,
-    MIN_MASS,
-    TOLERANCE,
-    Z_MIN,
-    PrimBox,
-    prim,
-)
+from policybrief.model.prim import PrimBox, prim
 from policybrief.model.projection import years
 from policybrief.model.sampling import uncertain_quantities
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Unpack
 
-    from policybrief.domain import Inputs
-    from policybrief.model.arrays import FloatArray
+    from policybrief.domain import Inputs, Target
+    from policybrief.model.arrays import BoolArray, FloatArray
+    from policybrief.model.prim import PrimOptions
     from policybrief.model.sampling import Quantity, Theta
 
 #: PRIM uses the run's first this-many draws (all when there are fewer).
@@ -123,12 +116,7 @@ def discover(
     *,
     quantities: tuple[Quantity, ...] | None = None,
     draws: int = PRIM_DRAWS,
-    alpha: float = ALPHA,
-    min_density: float = MIN_DENSITY,
-    min_coverage: float = MIN_COVERAGE,
-    min_mass: float = MIN_MASS,
-    z: float = Z_MIN,
-    tolerance: float = TOLERANCE,
+    **options: Unpack[PrimOptions],
 ) -> tuple[Discovery, ...]:
     """PRIM boxes of the headline scenario, one per target with a chance in ``CHANCE_RANGE``.
 
@@ -146,8 +134,9 @@ def discover(
         the draws PRIM boxes.
     draws
         PRIM uses the first ``min(draws, kept.size)`` draws.
-    alpha, min_density, min_coverage, min_mass, z, tolerance
-        Passed to ``prim.prim``.
+    **options
+        Passed to ``prim.prim`` (``alpha``, ``min_density``, ``min_coverage``, ``min_mass``,
+        ``z``, ``tolerance``); its defaults otherwise.
 
     Returns
     -------
@@ -165,37 +154,39 @@ def discover(
     base = inputs.settings.base_year
     exports = headline_exports(inputs, theta, [t.year - base for t, _ in picked])
     x = input_values(theta, found)
+    scenario = inputs.settings.headline_scenario
     out = []
     for (target, chance), values in zip(picked, exports, strict=True):
         met = values >= target.value
-        box = prim(
-            x,
-            met,
-            alpha=alpha,
-            min_density=min_density,
-            min_coverage=min_coverage,
-            min_mass=min_mass,
-            z=z,
-            tolerance=tolerance,
-        )
-        out.append(
-            Discovery(
-                scenario=inputs.settings.headline_scenario,
-                target=target.label,
-                year=target.year,
-                value=target.value,
-                chance=chance,
-                draws=theta.size,
-                cases=int(met.sum()),
-                coverage=box.coverage,
-                density=box.density,
-                mass=box.mass,
-                inside=box.inside,
-                restrictions=_restrictions(box, found),
-                box=box,
-            )
-        )
+        box = prim(x, met, **options)
+        out.append(_discovery(scenario, target, chance, met, box, found))
     return tuple(out)
+
+
+def _discovery(
+    scenario: str,
+    target: Target,
+    chance: float,
+    met: BoolArray,
+    box: PrimBox,
+    quantities: Sequence[Quantity],
+) -> Discovery:
+    """The discovery of one target: ``met`` marks the draws meeting it, ``box`` PRIM's box."""
+    return Discovery(
+        scenario=scenario,
+        target=target.label,
+        year=target.year,
+        value=target.value,
+        chance=chance,
+        draws=met.size,
+        cases=int(met.sum()),
+        coverage=box.coverage,
+        density=box.density,
+        mass=box.mass,
+        inside=box.inside,
+        restrictions=_restrictions(box, quantities),
+        box=box,
+    )
 
 
 def _restrictions(box: PrimBox, quantities: Sequence[Quantity]) -> tuple[Restriction, ...]:

@@ -10,6 +10,7 @@ its docstring for the memory choices), ``attribution`` (Shapley), ``sensitivity`
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -137,17 +138,12 @@ def run(
     settings = inputs.settings
     n_draws = settings.draws if draws is None else draws
     the_seed = settings.seed if seed is None else seed
-    base, horizon = settings.base_year, settings.horizon
-    for t in inputs.targets:
-        if not base < t.year <= settings.final_year:
-            raise ValueError(f"target {t.label!r}: year {t.year} is outside the projection")
-    if found := wellposed.problems(inputs):
-        raise InputError(found)
+    base = settings.base_year
+    _check(inputs)
     clock = _Clock(progress, timings)
     x = intensity_matrix(inputs)
-    names = [s.name for s in inputs.scenarios]
-    b = names.index(settings.baseline_scenario)
-    sched = schedule(inputs.levers, x, base, horizon, reference=x[b])
+    b, h = _baseline_and_headline(inputs)
+    sched = schedule(inputs.levers, x, base, settings.horizon, reference=x[b])
     central = central_theta(inputs)
     quantities = uncertain_quantities(inputs)
     rank = rank_correlation(inputs, quantities)
@@ -165,17 +161,13 @@ def run(
     )
     clock.lap("monte carlo")
     central_paths = {m: v[:, :, 0].T for m, v in project(central, sched).items()}  # (case, year)
-    analyses = _analyses(inputs, x, sched, central, central_paths, quantities, mc, the_seed, clock)
-    exports_base = inputs.parameter("exports_base").central
+    analyses = _analyses(
+        _Run(inputs, x, sched, central, central_paths, quantities, mc, the_seed, b, h), clock
+    )
     return Results(
         inputs=inputs,
         years=settings.years,
-        targets=tuple(
-            TargetInfo(
-                t.label, t.value, t.year, required_growth(t.value, exports_base, base, t.year)
-            )
-            for t in inputs.targets
-        ),
+        targets=_target_info(inputs),
         historical_cagr=historical_cagr(inputs.history),
         recent_cagr=recent_cagr(inputs.history, base),
         baseline_cagr=analyses["scenarios"][b].cagr,
@@ -187,69 +179,105 @@ def run(
     )
 
 
-def _analyses(
-    inputs: Inputs,
-    x: FloatArray,
-    sched: Schedule,
-    central: Theta,
-    central_paths: dict[str, FloatArray],
-    quantities: tuple[Quantity, ...],
-    mc: DrawSummary,
-    seed: int,
-    clock: _Clock,
-) -> dict[str, Any]:
-    """Every analysis after the Monte Carlo, as ``Results`` fields (see ``_ANALYSES``)."""
-    s = inputs.settings
-    base, horizon, levers = s.base_year, s.horizon, inputs.levers
+def _check(inputs: Inputs) -> None:
+    """Refuse targets outside the projection and levers that can empty the workforce."""
+    settings = inputs.settings
+    for t in inputs.targets:
+        if not settings.base_year < t.year <= settings.final_year:
+            raise ValueError(f"target {t.label!r}: year {t.year} is outside the projection")
+    if found := wellposed.problems(inputs):
+        raise InputError(found)
+
+
+def _baseline_and_headline(inputs: Inputs) -> tuple[int, int]:
+    """The indices of the baseline and the headline scenario."""
     names = [sc.name for sc in inputs.scenarios]
-    b, h = names.index(s.baseline_scenario), names.index(s.headline_scenario)
-    attribution = tuple(
-        shapley(name, x[k], x[b], levers, central, base, horizon, seed=seed)
-        for k, name in enumerate(names)
-        if k != b
+    s = inputs.settings
+    return names.index(s.baseline_scenario), names.index(s.headline_scenario)
+
+
+def _target_info(inputs: Inputs) -> tuple[TargetInfo, ...]:
+    """Each target with the growth a year it needs from the base year's exports."""
+    base, exports_base = inputs.settings.base_year, inputs.parameter("exports_base").central
+    return tuple(
+        TargetInfo(t.label, t.value, t.year, required_growth(t.value, exports_base, base, t.year))
+        for t in inputs.targets
     )
-    corner = corner_exports(central, quantities, sched, [t.year - base for t in inputs.targets])
-    scenarios = tuple(
-        _scenario_result(inputs, k, b, central_paths, mc, corner, attribution)
-        for k in range(len(names))
-    )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What the analyses after the Monte Carlo share."""
+
+    inputs: Inputs
+    x: FloatArray  #: scenario × lever intensities
+    sched: Schedule  #: the scenarios' lever terms
+    central: Theta  #: one row, every quantity at Central
+    central_paths: dict[str, FloatArray]  #: metric -> ``(scenario, year)`` at Central
+    quantities: tuple[Quantity, ...]
+    mc: DrawSummary
+    seed: int
+    b: int  #: the baseline scenario's index
+    h: int  #: the headline scenario's index
+
+
+def _analyses(run: _Run, clock: _Clock) -> dict[str, Any]:
+    """Every analysis after the Monte Carlo, as ``Results`` fields (see ``_ANALYSES``)."""
+    inputs, x, b, h, central, mc = run.inputs, run.x, run.b, run.h, run.central, run.mc
+    s = inputs.settings
+    found = _scenarios(run)
     clock.lap("shapley and reach")
-    sensitivity = tornado(quantities, x[h], levers, central, base, horizon, reference=x[b])
+    found["sensitivity"] = tornado(
+        run.quantities, x[h], inputs.levers, central, s.base_year, s.horizon, reference=x[b]
+    )
     clock.lap("tornado")
-    goals = goal_seek(
+    found["goal_seek"] = goal_seek(
         s.headline_scenario,
-        levers,
+        inputs.levers,
         x[h],
         mc.kept.rows(0, GOAL_SEEK_DRAWS),
         inputs.targets,
-        base_year=base,
+        base_year=s.base_year,
         probability=s.target_probability,
         max_scale=s.goal_seek_max_scale,
         reference=x[b],
         central=central,
     )
     clock.lap("goal seek")
-    found: dict[str, Any] = {
-        "scenarios": scenarios,
-        "attribution": attribution,
-        "sensitivity": sensitivity,
-        "goal_seek": goals,
-    }
-    found["validation"] = _validation(inputs, central, mc, x[b], seed)
+    found["validation"] = _validation(inputs, central, mc, x[b], run.seed)
     clock.lap("validation")
-    found["sobol"] = _sobol(inputs, quantities, seed)
+    found["sobol"] = _sobol(inputs, run.quantities, run.seed)
     clock.lap("sobol")
     chances = mc.probability[:, h].tolist()
-    found["discovery"] = discover(inputs, mc.kept, chances, quantities=quantities)
+    found["discovery"] = discover(inputs, mc.kept, chances, quantities=run.quantities)
     clock.lap("discovery")
     found["cheapest"] = cheapest_package(inputs, mc.kept)
     clock.lap("cheapest package")
     found["frontier"] = frontier(inputs)
     found["dominance"] = dominance(
-        [ScenarioPoint(sc.name, sc.pv_cost, float(sc.central["exports"][-1])) for sc in scenarios]
+        [
+            ScenarioPoint(sc.name, sc.pv_cost, float(sc.central["exports"][-1]))
+            for sc in found["scenarios"]
+        ]
     )
     clock.lap("frontier")
     return found
+
+
+def _scenarios(run: _Run) -> dict[str, Any]:
+    """Each scenario's result, and the Shapley attribution of every scenario but the baseline."""
+    inputs, x, b, central, s = run.inputs, run.x, run.b, run.central, run.inputs.settings
+    attribution = tuple(
+        shapley(sc.name, x[k], x[b], inputs.levers, central, s.base_year, s.horizon, seed=run.seed)
+        for k, sc in enumerate(inputs.scenarios)
+        if k != b
+    )
+    year_index = [t.year - s.base_year for t in inputs.targets]
+    corner = corner_exports(central, run.quantities, run.sched, year_index)
+    scenarios = tuple(
+        _scenario_result(run, k, corner, attribution) for k in range(len(inputs.scenarios))
+    )
+    return {"scenarios": scenarios, "attribution": attribution}
 
 
 def _validation(
@@ -295,32 +323,26 @@ def _sobol(inputs: Inputs, quantities: tuple[Quantity, ...], seed: int) -> tuple
 
 
 def _scenario_result(
-    inputs: Inputs,
-    k: int,
-    b: int,
-    central: dict[str, FloatArray],
-    mc: DrawSummary,
-    corner: FloatArray,
-    attribution: tuple[Attribution, ...],
+    run: _Run, k: int, corner: FloatArray, attribution: tuple[Attribution, ...]
 ) -> ScenarioResult:
-    """Paths and summary figures of scenario ``k`` (``b`` is the baseline's index)."""
+    """Paths and summary figures of scenario ``k``."""
+    inputs, b, central, mc = run.inputs, run.b, run.central_paths, run.mc
     settings = inputs.settings
     scenario = inputs.scenarios[k]
     path = {m: np.array(central[m][k]) for m in METRICS}
-    exports, earnings, rz = central["exports"], central["earnings"], central["realization"]
-    emigrants, fiscal = central["emigrants"], central["fiscal_cost"]
+    exports, earnings, rz = (central[m][:, 1:] for m in ("exports", "earnings", "realization"))
+    emigrants, fiscal = central["emigrants"][:, 1:], central["fiscal_cost"][:, 1:]
     d = discount_factors(settings.discount_rate, settings.horizon)[1:]
-    cost = float(fiscal[k, 1:].sum())
-    # The return is judged against what current policy already spends: a scenario that keeps
-    # the baseline's outlays and adds a harmful measure must not show a "return" on them.
-    extra = cost - float(fiscal[b, 1:].sum())
-    gain = float((exports[k, 1:] - exports[b, 1:]).sum())
-    pv_extra = float(((fiscal[k, 1:] - fiscal[b, 1:]) * d).sum())
-    pv_gain = float(((exports[k, 1:] - exports[b, 1:]) * d).sum())
-    pv_gain_v = float(((earnings[k, 1:] - earnings[b, 1:]) * d).sum())
+
+    def pv(values: FloatArray) -> float:
+        return float((values * d).sum())
+
+    cost = float(fiscal[k].sum())
+    pv_extra, pv_gain_v = pv(fiscal[k] - fiscal[b]), pv(earnings[k] - earnings[b])
+    pv_gain = pv(exports[k] - exports[b])
     # ΔE = ΔV · mean(Rz) + ΔRz · mean(V) exactly (a two-factor Shapley split), year by year.
-    new_earnings = (earnings[k, 1:] - earnings[b, 1:]) * (rz[k, 1:] + rz[b, 1:]) / 2
-    reclassified = (rz[k, 1:] - rz[b, 1:]) * (earnings[k, 1:] + earnings[b, 1:]) / 2
+    new_earnings = (earnings[k] - earnings[b]) * (rz[k] + rz[b]) / 2
+    reclassified = (rz[k] - rz[b]) * (earnings[k] + earnings[b]) / 2
     return ScenarioResult(
         name=scenario.name,
         description=scenario.description,
@@ -335,27 +357,27 @@ def _scenario_result(
         },
         cagr=cagr(path["exports"][0], path["exports"][-1], settings.horizon),
         cumulative_cost=cost,
-        export_gain=gain,
+        export_gain=float((exports[k] - exports[b]).sum()),
         gain_per_fiscal_dollar=per_fiscal_dollar(pv_gain, pv_extra),
-        emigrants_averted=float((emigrants[b, 1:] - emigrants[k, 1:]).sum()),
-        extra_cost=extra,
+        emigrants_averted=float((emigrants[b] - emigrants[k]).sum()),
+        # The return is judged against what current policy already spends: a scenario that
+        # keeps the baseline's outlays and adds a harmful measure must not show a "return".
+        extra_cost=cost - float(fiscal[b].sum()),
         outcomes=outcomes(
             inputs.targets,
+            mc,
             case=k,
-            draws=mc.draws,
-            meeting=mc.meeting,
-            first_years=mc.first_year,
             central_exports=path["exports"],
             corner=corner,
             base_year=settings.base_year,
         ),
-        pv_cost=float((fiscal[k, 1:] * d).sum()),
+        pv_cost=pv(fiscal[k]),
         pv_extra_cost=pv_extra,
         pv_gain=pv_gain,
         pv_gain_earnings=pv_gain_v,
         return_on_earnings=per_fiscal_dollar(pv_gain_v, pv_extra),
-        gain_new_earnings=float((new_earnings * d).sum()),
-        gain_reclassification=float((reclassified * d).sum()),
+        gain_new_earnings=pv(new_earnings),
+        gain_reclassification=pv(reclassified),
         costless_share=_costless_share(inputs, scenario.name, attribution),
     )
 

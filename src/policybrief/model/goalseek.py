@@ -22,7 +22,7 @@ from policybrief.model.projection import years
 from policybrief.model.results import GoalSeekResult
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from policybrief.domain import Lever, Target
     from policybrief.model.arrays import FloatArray
@@ -143,12 +143,54 @@ def goal_seek(
     """
     if not targets:
         return ()
-    n = len(targets)
 
     def prob(k: FloatArray, cases: Sequence[Target] = targets) -> FloatArray:
         return target_probability(levers, package, draws, cases, k, base_year, reference)
 
+    n = len(targets)
     ends = prob(np.concatenate([np.zeros(n), np.full(n, max_scale)]), [*targets, *targets])
+    hi, p_hi = _bisect(prob, ends, probability, max_scale, tolerance)
+    saturation = saturation_scale(levers, package)
+    results = []
+    for i, t in enumerate(targets):
+        reachable = bool(ends[n + i] >= probability)
+        scale: float | None = None
+        cost: float | None = None
+        reached = float(ends[n + i])
+        if reachable:
+            scale = 0.0 if ends[i] >= probability else float(hi[i])
+            reached = float(ends[i]) if scale == 0.0 else float(p_hi[i])
+            year_index = t.year - base_year
+            cost = _annual_cost(levers, package, scale, year_index, base_year, reference, central)
+        results.append(
+            GoalSeekResult(
+                scenario=scenario,
+                target=t.label,
+                year=t.year,
+                value=t.value,
+                reachable=reachable,
+                scale=scale,
+                annual_cost=cost,
+                probability=reached,
+                saturation_scale=saturation,
+            )
+        )
+    return tuple(results)
+
+
+def _bisect(
+    prob: Callable[[FloatArray], FloatArray],
+    ends: FloatArray,
+    probability: float,
+    max_scale: float,
+    tolerance: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Bisect every target's scale at once; the brackets' upper ends and their probabilities.
+
+    ``ends`` holds each target's probability at scale 0, then each one's at ``max_scale``;
+    a target met at 0 or out of reach at ``max_scale`` is not searched.
+    """
+    n = ends.size // 2
     p_lo, p_hi = ends[:n], ends[n:]
     lo, hi = np.zeros(n), np.full(n, float(max_scale))
     searching = (p_hi >= probability) & (p_lo < probability)
@@ -164,33 +206,7 @@ def goal_seek(
         p_hi = np.where(met, p_mid, p_hi)
         lo = np.where(missed, mid, lo)
         searching &= (hi - lo) > tolerance
-
-    results = []
-    for i, t in enumerate(targets):
-        reachable = bool(ends[n + i] >= probability)
-        if not reachable:
-            scale, cost, reached = None, None, float(ends[n + i])
-        else:
-            k = 0.0 if ends[i] >= probability else float(hi[i])
-            reached = float(ends[i]) if k == 0.0 else float(p_hi[i])
-            cost = _annual_cost(
-                levers, package, k, t.year - base_year, base_year, reference, central
-            )
-            scale = k
-        results.append(
-            GoalSeekResult(
-                scenario=scenario,
-                target=t.label,
-                year=t.year,
-                value=t.value,
-                reachable=reachable,
-                scale=scale,
-                annual_cost=cost,
-                probability=reached,
-                saturation_scale=saturation_scale(levers, package),
-            )
-        )
-    return tuple(results)
+    return hi, p_hi
 
 
 def _annual_cost(

@@ -154,10 +154,7 @@ def schedule(
     # (cases, levers), a vector being one case; not ``reshape(-1, len(levers))``, which cannot
     # infer the number of cases when there are no levers (a valid workbook may have none)
     x = np.atleast_2d(np.asarray(intensities, dtype=np.float64))
-    cases = x.shape[0]
     phases = [_phases(lever, base_year, horizon) for lever in levers]
-    cost = np.zeros((cases, horizon))
-    cost_share = np.zeros((cases, horizon))
     columns: dict[str, IntArray] = {}
     loads: dict[str, FloatArray] = {}
     in_force: dict[str, FloatArray] = {}
@@ -165,30 +162,49 @@ def schedule(
         cols = np.array([j for j, lv in enumerate(levers) if term(lv) == name], dtype=np.intp)
         if cols.size == 0:
             continue
-        rows = []
-        for j in cols:
-            fx = effective_intensity(x[:, j], levers[j].saturation)  # (cases,)
-            # year-major (index t * cases + k) so Λ reshapes to (horizon, cases, draws)
-            rows.append(np.outer(phases[j][0], fx).reshape(-1))
         columns[name] = cols
-        loads[name] = np.stack(rows)
-        if reference is not None:
-            star = np.array(
-                [
-                    phases[j][2]
-                    * float(effective_intensity(np.array([reference[j]]), levers[j].saturation)[0])
-                    for j in cols
-                ]
-            )
-            if star.any():
-                in_force[name] = star
+        fx = [effective_intensity(x[:, j], levers[j].saturation) for j in cols]  # (cases,) each
+        # year-major (index t * cases + k) so Λ reshapes to (horizon, cases, draws)
+        loads[name] = np.stack(
+            [np.outer(phases[j][0], f).reshape(-1) for j, f in zip(cols, fx, strict=True)]
+        )
+        if reference is not None and (star := _in_force(levers, cols, phases, reference)).any():
+            in_force[name] = star
+    cost, cost_share = _costs(levers, x, phases, horizon)
+    return Schedule(x.shape[0], horizon, columns, loads, cost, cost_share, in_force)
+
+
+def _in_force(
+    levers: Sequence[Lever],
+    cols: IntArray,
+    phases: Sequence[tuple[FloatArray, FloatArray, float]],
+    reference: FloatArray,
+) -> FloatArray:
+    """The levers ``cols``'s terms in the base year at the ``reference`` intensities."""
+    star = np.empty(cols.size)
+    for i, j in enumerate(cols):
+        at = effective_intensity(np.array([reference[j]]), levers[j].saturation)
+        star[i] = phases[j][2] * float(at[0])
+    return star
+
+
+def _costs(
+    levers: Sequence[Lever],
+    x: FloatArray,
+    phases: Sequence[tuple[FloatArray, FloatArray, float]],
+    horizon: int,
+) -> tuple[FloatArray, FloatArray]:
+    """Fixed cost and cost share, ``(cases, horizon)``: each lever's rates times its funded
+    intensity (the intensity in the years the lever is funded)."""
+    cost = np.zeros((x.shape[0], horizon))
+    cost_share = np.zeros((x.shape[0], horizon))
     for j, lever in enumerate(levers):
         funded = np.outer(x[:, j], phases[j][1])
         if lever.cost_per_unit:
             cost += lever.cost_per_unit * funded
         if lever.cost_share:
             cost_share += lever.cost_share * funded
-    return Schedule(cases, horizon, columns, loads, cost, cost_share, in_force)
+    return cost, cost_share
 
 
 def capped(levers: Sequence[Lever], intensities: FloatArray) -> FloatArray:

@@ -3,17 +3,10 @@
 ``prim(x, y)`` finds a box ``{lower ≤ x ≤ upper}`` over the inputs in which the cases of
 interest ``y`` are concentrated:
 
-- **Peeling.** Starting from the box holding every draw, each step considers, for each
-  dimension and side, removing the slice of the draws in the box that lie beyond the
-  ``alpha``-quantile of that dimension (the ``k = max(1, ⌊alpha·m⌋)`` smallest or largest of the
-  ``m`` draws in the box, fewer when values tie at the quantile; when every value up to the
-  quantile ties, as in a discrete column, the whole tied group). It takes the peel that
-  leaves the highest density (share of the draws in the box that are cases); ties go to the
-  peel that removes fewer draws, then to the lower dimension, lower side first. A peel is
-  allowed only when it removes something and leaves at least ``min_mass`` of all draws;
-  peeling stops when no peel is allowed. Every box on the way is recorded (``Trajectory``).
-  Bounds are inclusive and sit on data values: a peeled lower bound is the smallest value
-  kept. A side never peeled is unbounded (``-inf`` / ``+inf``).
+- **Peeling** (``peeling.peel``): a trajectory of ever smaller boxes, each step removing the
+  ``alpha`` slice at one end of one dimension that leaves the densest box, down to
+  ``min_mass`` of the draws. Bounds are inclusive and sit on data values; a side never peeled
+  is unbounded.
 - **Choice** (``choose``, MODEL.md): of the boxes with density ≥ ``min_density``, the one with
   the highest coverage (share of all cases that lie in the box); when there is none, the
   densest box with coverage ≥ ``min_coverage``.
@@ -30,9 +23,8 @@ interest ``y`` are concentrated:
   example, one percentage point let twelve bounds go in turn and halved a box's density,
   while a cap on the total fall kept bounds worth about one standard error each, one of them
   capping an input that only helps). ``z = 3`` allows for the many candidates peeling
-  looked at. Coverage, density and
-  mass are then counted afresh for the final box, which may therefore lie off the
-  trajectory.
+  looked at. Coverage, density and mass are then counted afresh for the final box, which
+  may therefore lie off the trajectory.
 
 Degenerate inputs: with no case of interest, or only cases, nothing is peeled and the box is
 unbounded (coverage 0 and density 0 with no cases; both 1 with only cases). Constant columns
@@ -41,16 +33,18 @@ are never peeled. Everything is deterministic (no randomness; ties are broken as
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
+
+from policybrief.model.peeling import peel
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-    from policybrief.model.arrays import BoolArray, FloatArray, IntArray
+    from policybrief.model.arrays import BoolArray, FloatArray
+    from policybrief.model.peeling import Trajectory
 
 #: Share of the draws in the box removed by one peel.
 ALPHA = 0.05
@@ -67,21 +61,15 @@ Z_MIN = 3.0
 TOLERANCE = 0.005
 
 
-@dataclass(frozen=True)
-class Trajectory:
-    """The peeling trajectory: box ``i`` is the box after ``i`` peels (box 0 holds every draw).
+class PrimOptions(TypedDict, total=False):
+    """``prim``'s keyword options, for a caller that passes them on (``discovery.discover``)."""
 
-    ``lower`` and ``upper`` are ``(boxes, d)``; the other arrays ``(boxes,)``.
-    """
-
-    lower: FloatArray
-    upper: FloatArray
-    coverage: FloatArray
-    density: FloatArray
-    mass: FloatArray
-
-    def __len__(self) -> int:
-        return int(self.coverage.size)
+    alpha: float
+    min_density: float
+    min_coverage: float
+    min_mass: float
+    z: float
+    tolerance: float
 
 
 @dataclass(frozen=True)
@@ -163,14 +151,7 @@ def prim(
         When ``x`` is empty, not two-dimensional, not finite, or does not match ``y``, or
         ``alpha`` is outside ``(0, 0.5]``.
     """
-    values = np.asarray(x, dtype=np.float64)
-    cases = np.asarray(y, dtype=np.bool_)
-    if values.ndim != 2 or cases.shape != (values.shape[0],) or values.shape[0] == 0:
-        raise ValueError("prim: x must be (n, d) with n ≥ 1 and y (n,)")
-    if not np.all(np.isfinite(values)):
-        raise ValueError("prim: x must be finite")
-    if not 0 < alpha <= 0.5:
-        raise ValueError("prim: alpha must be in (0, 0.5]")
+    values, cases = _checked(x, y, alpha)
     path = peel(values, cases, alpha=alpha, min_mass=min_mass)
     chosen = choose(path.coverage, path.density, min_density=min_density, min_coverage=min_coverage)
     lower, upper, dropped, loss = _drop_restrictions(
@@ -181,11 +162,11 @@ def prim(
     return PrimBox(
         lower=lower,
         upper=upper,
+        inside=n_in,
+        cases=n_cases,
         coverage=n_cases / total if total else 0.0,
         density=n_cases / n_in if n_in else 0.0,
         mass=n_in / values.shape[0],
-        inside=n_in,
-        cases=n_cases,
         chosen=chosen,
         dropped=dropped,
         density_loss=loss,
@@ -193,114 +174,17 @@ def prim(
     )
 
 
-def peel(x: FloatArray, y: BoolArray, *, alpha: float, min_mass: float) -> Trajectory:
-    """The peeling trajectory of PRIM (see the module docstring for the rule).
-
-    Each dimension's draws are sorted once; after each peel the sorted lists drop the removed
-    draws (every list loses the same draws, so they stay equally long), so finding a peel
-    reads only the ``alpha`` share at each end of each list, not every draw in the box.
-
-    Parameters
-    ----------
-    x, y
-        ``(n, d)`` finite input values and ``(n,)`` cases of interest.
-    alpha, min_mass
-        Share removed per peel; smallest share of the draws a box may hold.
-
-    Returns
-    -------
-    Trajectory
-        At least the first box (every draw); only that one when ``y`` is all False or all
-        True.
-    """
-    n, d = x.shape
-    columns = np.ascontiguousarray(x.T)  # (d, n)
-    order = np.argsort(columns, axis=1)  # each dimension's draws in box, in increasing order
-    hits = int(y.sum())
-    total = hits
-    lower, upper = np.full(d, -np.inf), np.full(d, np.inf)
-    rows: list[tuple[FloatArray, FloatArray, int, int]] = [(lower, upper, n, hits)]
-    in_box = np.ones(n, dtype=np.bool_)
-    min_count = max(1, math.ceil(min_mass * n - 1e-9))
-    while 0 < total < n:
-        best = _best_peel(columns, y, order, alpha, min_count)
-        if best is None:
-            break
-        dim, side, n_out = best
-        m = order.shape[1]
-        gone = order[dim, :n_out] if side == 0 else order[dim, m - n_out :]
-        in_box[gone] = False
-        order = order[in_box[order]].reshape(d, m - n_out)
-        hits -= int(y[gone].sum())
-        lower, upper = lower.copy(), upper.copy()
-        if side == 0:
-            lower[dim] = columns[dim, order[dim, 0]]
-        else:
-            upper[dim] = columns[dim, order[dim, -1]]
-        rows.append((lower, upper, m - n_out, hits))
-    count = np.array([r[2] for r in rows], dtype=np.float64)
-    found = np.array([r[3] for r in rows], dtype=np.float64)
-    return Trajectory(
-        lower=np.array([r[0] for r in rows]).reshape(len(rows), d),
-        upper=np.array([r[1] for r in rows]).reshape(len(rows), d),
-        coverage=found / total if total else np.zeros(len(rows)),
-        density=found / count,
-        mass=count / n,
-    )
-
-
-def _best_peel(
-    columns: FloatArray, y: BoolArray, order: IntArray, alpha: float, min_count: int
-) -> tuple[int, int, int] | None:
-    """``(dimension, side, draws removed)`` of the best allowed peel; None if none.
-
-    ``order`` is ``(d, m)``: the ``m`` draws in the box, sorted by each dimension. Side 0 peels
-    the low end, side 1 the high end.
-    """
-    d, m = order.shape
-    if m < 2 or d == 0:
-        return None
-    k = max(1, int(alpha * m))
-    low = _peel_side(columns, y, order, k)
-    high = _peel_side(columns, y, order[:, ::-1], k, negate=True)
-    n_out = np.concatenate([low[0], high[0]])  # (2d,): side-major
-    hits_out = np.concatenate([low[1], high[1]])
-    left = m - n_out
-    allowed = (n_out > 0) & (left >= min_count)
-    if not allowed.any():
-        return None
-    hits = int(y[order[0]].sum())
-    density = np.where(allowed, (hits - hits_out) / np.maximum(left, 1), -1.0)
-    candidate = np.arange(2 * d)
-    first = 2 * (candidate % d) + candidate // d  # dimension-major: (0 low, 0 high, 1 low, ...)
-    # highest density, then most draws left, then the first dimension, low side first
-    pick = int(np.lexsort((first, -left, -density))[0])
-    side, dim = divmod(pick, d)
-    return dim, side, int(n_out[pick])
-
-
-def _peel_side(
-    columns: FloatArray, y: BoolArray, order: IntArray, k: int, *, negate: bool = False
-) -> tuple[IntArray, IntArray]:
-    """Draws and cases each dimension's peel would remove from the start of ``order``.
-
-    The peel removes the draws before the ``k``-th (0-based) in ``order`` whose value differs
-    from it; when there are none (every value up to it ties), the whole tied group. ``negate``
-    reads values negated (``order`` then runs from the high end).
-    """
-    idx = order[:, : k + 1]
-    window = np.take_along_axis(columns, idx, axis=1)
-    if negate:
-        window = -window
-    n_out = np.count_nonzero(window < window[:, k:], axis=1)
-    cum = np.cumsum(y[idx], axis=1)
-    hits_out = np.where(n_out > 0, cum[np.arange(idx.shape[0]), np.maximum(n_out - 1, 0)], 0)
-    for j in np.flatnonzero(n_out == 0):  # ties at the quantile: remove the tied group
-        values = columns[j, order[j]]
-        tied = np.count_nonzero(values == values[k])
-        n_out[j] = tied
-        hits_out[j] = int(y[order[j, :tied]].sum())
-    return n_out, hits_out
+def _checked(x: ArrayLike, y: ArrayLike, alpha: float) -> tuple[FloatArray, BoolArray]:
+    """``x`` and ``y`` as arrays, refused when unusable (see ``prim``)."""
+    values = np.asarray(x, dtype=np.float64)
+    cases = np.asarray(y, dtype=np.bool_)
+    if values.ndim != 2 or cases.shape != (values.shape[0],) or values.shape[0] == 0:
+        raise ValueError("prim: x must be (n, d) with n ≥ 1 and y (n,)")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("prim: x must be finite")
+    if not 0 < alpha <= 0.5:
+        raise ValueError("prim: alpha must be in (0, 0.5]")
+    return values, cases
 
 
 def choose(

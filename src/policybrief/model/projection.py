@@ -202,87 +202,113 @@ def years(theta: Theta, sched: Schedule) -> Iterator[Year]:
         ``horizon + 1`` years; in the base year flows are 0 and rates take their base values.
         See ``Year`` for the lifetime of its arrays.
     """
-    n, k, h = theta.size, sched.cases, sched.horizon
-    p = theta.params
-    e0, w0, rz0 = p[_COL["exports_base"]], p[_COL["workforce_base"]], p[_COL["realization_base"]]
-    graduates, cohort_growth = p[_COL["graduates_base"]], 1.0 + p[_COL["graduates_growth"]]
-    other_rate = p[_COL["other_entry_rate"]]
-    keep = 1.0 - p[_COL["attrition_rate"]]
-    terms = _terms(theta, sched)
-    has_inflow = "inflow" in sched.loads
-    shocks = theta.shocks
+    recursion = _Recursion(theta, sched)
+    yield recursion.base_year()
+    for t in range(1, sched.horizon + 1):
+        yield recursion.step(t)
 
-    p0 = e0 / (w0 * rz0)
-    index = np.ones((k, n))  # G_t
-    prod = np.empty((k, n))
-    prod[...] = p0
-    workforce = np.empty((k, n))
-    workforce[...] = w0
-    zeros = np.zeros(n)
-    exports, earnings = np.empty((k, n)), np.empty((k, n))
-    emigrants, entrants = np.empty((k, n)), np.empty((k, n))
-    cost = np.empty((k, n)) if sched.has_cost_share else None
-    yield Year(
-        exports=e0,
-        earnings=e0 / rz0,
-        workforce=w0,
-        productivity=prod[0],
-        realization=rz0,
-        emigration_rate=p[_COL["emigration_rate"]],
-        entrants=zeros,
-        emigrants=zeros,
-        fiscal_cost=zeros,
-    )
-    cohort = np.ones(n)
-    retain = np.empty((k, n))  # 1 − attrition − m_t
-    intake = np.empty((k, n))  # graduates · s_t
-    for t in range(1, h + 1):
-        # G_t = G_{t-1} · (1 + g + Λ_p − Λ*_p) · exp(ε_t − σ²/2); P_t = P_0 · G_t · level_t
-        index *= terms["productivity"].at(t)
-        if shocks is not None:
-            index *= np.exp(shocks[t - 1])
-        np.multiply(index, p0, out=prod)
-        prod *= terms["level"].at(t)
-        # m_t; emigrants_t = m_t · W_{t-1}
-        rate = terms["emigration"].at(t)
-        if terms["emigration"].changed:
-            np.subtract(keep, rate, out=retain)
-        np.multiply(rate, workforce, out=emigrants)
-        # N_t = graduates · s_t · (1 + g_G)^t + other_entry_rate · W_{t-1} + Λ_i − Λ*_i
-        cohort *= cohort_growth
-        absorbed_t = terms["absorption"].at(t)
-        if terms["absorption"].changed:
-            np.multiply(graduates, absorbed_t, out=intake)
-        np.multiply(intake, cohort, out=entrants)
-        entrants += other_rate * workforce
-        if has_inflow:
-            entrants += terms["inflow"].at(t)
-        # W_t = W_{t-1} · (1 − attrition − m_t) + N_t
-        workforce *= retain
-        workforce += entrants
+
+class _Recursion:
+    """The recursion's state over ``(cases, draws)``: buffers that each year updates in place."""
+
+    def __init__(self, theta: Theta, sched: Schedule) -> None:
+        n, k = theta.size, sched.cases
+        p = self.params = theta.params
+        self.draws, self.sched, self.shocks = n, sched, theta.shocks
+        self.terms = _terms(theta, sched)
+        self.has_inflow = "inflow" in sched.loads
+        self.graduates = p[_COL["graduates_base"]]
+        self.cohort_growth = 1.0 + p[_COL["graduates_growth"]]
+        self.other_rate = p[_COL["other_entry_rate"]]
+        self.keep = 1.0 - p[_COL["attrition_rate"]]
+        w0 = p[_COL["workforce_base"]]
+        self.p0 = p[_COL["exports_base"]] / (w0 * p[_COL["realization_base"]])
+        self.index = np.ones((k, n))  # G_t
+        self.prod = np.empty((k, n))
+        self.prod[...] = self.p0
+        self.workforce = np.empty((k, n))
+        self.workforce[...] = w0
+        self.exports, self.earnings = np.empty((k, n)), np.empty((k, n))
+        self.emigrants, self.entrants = np.empty((k, n)), np.empty((k, n))
+        self.cost = np.empty((k, n)) if sched.has_cost_share else None
+        self.cohort = np.ones(n)  # (1 + g_G)^t
+        self.retain = np.empty((k, n))  # 1 − attrition − m_t
+        self.intake = np.empty((k, n))  # graduates · s_t
+
+    def base_year(self) -> Year:
+        """The base year: flows 0, rates at their base values."""
+        p = self.params
+        e0, rz0 = p[_COL["exports_base"]], p[_COL["realization_base"]]
+        zeros = np.zeros(self.draws)
+        return Year(
+            exports=e0,
+            earnings=e0 / rz0,
+            workforce=p[_COL["workforce_base"]],
+            productivity=self.prod[0],
+            realization=rz0,
+            emigration_rate=p[_COL["emigration_rate"]],
+            entrants=zeros,
+            emigrants=zeros,
+            fiscal_cost=zeros,
+        )
+
+    def step(self, t: int) -> Year:
+        """Projection year ``t`` (1-based), from year ``t − 1``'s state."""
+        self._productivity(t)
+        rate = self._workforce(t)
         # V_t = W_t · P_t; E_t = V_t · Rz_t
-        realization_t = terms["realization"].at(t)
-        np.multiply(workforce, prod, out=earnings)
-        np.multiply(earnings, realization_t, out=exports)
-        yield Year(
-            exports=exports,
-            earnings=earnings,
-            workforce=workforce,
-            productivity=prod,
+        realization_t = self.terms["realization"].at(t)
+        np.multiply(self.workforce, self.prod, out=self.earnings)
+        np.multiply(self.earnings, realization_t, out=self.exports)
+        return Year(
+            exports=self.exports,
+            earnings=self.earnings,
+            workforce=self.workforce,
+            productivity=self.prod,
             realization=realization_t,
             emigration_rate=rate,
-            entrants=entrants,
-            emigrants=emigrants,
-            fiscal_cost=_cost(sched, t, exports, cost),
+            entrants=self.entrants,
+            emigrants=self.emigrants,
+            fiscal_cost=_cost(self.sched, t, self.exports, self.cost),
             repeated=frozenset(
                 metric
                 for metric, term_name in (
                     ("emigration_rate", "emigration"),
                     ("realization", "realization"),
                 )
-                if t > 1 and not terms[term_name].changed
+                if t > 1 and not self.terms[term_name].changed
             ),
         )
+
+    def _productivity(self, t: int) -> None:
+        """G_t = G_{t-1} · (1 + g + Λ_p − Λ*_p) · exp(ε_t − σ²/2); P_t = P_0 · G_t · level_t."""
+        self.index *= self.terms["productivity"].at(t)
+        if self.shocks is not None:
+            self.index *= np.exp(self.shocks[t - 1])
+        np.multiply(self.index, self.p0, out=self.prod)
+        self.prod *= self.terms["level"].at(t)
+
+    def _workforce(self, t: int) -> FloatArray:
+        """Emigrants, entrants and ``W_t`` of year ``t``; returns the emigration rate ``m_t``."""
+        terms, workforce = self.terms, self.workforce
+        # m_t; emigrants_t = m_t · W_{t-1}
+        rate = terms["emigration"].at(t)
+        if terms["emigration"].changed:
+            np.subtract(self.keep, rate, out=self.retain)
+        np.multiply(rate, workforce, out=self.emigrants)
+        # N_t = graduates · s_t · (1 + g_G)^t + other_entry_rate · W_{t-1} + Λ_i − Λ*_i
+        self.cohort *= self.cohort_growth
+        absorbed_t = terms["absorption"].at(t)
+        if terms["absorption"].changed:
+            np.multiply(self.graduates, absorbed_t, out=self.intake)
+        np.multiply(self.intake, self.cohort, out=self.entrants)
+        self.entrants += self.other_rate * workforce
+        if self.has_inflow:
+            self.entrants += terms["inflow"].at(t)
+        # W_t = W_{t-1} · (1 − attrition − m_t) + N_t
+        workforce *= self.retain
+        workforce += self.entrants
+        return rate
 
 
 def _cost(sched: Schedule, t: int, exports: FloatArray, out: FloatArray | None) -> FloatArray:

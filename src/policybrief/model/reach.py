@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from policybrief.model.arrays import FloatArray
     from policybrief.model.levers import Schedule
     from policybrief.model.sampling import Quantity
+    from policybrief.model.simulation import DrawSummary
 
     IntArray = NDArray[np.int64]
 
@@ -115,19 +116,18 @@ def first_year(path: FloatArray, value: float, base_year: int) -> int | None:
 
 def outcomes(
     targets: Sequence[Target],
+    summary: DrawSummary,
     *,
     case: int,
-    draws: int,
-    meeting: IntArray,
-    first_years: IntArray,
     central_exports: FloatArray,
     corner: FloatArray,
     base_year: int,
 ) -> dict[str, TargetOutcome]:
-    """Every target's ``TargetOutcome`` for scenario ``case``."""
+    """Every target's ``TargetOutcome`` for scenario ``case``, from the run's counts."""
+    draws, first_years = summary.draws, summary.first_year
     found = {}
     for i, t in enumerate(targets):
-        hits = int(meeting[i, case])
+        hits = int(summary.meeting[i, case])
         p = hits / draws
         years = [year_quantile(first_years[i, case], draws, q, base_year) for q in YEAR_PERCENTILES]
         found[t.label] = TargetOutcome(

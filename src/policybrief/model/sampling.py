@@ -344,16 +344,29 @@ def sample_theta(
     shocks = sample_shocks(shock_sd(central), horizon, seed, start, stop, block_size)
     if not quantities:
         return Theta(params, effects, shocks)
-    # one uniform per quantity and draw; row r of each block's stream is quantity r
-    u = np.empty((len(quantities), n))
-    for first in range(start, stop, block_size):
-        last = min(first + block_size, stop)
-        block = first // block_size
-        u_block = block_generator(seed, block).random((len(quantities), last - first))
-        if correlate is not None:
-            correlate(u_block)
-        u[:, first - start : last - start] = u_block
+    u = _uniforms(len(quantities), seed, start, stop, block_size, correlate)
     for q, uniforms in zip(quantities, u, strict=True):
         target = params if q.kind == "baseline" else effects
         pert_quantile(uniforms, q.low, q.central, q.high, out=target[q.column])
     return Theta(params, effects, shocks)
+
+
+def _uniforms(
+    rows: int,
+    seed: int,
+    start: int,
+    stop: int,
+    block_size: int,
+    correlate: Callable[[FloatArray], None] | None,
+) -> FloatArray:
+    """``(rows, stop - start)`` uniforms: row ``r`` of each block's stream is quantity ``r``,
+    reordered block by block by ``correlate`` (when given)."""
+    u = np.empty((rows, stop - start))
+    for first in range(start, stop, block_size):
+        last = min(first + block_size, stop)
+        block = first // block_size
+        u_block = block_generator(seed, block).random((rows, last - first))
+        if correlate is not None:
+            correlate(u_block)
+        u[:, first - start : last - start] = u_block
+    return u

@@ -195,96 +195,134 @@ def simulate(
     """
     if draws < 1:
         raise ValueError("draws must be at least 1")
-    step = chunk_rows(chunk_size, block_size)
-    n_keep = (
-        percentile_draws(draws, sched.cases, sched.horizon)
-        if kept_draws is None
-        else min(draws, kept_draws)
-    )
-    h = sched.horizon
-    fixed = DETERMINISTIC if not sched.has_cost_share else frozenset()
-    random_metrics = [m for m in METRICS if m not in fixed]
-    kept_paths = {m: np.empty((h + 1, sched.cases, n_keep)) for m in random_metrics}
-    sigma_on = shock_sd(central) > 0 and h > 0
-    kept = Theta(
-        np.empty((central.params.shape[0], n_keep)),
-        np.empty((central.effects.shape[0], n_keep)),
-        np.empty((h, n_keep)) if sigma_on else None,
-    )
-    block_sums: dict[str, list[FloatArray]] = {m: [] for m in random_metrics}
-    meeting = np.zeros((len(targets), sched.cases), dtype=np.int64)
-    first_year = np.zeros((len(targets), sched.cases, h + 2), dtype=np.int64)
-
-    deterministic: dict[str, FloatArray] = {}
-    if fixed:
-        deterministic["fiscal_cost"] = np.zeros((sched.cases, h + 1))
-        deterministic["fiscal_cost"][:, 1:] = sched.cost
-    target_years: dict[int, list[tuple[int, float]]] = {}
-    for i, (value, year_index) in enumerate(targets):
-        target_years.setdefault(year_index, []).append((i, value))
-
+    step, h = chunk_rows(chunk_size, block_size), sched.horizon
+    if kept_draws is None:
+        kept_draws = percentile_draws(draws, sched.cases, h)
+    tally = _Tally.empty(sched, central, targets, min(draws, kept_draws))
     for start in range(0, draws, step):
         stop = min(start + step, draws)
         theta = sample_theta(
             central, quantities, seed, start, stop, block_size, horizon=h, correlate=correlate
         )
-        segments = np.arange(0, stop - start, block_size)
-        n_rows = max(0, min(stop, n_keep) - start)
-        sums = {m: np.empty((h + 1, sched.cases, segments.size)) for m in random_metrics}
-        reached = np.full((len(targets), sched.cases, stop - start), h + 1, dtype=np.int64)
+        tally.add(theta, sched, start, block_size)
+        del theta
+        if progress is not None:
+            progress(stop, draws, "Monte Carlo draws")
+    return tally.summary(draws, percentiles)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """What ``simulate`` accumulates chunk by chunk (its arrays and lists grow in place).
+
+    ``sums[metric]`` holds one ``(years, cases, blocks)`` array of per-block sums per chunk;
+    ``paths[metric]`` the kept draws' values ``(years, cases, kept)``; ``kept`` their draws;
+    ``meeting`` and ``first_year`` as in ``DrawSummary``. ``metrics`` are the metrics that
+    depend on the draw; ``deterministic`` the others' central paths ``(cases, years)``.
+    """
+
+    metrics: list[str]
+    deterministic: dict[str, FloatArray]
+    targets: Sequence[tuple[float, int]]
+    by_year: dict[int, list[tuple[int, float]]]  #: year index -> (target index, value)
+    sums: dict[str, list[FloatArray]]
+    paths: dict[str, FloatArray]
+    kept: Theta
+    meeting: IntArray
+    first_year: IntArray
+
+    @classmethod
+    def empty(
+        cls, sched: Schedule, central: Theta, targets: Sequence[tuple[float, int]], n_keep: int
+    ) -> _Tally:
+        """Nothing counted yet; room for ``n_keep`` kept draws."""
+        h = sched.horizon
+        fixed = DETERMINISTIC if not sched.has_cost_share else frozenset()
+        metrics = [m for m in METRICS if m not in fixed]
+        deterministic: dict[str, FloatArray] = {}
+        if fixed:
+            deterministic["fiscal_cost"] = np.zeros((sched.cases, h + 1))
+            deterministic["fiscal_cost"][:, 1:] = sched.cost
+        by_year: dict[int, list[tuple[int, float]]] = {}
+        for i, (value, year_index) in enumerate(targets):
+            by_year.setdefault(year_index, []).append((i, value))
+        sigma_on = shock_sd(central) > 0 and h > 0
+        return cls(
+            metrics=metrics,
+            deterministic=deterministic,
+            targets=targets,
+            by_year=by_year,
+            sums={m: [] for m in metrics},
+            paths={m: np.empty((h + 1, sched.cases, n_keep)) for m in metrics},
+            kept=Theta(
+                np.empty((central.params.shape[0], n_keep)),
+                np.empty((central.effects.shape[0], n_keep)),
+                np.empty((h, n_keep)) if sigma_on else None,
+            ),
+            meeting=np.zeros((len(targets), sched.cases), dtype=np.int64),
+            first_year=np.zeros((len(targets), sched.cases, h + 2), dtype=np.int64),
+        )
+
+    def add(self, theta: Theta, sched: Schedule, start: int, block_size: int) -> None:
+        """Count the chunk of draws ``start:start + theta.size`` (``start`` on a block)."""
+        n, h = theta.size, sched.horizon
+        segments = np.arange(0, n, block_size)
+        n_rows = max(0, min(n, self.kept.size - start))
+        sums = {m: np.empty((h + 1, sched.cases, segments.size)) for m in self.metrics}
+        reached = np.full((len(self.targets), sched.cases, n), h + 1, dtype=np.int64)
         for t, year in enumerate(years(theta, sched)):
             # Each year is reduced while it is in cache; nothing of size draws × years is kept.
-            for m in random_metrics:
-                values = np.broadcast_to(year.metric(m), (sched.cases, stop - start))
+            for m in self.metrics:
+                values = np.broadcast_to(year.metric(m), (sched.cases, n))
                 if m in year.repeated:  # same values as last year (see projection)
                     sums[m][t] = sums[m][t - 1]
                 else:
                     sums[m][t] = np.add.reduceat(values, segments, axis=-1)
                 if n_rows:
-                    kept_paths[m][t, :, start : start + n_rows] = values[..., :n_rows]
+                    self.paths[m][t, :, start : start + n_rows] = values[..., :n_rows]
             if t:
-                _first_years(year.exports, targets, reached, t, never=h + 1)
-            for i, value in target_years.get(t, ()):
-                exports = np.broadcast_to(year.exports, (sched.cases, stop - start))
-                meeting[i] += np.count_nonzero(exports >= value, axis=1)
-        for i in range(len(targets)):
+                _first_years(year.exports, self.targets, reached, t, never=h + 1)
+            for i, value in self.by_year.get(t, ()):
+                exports = np.broadcast_to(year.exports, (sched.cases, n))
+                self.meeting[i] += np.count_nonzero(exports >= value, axis=1)
+        for i in range(len(self.targets)):
             for k in range(sched.cases):
-                first_year[i, k] += np.bincount(reached[i, k], minlength=h + 2)
-        for m in random_metrics:
-            block_sums[m].append(sums[m])
+                self.first_year[i, k] += np.bincount(reached[i, k], minlength=h + 2)
+        for m in self.metrics:
+            self.sums[m].append(sums[m])
         if n_rows:
+            kept = self.kept
             kept.params[:, start : start + n_rows] = theta.params[:, :n_rows]
             kept.effects[:, start : start + n_rows] = theta.effects[:, :n_rows]
             if kept.shocks is not None and theta.shocks is not None:
                 kept.shocks[:, start : start + n_rows] = theta.shocks[:, :n_rows]
-        del theta
-        if progress is not None:
-            progress(stop, draws, "Monte Carlo draws")
 
-    mean = {
-        m: (np.concatenate(block_sums[m], axis=2).sum(axis=2) / draws).T for m in random_metrics
-    }
-    mean.update(deterministic)
-    by_q: dict[int, dict[str, FloatArray]] = {int(q): {} for q in percentiles}
-    qs = np.asarray(percentiles, dtype=np.float64)
-    for m in random_metrics:
-        values = percentiles_along_last_axis(kept_paths[m], qs).transpose(
-            0, 2, 1
-        )  # (q, case, year)
-        del kept_paths[m]  # release as we go
-        for q, v in zip(by_q, values, strict=True):
-            by_q[q][m] = v
-    for by_metric in by_q.values():
-        by_metric.update({m: v.copy() for m, v in deterministic.items()})
-    ordered = {q: {m: by_q[q][m] for m in METRICS} for q in by_q}
-    return DrawSummary(
-        draws=draws,
-        mean={m: mean[m] for m in METRICS},
-        percentiles=ordered,
-        meeting=meeting,
-        first_year=first_year,
-        kept=kept,
-    )
+    def summary(self, draws: int, percentiles: Sequence[int]) -> DrawSummary:
+        """Means over every draw, percentiles over the kept ones (their paths are released)."""
+        mean = {
+            m: (np.concatenate(self.sums[m], axis=2).sum(axis=2) / draws).T for m in self.metrics
+        }
+        mean.update(self.deterministic)
+        by_q: dict[int, dict[str, FloatArray]] = {int(q): {} for q in percentiles}
+        qs = np.asarray(percentiles, dtype=np.float64)
+        for m in self.metrics:
+            values = percentiles_along_last_axis(self.paths[m], qs).transpose(
+                0, 2, 1
+            )  # (q, case, year)
+            del self.paths[m]  # release as we go
+            for q, v in zip(by_q, values, strict=True):
+                by_q[q][m] = v
+        for by_metric in by_q.values():
+            by_metric.update({m: v.copy() for m, v in self.deterministic.items()})
+        ordered = {q: {m: by_q[q][m] for m in METRICS} for q in by_q}
+        return DrawSummary(
+            draws=draws,
+            mean={m: mean[m] for m in METRICS},
+            percentiles=ordered,
+            meeting=self.meeting,
+            first_year=self.first_year,
+            kept=self.kept,
+        )
 
 
 def _first_years(

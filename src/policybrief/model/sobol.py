@@ -242,12 +242,7 @@ def sobol_indices(
     first, total = _indices(terms.mean(axis=0), p, floor)
     mean = centre + terms[:, :k].mean(axis=0)
     variance = terms[:, k : 2 * k].mean(axis=0) - terms[:, :k].mean(axis=0) ** 2
-    bounds = np.full((2, 2, p, k), np.nan)  # (first | total, low | high, factor, output)
-    if bootstrap > 0:
-        boot = _bootstrap_counts(n, bootstrap, rng) @ terms / n
-        tail = (1 - confidence) / 2
-        for j, replicate in enumerate(_indices(boot, p, floor)):
-            bounds[j] = np.quantile(replicate, [tail, 1 - tail], axis=0)
+    bounds = _bootstrap_bounds(terms, p, floor, bootstrap, confidence, rng)
     return SobolIndices(
         first=first,
         total=total,
@@ -262,6 +257,26 @@ def sobol_indices(
         bootstrap=bootstrap,
         confidence=confidence,
     )
+
+
+def _bootstrap_bounds(
+    terms: FloatArray,
+    factors: int,
+    floor: FloatArray,
+    bootstrap: int,
+    confidence: float,
+    rng: np.random.Generator,
+) -> FloatArray:
+    """Percentile intervals ``(first | total, low | high, factor, output)`` of the indices over
+    ``bootstrap`` resamples of the ``terms``' rows; nan without resamples."""
+    n, k = terms.shape[0], floor.size
+    bounds = np.full((2, 2, factors, k), np.nan)
+    if bootstrap > 0:
+        boot = _bootstrap_counts(n, bootstrap, rng) @ terms / n
+        tail = (1 - confidence) / 2
+        for j, replicate in enumerate(_indices(boot, factors, floor)):
+            bounds[j] = np.quantile(replicate, [tail, 1 - tail], axis=0)
+    return bounds
 
 
 def _intensities(inputs: Inputs, scenario: str) -> FloatArray:
@@ -281,6 +296,23 @@ class _Headline:
     central: Theta
     sched: Schedule
     sigma: float  #: 0: no shock factor
+
+    @classmethod
+    def of(cls, inputs: Inputs, quantities: Sequence[Quantity]) -> _Headline:
+        """The baseline and the headline scenario of ``inputs``, ``quantities`` the factors."""
+        settings = inputs.settings
+        baseline = _intensities(inputs, settings.baseline_scenario)
+        headline = _intensities(inputs, settings.headline_scenario)
+        sched = schedule(
+            inputs.levers,
+            np.vstack((baseline, headline)),
+            settings.base_year,
+            settings.horizon,
+            reference=baseline,
+        )
+        central = central_theta(inputs)
+        sigma = shock_sd(central) if settings.horizon > 0 else 0.0
+        return cls(tuple(quantities), central, sched, max(sigma, 0.0))
 
     @property
     def groups(self) -> list[list[int]]:
@@ -348,19 +380,7 @@ def headline_sobol(
         Columns in ``OUTPUTS`` order: headline exports, then headline minus baseline, both in
         the final projection year (no rows when nothing is uncertain).
     """
-    settings = inputs.settings
-    baseline = _intensities(inputs, settings.baseline_scenario)
-    headline = _intensities(inputs, settings.headline_scenario)
-    sched = schedule(
-        inputs.levers,
-        np.vstack((baseline, headline)),
-        settings.base_year,
-        settings.horizon,
-        reference=baseline,
-    )
-    central = central_theta(inputs)
-    sigma = shock_sd(central) if settings.horizon > 0 else 0.0
-    problem = _Headline(tuple(quantities), central, sched, max(sigma, 0.0))
+    problem = _Headline.of(inputs, quantities)
     labels = tuple(q.label for q in quantities) + ((SHOCKS_LABEL,) if problem.sigma else ())
     key = np.random.SeedSequence(seed, spawn_key=SOBOL_SPAWN_KEY)
     indices = sobol_indices(
