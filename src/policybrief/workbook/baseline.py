@@ -10,19 +10,13 @@ from policybrief.domain import (
     OPTIONAL_PARAMETERS,
     Parameter,
 )
+from policybrief.workbook.cells import CellReader, confidence, percent_hint, repeated
 from policybrief.workbook.limits import (
     MAX_PERSONS,
     MIN_REALIZATION,
     MIN_WORKFORCE,
 )
-from policybrief.workbook.tables import (
-    Cell,
-    CellReader,
-    confidence,
-    percent_hint,
-    repeated,
-    sheet_table,
-)
+from policybrief.workbook.tables import Cell, sheet_table
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem

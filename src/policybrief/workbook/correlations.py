@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policybrief.domain import Correlation
-from policybrief.workbook.tables import CellReader, repeated, sheet_table
+from policybrief.workbook.cells import CellReader, repeated
+from policybrief.workbook.tables import sheet_table
 
 if TYPE_CHECKING:
     from policybrief.domain import Lever, Parameter

@@ -47,9 +47,10 @@ from policybrief.errors import InputError, Problem, collapse, some
 from policybrief.fiscal import DEFAULT_START
 from policybrief.workbook.baseline import read_baseline
 from policybrief.workbook.correlations import read_correlations
-from policybrief.workbook.levers import read_levers, read_scenario_notes, read_scenarios
+from policybrief.workbook.levers import read_levers
 from policybrief.workbook.package import Package, Sheet
 from policybrief.workbook.safety import MAX_SHEET_ROWS, check_package, read_file_bytes
+from policybrief.workbook.scenarios import read_scenario_notes, read_scenarios
 from policybrief.workbook.settings import read_settings
 from policybrief.workbook.sheetxml import (
     RECALCULATE_HINT,

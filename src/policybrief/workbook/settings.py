@@ -8,15 +8,9 @@ from typing import TYPE_CHECKING
 from policybrief.currency import parse_currency
 from policybrief.domain import Settings
 from policybrief.fiscal import DEFAULT_START, parse_month
+from policybrief.workbook.cells import CellReader, percent_hint, repeated
 from policybrief.workbook.limits import MAX_DRAWS, MAX_GOAL_SEEK_SCALE, MAX_HORIZON, MIN_DRAWS
-from policybrief.workbook.tables import (
-    Cell,
-    CellReader,
-    normalise,
-    percent_hint,
-    repeated,
-    sheet_table,
-)
+from policybrief.workbook.tables import Cell, normalise, sheet_table
 
 if TYPE_CHECKING:
     from policybrief.errors import Problem

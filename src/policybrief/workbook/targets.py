@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from policybrief.domain import HistoryPoint, Target
 from policybrief.fiscal import DEFAULT_START, fy_label
+from policybrief.workbook.cells import CellReader, repeated, too_many_rows
 from policybrief.workbook.limits import MAX_TARGETS
 from policybrief.workbook.settings import horizon_hint
-from policybrief.workbook.tables import CellReader, repeated, sheet_table, too_many_rows
+from policybrief.workbook.tables import sheet_table
 
 if TYPE_CHECKING:
     from policybrief.domain import Parameter, Settings
