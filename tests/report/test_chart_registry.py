@@ -27,12 +27,7 @@ if TYPE_CHECKING:
 
     from policybrief.model.results import Results
 
-INFO = BuildInfo(
-    workbook_name="test.xlsx",
-    workbook_sha256="ab" * 32,
-    build_time=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
-    version="0.1.0",
-)
+INFO = BuildInfo("test.xlsx", "ab" * 32, dt.datetime(2026, 12, 1, tzinfo=dt.UTC), "0.1.0")
 
 
 def _stub_module() -> types.ModuleType:
