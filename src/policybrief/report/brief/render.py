@@ -23,6 +23,7 @@ from policybrief.report.brief.markdown import md_escape, md_text, workbook_strin
 from policybrief.report.story import labels
 from policybrief.report.story.formatting import money, number, pct, ratio
 from policybrief.report.story.story import Story
+from policybrief.report.story.titles import headline_attribution
 from policybrief.report.story.wording import a_or_an, people
 
 if TYPE_CHECKING:
@@ -241,7 +242,7 @@ def _front_years(results: Results) -> list[int]:
 
 def _attribution(results: Results) -> dict[str, Any] | None:
     head = results.headline.name
-    a = next((a for a in results.attribution if a.scenario == head), None)
+    a = headline_attribution(results)
     if a is None:
         return None
     return {

@@ -31,11 +31,7 @@ class Appendix(Canvas):
             f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
             for r in rows
         ]
-        title = (
-            f"What matters most: {labels.axis_label(self.r, rows[0].parameter)}"
-            if rows
-            else "What matters most"
-        )
+        title = self.story.tornado_title
         slide = self.slide("Title Only", title, lines or ["No uncertain inputs."])
         if charts.tornado_chart(slide, self.content_box(0.72), self.r) is None:
             self.text(slide, self.content_box(), ["Every input is fixed: nothing to rank."])

@@ -21,8 +21,9 @@ from policybrief.report.deck.table import add_table
 from policybrief.report.deck.template import LAYOUTS, open_template
 from policybrief.report.deck.waterfall import WATERFALL_COLUMNS, WATERFALL_LABEL, waterfall_chart
 from policybrief.report.story import labels, tables
-from policybrief.report.story.formatting import money, signed_money
+from policybrief.report.story.formatting import money
 from policybrief.report.story.story import Story
+from policybrief.report.story.titles import headline_attribution
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -167,10 +168,7 @@ class _Deck(Appendix):
     def outlook(self) -> None:
         head, base = self.r.headline, self.r.baseline
         year = self.s.year_label(self.s.final_year)
-        title = (
-            f"Export outlook: {money(float(head.central['exports'][-1]), self.label)} by {year} "
-            f"under {labels.scenario_ref(head.name)}"
-        )
+        title = self.story.outlook_title
         points = [self.story.outlook, self.story.growth]
         if self.r.targets:
             points += [
@@ -205,7 +203,7 @@ class _Deck(Appendix):
         central, lo, hi = labels.final_exports(self.r, head)
         band = labels.band_label(self.r)
         year = self.s.year_label(self.s.final_year)
-        title = f"Uncertainty: {band} of {money(lo, self.label)}–{money(hi, self.label)} in {year}"
+        title = self.story.uncertainty_title
         side = [
             (
                 f"Central path: {money(central, self.label)} in {year}; {band} range "
@@ -244,30 +242,17 @@ class _Deck(Appendix):
         self.text(slide, (left, bottom + gap, width, self.bottom - bottom - gap), below, size=13)
 
     def waterfall(self) -> None:
-        att = next((a for a in self.r.attribution if a.scenario == self.s.headline_scenario), None)
-        names = {
-            lv.id: labels.change_label(self.r, self.s.headline_scenario, lv.id)
-            for lv in self.r.inputs.levers
-        }
-        year = self.s.year_label(self.s.final_year)
+        att = headline_attribution(self.r)
+        title = self.story.waterfall_title
         if att is None:
             said = [self.story.no_gain]
-            slide = self.slide("Title Only", "Where the gain comes from", said)
+            slide = self.slide("Title Only", title, said)
             self.text(slide, self.content_box(), said)
             return
-        gain = att.scenario_value - att.baseline_value
-        word = "adds" if gain >= 0 else "loses"
-        what = "gain" if gain >= 0 else "change"
-        title = (
-            f"Where the {what} comes from: {labels.scenario_ref(att.scenario)} {word} "
-            f"{money(abs(gain), self.label)} in {year}"
-        )
-        lines = [
-            f"{names.get(lever, lever)}: {signed_money(v, self.label)}"
-            for lever, v in att.contributions
-        ]
         slide = self.slide(
-            "Title Only", title, [*lines, f"Method: Shapley attribution ({att.method})."]
+            "Title Only",
+            title,
+            [*self.story.waterfall_lines, f"Method: Shapley attribution ({att.method})."],
         )
         ranked = sorted(att.contributions, key=lambda c: -abs(c[1]))[:3]
         side = [self.story.contribution(lever, v) for lever, v in ranked]

@@ -27,6 +27,7 @@ from policybrief.report.deck.chartkit import (
 from policybrief.report.palette import GAIN, INK, LOSS, TOTAL, WHITE
 from policybrief.report.story.formatting import money, signed_money
 from policybrief.report.story.labels import change_label, scenario_ref
+from policybrief.report.story.titles import headline_attribution
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +55,7 @@ def waterfall_chart(slide: Any, box: Box, results: Results) -> Any:
     (``labels.change_label``), never cut. Returns None when the headline is the baseline.
     """
     s = results.inputs.settings
-    attribution = next((a for a in results.attribution if a.scenario == s.headline_scenario), None)
+    attribution = headline_attribution(results)
     if attribution is None:
         return None
     across = len(attribution.contributions) > WATERFALL_COLUMNS

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from policybrief.report.story.findings import sobol_output
 from policybrief.report.story.formatting import money
 from policybrief.report.story.labels import change_label, quantity_label
+from policybrief.report.story.titles import headline_attribution
 from policybrief.report.story.wording import people
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ __all__ = [
     "backtest_alt",
     "fan_alt",
     "frontier_alt",
-    "headline_attribution",
+    "headline_contributions",
     "outlook_alt",
     "sobol_alt",
     "sobol_rows",
@@ -48,12 +49,10 @@ class ChartSpec:
         return f"charts/{self.name}.png"
 
 
-def headline_attribution(results: Results) -> tuple[tuple[str, float], ...]:
+def headline_contributions(results: Results) -> tuple[tuple[str, float], ...]:
     """The headline's contributions by lever (lever id, value), empty when it has none."""
-    for a in results.attribution:
-        if a.scenario == results.headline.name:
-            return a.contributions
-    return ()
+    att = headline_attribution(results)
+    return () if att is None else att.contributions
 
 
 def _final(metric: str, scenario: Any) -> float:
@@ -86,7 +85,7 @@ def fan_alt(results: Results) -> str:
 def waterfall_alt(results: Results) -> str:
     s = results.inputs.settings
     unit, head, base = s.currency_label, results.headline, results.baseline
-    contribs = headline_attribution(results)
+    contribs = headline_contributions(results)
     if not contribs:
         return f"{head.name} uses the same levers as {base.name}: no gain to attribute."
     top_id, top_val = max(contribs, key=lambda c: abs(c[1]))

@@ -25,6 +25,7 @@ from policybrief.report.story import (
     messages,
     method,
     tables,
+    titles,
 )
 from policybrief.report.story.assumptions import Assumption, assumption_log
 from policybrief.report.story.assurance import Item, assurance_items
@@ -131,6 +132,31 @@ class Story:
     def versus(self, value: float, reference: float) -> str:
         """``value`` against ``reference``: "$2.2bn (9%) above …"."""
         return messages.comparison_clause(self.results, value, reference)
+
+    @cached_property
+    def outlook_title(self) -> str:
+        """The outlook slide's title: the headline's final-year exports."""
+        return titles.outlook_title(self.results)
+
+    @cached_property
+    def uncertainty_title(self) -> str:
+        """The uncertainty slide's title: the headline's band in the final year."""
+        return titles.uncertainty_title(self.results)
+
+    @cached_property
+    def waterfall_title(self) -> str:
+        """The waterfall slide's title: what the headline adds (or loses) over the baseline."""
+        return titles.waterfall_title(self.results)
+
+    @cached_property
+    def waterfall_lines(self) -> list[str]:
+        """Each lever's signed contribution to the headline's gain."""
+        return titles.waterfall_lines(self.results)
+
+    @cached_property
+    def tornado_title(self) -> str:
+        """The tornado slide's title: the input with the largest swing."""
+        return titles.tornado_title(self.results)
 
     # -- the v2 analyses -----------------------------------------------------------------
     @cached_property

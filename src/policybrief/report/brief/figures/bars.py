@@ -21,7 +21,7 @@ from policybrief.report.palette import (
     TOTAL,
     css,
 )
-from policybrief.report.story.chart_words import TOP_BARS, headline_attribution, sobol_rows
+from policybrief.report.story.chart_words import TOP_BARS, headline_contributions, sobol_rows
 from policybrief.report.story.labels import change_label, quantity_label
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def waterfall(results: Results, ax: Axes) -> None:
     labels = [results.baseline.name]
     bottoms, heights, colours = [0.0], [base], [css(TOTAL)]
     level = base
-    for lever_id, value in headline_attribution(results):
+    for lever_id, value in headline_contributions(results):
         labels.append(change_label(results, results.inputs.settings.headline_scenario, lever_id))
         bottoms.append(level if value >= 0 else level + value)
         heights.append(abs(value))
