@@ -52,7 +52,9 @@ from policybrief.domain import (
     Inputs,
     Lever,
     Parameter,
+    Scenario,
     Settings,
+    Target,
 )
 from policybrief.fiscal import MONTHS, is_calendar
 from policybrief.workbook.examples import load_example
@@ -510,89 +512,139 @@ def canonical_builder(**options: Any) -> WorkbookBuilder:
     return builder_from_inputs(make_inputs(), **options)
 
 
-def valid_builder() -> WorkbookBuilder:
-    """A small, hand-computable valid workbook.
+def valid_builder_inputs() -> Inputs:
+    """What ``valid_builder()`` reads as: its hand-computable numbers, as ``Inputs``.
 
     Base year 2025, horizon 5; levers ``digital_skills`` (productivity, saturation 10),
     ``retention_incentive`` (emigration, lag 1, ramp 2) and ``freelancer_onboarding`` (inflow);
     scenarios ``Current policy`` (baseline), ``Reform`` (headline) and ``Stretch``; targets in
-    FY2028 and FY2030; history FY2021-FY2025 ending at ``exports_base`` = 3000.
+    FY2028 and FY2030; history FY2021-FY2025 ending at ``exports_base`` = 3000; no ``shock_sd``
+    row (so it is 0). The canonical dataset is ``factories.make_inputs()``; this one stays
+    because many reader and report tests compute with its numbers.
     """
-    return WorkbookBuilder(
-        settings={
-            "title": "Test brief",
-            "subtitle": "A workbook built in code",
-            "organisation": "Test Ministry",
-            "author": "Test author",
-            "base_year": 2025,
-            "horizon": 5,
-            "baseline_scenario": "Current policy",
-            "headline_scenario": "Reform",
-            "draws": 1000,
-            "seed": 42,
-            "percentiles": "10,50,90",
-            "target_probability": 0.5,
-            "goal_seek_max_scale": 10,
-            "currency_label": "USD million",
-        },
-        baseline=[
-            _param("exports_base", 3000, unit="USD million", confidence="High"),
-            _param("workforce_base", 100_000, unit="persons"),
-            _param("realization_base", 0.6, 0.5, 0.7, unit="share"),
-            _param("realization_max", 0.9, unit="share"),
-            _param("productivity_growth", 0.03, 0.02, 0.04, unit="share/yr"),
-            _param("graduates_base", 20_000, unit="persons/yr", confidence="High"),
-            _param("graduates_growth", 0.02, unit="share/yr"),
-            _param("absorption_rate", 0.3, 0.2, 0.4, unit="share", confidence="Low"),
-            _param("other_entry_rate", 0.05, unit="share/yr"),
-            _param("attrition_rate", 0.05, unit="share/yr"),
-            _param("emigration_rate", 0.02, 0.01, 0.03, unit="share/yr"),
-        ],
-        levers=[
-            _lever(
-                "digital_skills",
-                "productivity",
-                (0.002, 0.004, 0.006),
-                Saturation=10,
-                **{"Cost per unit": 5, "Max intensity": 20},
-            ),
-            _lever(
-                "retention_incentive",
-                "emigration",
-                (0.02, 0.05, 0.08),
-                Lag=1,
-                Ramp=2,
-                **{"Cost per unit": 20, "Max intensity": 5},
-            ),
-            _lever(
-                "freelancer_onboarding",
-                "inflow",
-                (500, 1000, 1500),
-                **{"Cost per unit": 2, "Start year": 2026},
-            ),
-        ],
-        scenarios={
-            "Current policy": {"digital_skills": 1, "retention_incentive": None},
-            "Reform": {"digital_skills": 5, "retention_incentive": 2, "freelancer_onboarding": 3},
-            "Stretch": {"digital_skills": 10, "retention_incentive": 4, "freelancer_onboarding": 6},
-        },
-        targets=[
-            {"Target": "Interim goal", "Value": 3600, "Fiscal year": 2028, "Source": "test"},
-            {"Target": "Final goal", "Value": 4500, "Fiscal year": "FY2030", "Source": "test"},
-        ],
-        history=[
-            {"Fiscal year": 2021, "Exports": 2100, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2022, "Exports": 2400, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2023, "Exports": 2600, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2024, "Exports": 2800, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2025, "Exports": 3000, "Definition": "recorded", "Source": "test"},
-        ],
-        scenario_notes={
-            "Current policy": "Policies already in place.",
-            "Reform": "The reform package.",
-            "Stretch": "Everything, twice as hard.",
-        },
+    rows = (
+        # name, central, low, high, unit, confidence
+        ("exports_base", 3000.0, None, None, "USD million", "High"),
+        ("workforce_base", 100_000.0, None, None, "persons", "Medium"),
+        ("realization_base", 0.6, 0.5, 0.7, "share", "Medium"),
+        ("realization_max", 0.9, None, None, "share", "Medium"),
+        ("productivity_growth", 0.03, 0.02, 0.04, "share/yr", "Medium"),
+        ("graduates_base", 20_000.0, None, None, "persons/yr", "High"),
+        ("graduates_growth", 0.02, None, None, "share/yr", "Medium"),
+        ("absorption_rate", 0.3, 0.2, 0.4, "share", "Low"),
+        ("other_entry_rate", 0.05, None, None, "share/yr", "Medium"),
+        ("attrition_rate", 0.05, None, None, "share/yr", "Medium"),
+        ("emigration_rate", 0.02, 0.01, 0.03, "share/yr", "Medium"),
     )
+    parameters = tuple(
+        Parameter(
+            name,
+            central,
+            central if low is None else low,
+            central if high is None else high,
+            description=f"test value for {name}",
+            unit=unit,
+            source="test",
+            confidence=confidence,
+            cell=f"Baseline!E{i + 2}",
+        )
+        for i, (name, central, low, high, unit, confidence) in enumerate(rows)
+    )
+    shock_sd = Parameter("shock_sd", 0.0, 0.0, 0.0, description="(not given)")  # no row
+    levers = (
+        Lever(
+            "digital_skills",
+            "Digital skills",
+            "productivity",
+            effect_central=0.004,
+            effect_low=0.002,
+            effect_high=0.006,
+            saturation=10.0,
+            cost_per_unit=5.0,
+            max_intensity=20.0,
+            unit="units",
+            source="test",
+            confidence="Medium",
+        ),
+        Lever(
+            "retention_incentive",
+            "Retention incentive",
+            "emigration",
+            effect_central=0.05,
+            effect_low=0.02,
+            effect_high=0.08,
+            lag=1,
+            ramp=2,
+            cost_per_unit=20.0,
+            max_intensity=5.0,
+            unit="units",
+            source="test",
+            confidence="Medium",
+        ),
+        Lever(
+            "freelancer_onboarding",
+            "Freelancer onboarding",
+            "inflow",
+            effect_central=1000.0,
+            effect_low=500.0,
+            effect_high=1500.0,
+            cost_per_unit=2.0,
+            start_year=2026,
+            unit="units",
+            source="test",
+            confidence="Medium",
+        ),
+    )
+
+    def intensities(skills: float, retention: float, onboarding: float) -> dict[str, float]:
+        return {
+            "digital_skills": skills,
+            "retention_incentive": retention,
+            "freelancer_onboarding": onboarding,
+        }
+
+    scenarios = (
+        Scenario("Current policy", intensities(1.0, 0.0, 0.0), "Policies already in place."),
+        Scenario("Reform", intensities(5.0, 2.0, 3.0), "The reform package."),
+        Scenario("Stretch", intensities(10.0, 4.0, 6.0), "Everything, twice as hard."),
+    )
+    return Inputs(
+        settings=Settings(
+            title="Test brief",
+            subtitle="A workbook built in code",
+            organisation="Test Ministry",
+            author="Test author",
+            base_year=2025,
+            horizon=5,
+            baseline_scenario="Current policy",
+            headline_scenario="Reform",
+            draws=1000,
+            seed=42,
+        ),
+        parameters=(*parameters, shock_sd),
+        levers=levers,
+        scenarios=scenarios,
+        targets=(
+            Target("Interim goal", 3600.0, 2028, source="test"),
+            Target("Final goal", 4500.0, 2030, source="test"),
+        ),
+        history=tuple(
+            HistoryPoint(2021 + i, exports, definition="recorded", source="test")
+            for i, exports in enumerate((2100.0, 2400.0, 2600.0, 2800.0, 3000.0))
+        ),
+    )
+
+
+def valid_builder() -> WorkbookBuilder:
+    """A small, hand-computable valid workbook: ``valid_builder_inputs()`` laid out.
+
+    Years are typed as numbers (2025), except the second target's, typed ``FY2030`` (so every
+    test also reads a year written as text). Layout: Settings without the v2 rows, Baseline
+    without a ``shock_sd`` row, Levers and History without the optional v2 columns.
+    """
+    b = builder_from_inputs(valid_builder_inputs(), years="number")
+    b.targets[1]["Fiscal year"] = "FY2030"
+    return b
 
 
 def other_country_builder() -> WorkbookBuilder:
