@@ -11,6 +11,10 @@ Every sheet has its header in row 1 and its columns named exactly as WORKBOOK.md
 that order, so ``Baseline`` column E is ``Central`` and data row ``i`` (0-based) is row ``i + 2``.
 ``ref(sheet, key, column)`` computes such a reference from a row's key and a column name.
 
+``builder_from_inputs(inputs)`` lays out any valid ``domain.Inputs`` as the workbook that reads
+back as them; ``canonical_builder()`` is the canonical dataset (``factories.make_inputs()``)
+laid out so, and ``tests/workbook/test_roundtrip.py`` proves the reader reads it back.
+
 The default layout leaves out the optional version-2 columns (Levers ``Form`` and ``Cost
 share``, History ``Workforce``) and the optional ``Correlations`` sheet, so the letters above
 never move. A test that needs them adds them::
@@ -26,10 +30,10 @@ import copy
 import math
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 from xml.sax.saxutils import escape, quoteattr
 
 import openpyxl
@@ -40,8 +44,21 @@ from openpyxl.utils.cell import (
     get_column_letter,
 )
 from openpyxl.utils.datetime import to_excel
+from tests.factories import make_inputs
 
-from policybrief.workbook.schema import headers
+from policybrief.domain import (
+    OPTIONAL_PARAMETERS,
+    HistoryPoint,
+    Inputs,
+    Lever,
+    Parameter,
+    Scenario,
+    Settings,
+    Target,
+)
+from policybrief.fiscal import MONTHS, is_calendar
+from policybrief.workbook.examples import load_example
+from policybrief.workbook.schema import EFFECT_UNITS, headers
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -287,89 +304,347 @@ def correlation_row(input_a: str, input_b: str, rho: object) -> dict[str, object
     return {"Input A": input_a, "Input B": input_b, "Correlation": rho, "Source": "test"}
 
 
-def valid_builder() -> WorkbookBuilder:
-    """A small, hand-computable valid workbook.
+# --- any valid Inputs, laid out as the workbook that reads back as them ----------------------
+
+#: Settings rows in the order ``init`` writes them (``examples/blank.toml``).
+SETTING_ORDER = tuple(str(row["setting"]) for row in load_example("blank")["settings"])
+#: Version-2 settings: written only when they differ from their default, as the v2 columns
+#: are laid out only when used (a version-1 workbook has no such rows).
+V2_SETTINGS = ("fiscal_year_start", "discount_rate")
+_SETTING_DEFAULTS = {f.name: f.default for f in fields(Settings)}
+
+#: How year cells are typed: ``label`` is ``FY2026`` (plain 2026 when fiscal years are
+#: calendar years), ``span`` is ``2025-26`` (plain 2026 for calendar years, where a span names
+#: no year), ``number`` is 2026.
+YearStyle = Literal["label", "span", "number"]
+
+
+def year_cell(year: int, fiscal_year_start: int, style: YearStyle = "label") -> object:
+    """The cell an analyst types for fiscal ``year``: ``FY2026``, ``2025-26`` or 2026."""
+    if style == "number" or is_calendar(fiscal_year_start):
+        return year
+    if style == "span":
+        return f"{year - 1}-{year % 100:02d}"
+    return f"FY{year}"
+
+
+def _number(value: float) -> float:
+    """A number as typed: 3000, not 3000.0 (the reader reads either as the float 3000.0)."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _optional(value: float | None) -> float | None:
+    return None if value is None else _number(value)
+
+
+def _text(value: str) -> str | None:
+    return value or None
+
+
+def _used_columns(inputs: Inputs, *, all_columns: bool) -> dict[str, set[str]]:
+    """The optional v2 columns each sheet needs for ``inputs`` (every one if ``all_columns``)."""
+    if all_columns:
+        return {sheet: set(names) for sheet, names in V2_OPTIONAL.items()}
+    levers = inputs.levers
+    used = {
+        "Short name": any(lv.short_name for lv in levers),
+        "Form": any(lv.form != "growth" for lv in levers),
+        "Cost share": any(lv.cost_share for lv in levers),
+    }
+    return {
+        "Levers": {name for name, needed in used.items() if needed},
+        "History": {"Workforce"} if any(h.workforce is not None for h in inputs.history) else set(),
+    }
+
+
+def _settings_row(s: Settings, style: YearStyle) -> dict[str, object]:
+    def value(name: str) -> object:
+        raw = getattr(s, name)
+        if name == "base_year":
+            return year_cell(s.base_year, s.fiscal_year_start, style)
+        if name == "fiscal_year_start":
+            return MONTHS[s.fiscal_year_start - 1]
+        if name == "percentiles":
+            return ",".join(str(p) for p in s.percentiles)
+        return _text(raw) if isinstance(raw, str) else _number(raw)
+
+    return {
+        name: value(name)
+        for name in SETTING_ORDER
+        if name not in V2_SETTINGS or getattr(s, name) != _SETTING_DEFAULTS[name]
+    }
+
+
+def _baseline_row(p: Parameter) -> dict[str, object]:
+    fixed = p.low == p.central == p.high  # Low and High blank: "blank = fixed"
+    return {
+        "Parameter": p.name,
+        "Description": _text(p.description),
+        "Unit": _text(p.unit),
+        "Low": None if fixed else _number(p.low),
+        "Central": _number(p.central),
+        "High": None if fixed else _number(p.high),
+        "Source": _text(p.source),
+        "Confidence": _text(p.confidence),
+        "Notes": _text(p.notes),
+    }
+
+
+def _lever_row(lever: Lever, start: int, style: YearStyle) -> dict[str, object]:
+    def year(value: int | None) -> object:
+        return None if value is None else year_cell(value, start, style)
+
+    return {
+        "Lever": lever.id,
+        "Name": lever.name,
+        "Short name": _text(lever.short_name),
+        "Channel": lever.channel,
+        "Form": lever.form,
+        "Unit": _text(lever.unit),
+        "Effect unit": EFFECT_UNITS.get((lever.channel, lever.form)),
+        "Effect low": _number(lever.effect_low),
+        "Effect central": _number(lever.effect_central),
+        "Effect high": _number(lever.effect_high),
+        "Lag": lever.lag,
+        "Ramp": lever.ramp,
+        "Saturation": _optional(lever.saturation),
+        "Cost per unit": _number(lever.cost_per_unit),
+        "Cost share": _number(lever.cost_share),
+        "Max intensity": _optional(lever.max_intensity),
+        "Start year": year(lever.start_year),
+        "End year": year(lever.end_year),
+        "Source": _text(lever.source),
+        "Confidence": _text(lever.confidence),
+        "Notes": _text(lever.notes),
+    }
+
+
+def _history_row(point: HistoryPoint, start: int, style: YearStyle) -> dict[str, object]:
+    return {
+        "Fiscal year": year_cell(point.year, start, style),
+        "Exports": _number(point.exports),
+        "Workforce": _optional(point.workforce),
+        "Definition": _text(point.definition),
+        "Source": _text(point.source),
+    }
+
+
+def builder_from_inputs(
+    inputs: Inputs, *, years: YearStyle = "label", all_columns: bool = False
+) -> WorkbookBuilder:
+    """The workbook that reads back as ``inputs`` (any valid ``Inputs``), laid out from the
+    schema's headers in the places ``init`` puts them.
+
+    Every value is written as an analyst types it: shares as fractions, whole numbers without
+    ``.0``, blanks for empty text, for a fixed parameter's Low and High (``blank = fixed``),
+    for a zero intensity (``blank = 0``) and for an absent saturation, maximum or year; year
+    cells as ``years`` says (``year_cell``), read with ``fiscal_year_start`` (written as a
+    month name). The optional v2 layout appears only where ``inputs`` use it (Levers ``Short
+    name``, ``Form``, ``Cost share``; History ``Workforce``; the ``Correlations`` sheet; the v2
+    settings when not at their default) unless ``all_columns`` asks for every column
+    (``Effect unit`` too, which the reader does not read: it is filled in for reading only).
+    An optional parameter without a cell (``shock_sd`` as the reader makes it up when its row
+    is absent) has no row; a scenario's description goes to ``Scenario notes``.
+
+    Parameters
+    ----------
+    inputs
+        Valid inputs, as ``read_workbook`` returns them.
+    years
+        How year cells are typed: ``label`` (``FY2026``), ``span`` (``2025-26``) or ``number``.
+    all_columns
+        Lay out every optional v2 column, used or not.
+
+    Returns
+    -------
+    WorkbookBuilder
+        Its rows hold only the columns laid out, so ``insert_column`` adds blank columns.
+    """
+    start = inputs.settings.fiscal_year_start
+    columns = _default_columns()
+    for sheet, used in _used_columns(inputs, all_columns=all_columns).items():
+        columns[sheet] = [h for h in headers(sheet) if h not in V2_OPTIONAL[sheet] or h in used]
+
+    def only(sheet: str, row: dict[str, object]) -> dict[str, object]:
+        return {name: row[name] for name in columns[sheet]}
+
+    return WorkbookBuilder(
+        settings=_settings_row(inputs.settings, years),
+        baseline=[
+            _baseline_row(p)
+            for p in inputs.parameters
+            if p.cell or p.name not in OPTIONAL_PARAMETERS
+        ],
+        levers=[only("Levers", _lever_row(lv, start, years)) for lv in inputs.levers],
+        scenarios={
+            s.name: {lv.id: _number(s.intensity(lv.id)) or None for lv in inputs.levers}
+            for s in inputs.scenarios
+        },
+        targets=[
+            {
+                "Target": t.label,
+                "Value": _number(t.value),
+                "Fiscal year": year_cell(t.year, start, years),
+                "Source": _text(t.source),
+            }
+            for t in inputs.targets
+        ],
+        history=[only("History", _history_row(h, start, years)) for h in inputs.history],
+        scenario_notes={s.name: s.description for s in inputs.scenarios if s.description},
+        correlations=[
+            {
+                "Input A": c.input_a,
+                "Input B": c.input_b,
+                "Correlation": _number(c.rho),
+                "Source": _text(c.source),
+            }
+            for c in inputs.correlations
+        ],
+        columns=columns,
+    )
+
+
+def canonical_builder(**options: Any) -> WorkbookBuilder:
+    """The canonical dataset (``factories.make_inputs()``) laid out as a workbook.
+
+    ``options`` go to ``builder_from_inputs`` (``years=``, ``all_columns=``).
+    """
+    return builder_from_inputs(make_inputs(), **options)
+
+
+def valid_builder_inputs() -> Inputs:
+    """What ``valid_builder()`` reads as: its hand-computable numbers, as ``Inputs``.
 
     Base year 2025, horizon 5; levers ``digital_skills`` (productivity, saturation 10),
     ``retention_incentive`` (emigration, lag 1, ramp 2) and ``freelancer_onboarding`` (inflow);
     scenarios ``Current policy`` (baseline), ``Reform`` (headline) and ``Stretch``; targets in
-    FY2028 and FY2030; history FY2021-FY2025 ending at ``exports_base`` = 3000.
+    FY2028 and FY2030; history FY2021-FY2025 ending at ``exports_base`` = 3000; no ``shock_sd``
+    row (so it is 0). The canonical dataset is ``factories.make_inputs()``; this one stays
+    because many reader and report tests compute with its numbers.
     """
-    return WorkbookBuilder(
-        settings={
-            "title": "Test brief",
-            "subtitle": "A workbook built in code",
-            "organisation": "Test Ministry",
-            "author": "Test author",
-            "base_year": 2025,
-            "horizon": 5,
-            "baseline_scenario": "Current policy",
-            "headline_scenario": "Reform",
-            "draws": 1000,
-            "seed": 42,
-            "percentiles": "10,50,90",
-            "target_probability": 0.5,
-            "goal_seek_max_scale": 10,
-            "currency_label": "USD million",
-        },
-        baseline=[
-            _param("exports_base", 3000, unit="USD million", confidence="High"),
-            _param("workforce_base", 100_000, unit="persons"),
-            _param("realization_base", 0.6, 0.5, 0.7, unit="share"),
-            _param("realization_max", 0.9, unit="share"),
-            _param("productivity_growth", 0.03, 0.02, 0.04, unit="share/yr"),
-            _param("graduates_base", 20_000, unit="persons/yr", confidence="High"),
-            _param("graduates_growth", 0.02, unit="share/yr"),
-            _param("absorption_rate", 0.3, 0.2, 0.4, unit="share", confidence="Low"),
-            _param("other_entry_rate", 0.05, unit="share/yr"),
-            _param("attrition_rate", 0.05, unit="share/yr"),
-            _param("emigration_rate", 0.02, 0.01, 0.03, unit="share/yr"),
-        ],
-        levers=[
-            _lever(
-                "digital_skills",
-                "productivity",
-                (0.002, 0.004, 0.006),
-                Saturation=10,
-                **{"Cost per unit": 5, "Max intensity": 20},
-            ),
-            _lever(
-                "retention_incentive",
-                "emigration",
-                (0.02, 0.05, 0.08),
-                Lag=1,
-                Ramp=2,
-                **{"Cost per unit": 20, "Max intensity": 5},
-            ),
-            _lever(
-                "freelancer_onboarding",
-                "inflow",
-                (500, 1000, 1500),
-                **{"Cost per unit": 2, "Start year": 2026},
-            ),
-        ],
-        scenarios={
-            "Current policy": {"digital_skills": 1, "retention_incentive": None},
-            "Reform": {"digital_skills": 5, "retention_incentive": 2, "freelancer_onboarding": 3},
-            "Stretch": {"digital_skills": 10, "retention_incentive": 4, "freelancer_onboarding": 6},
-        },
-        targets=[
-            {"Target": "Interim goal", "Value": 3600, "Fiscal year": 2028, "Source": "test"},
-            {"Target": "Final goal", "Value": 4500, "Fiscal year": "FY2030", "Source": "test"},
-        ],
-        history=[
-            {"Fiscal year": 2021, "Exports": 2100, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2022, "Exports": 2400, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2023, "Exports": 2600, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2024, "Exports": 2800, "Definition": "recorded", "Source": "test"},
-            {"Fiscal year": 2025, "Exports": 3000, "Definition": "recorded", "Source": "test"},
-        ],
-        scenario_notes={
-            "Current policy": "Policies already in place.",
-            "Reform": "The reform package.",
-            "Stretch": "Everything, twice as hard.",
-        },
+    rows = (
+        # name, central, low, high, unit, confidence
+        ("exports_base", 3000.0, None, None, "USD million", "High"),
+        ("workforce_base", 100_000.0, None, None, "persons", "Medium"),
+        ("realization_base", 0.6, 0.5, 0.7, "share", "Medium"),
+        ("realization_max", 0.9, None, None, "share", "Medium"),
+        ("productivity_growth", 0.03, 0.02, 0.04, "share/yr", "Medium"),
+        ("graduates_base", 20_000.0, None, None, "persons/yr", "High"),
+        ("graduates_growth", 0.02, None, None, "share/yr", "Medium"),
+        ("absorption_rate", 0.3, 0.2, 0.4, "share", "Low"),
+        ("other_entry_rate", 0.05, None, None, "share/yr", "Medium"),
+        ("attrition_rate", 0.05, None, None, "share/yr", "Medium"),
+        ("emigration_rate", 0.02, 0.01, 0.03, "share/yr", "Medium"),
     )
+    parameters = tuple(
+        Parameter(
+            name,
+            central,
+            central if low is None else low,
+            central if high is None else high,
+            description=f"test value for {name}",
+            unit=unit,
+            source="test",
+            confidence=confidence,
+            cell=f"Baseline!E{i + 2}",
+        )
+        for i, (name, central, low, high, unit, confidence) in enumerate(rows)
+    )
+    shock_sd = Parameter("shock_sd", 0.0, 0.0, 0.0, description="(not given)")  # no row
+    levers = (
+        Lever(
+            "digital_skills",
+            "Digital skills",
+            "productivity",
+            effect_central=0.004,
+            effect_low=0.002,
+            effect_high=0.006,
+            saturation=10.0,
+            cost_per_unit=5.0,
+            max_intensity=20.0,
+            unit="units",
+            source="test",
+            confidence="Medium",
+        ),
+        Lever(
+            "retention_incentive",
+            "Retention incentive",
+            "emigration",
+            effect_central=0.05,
+            effect_low=0.02,
+            effect_high=0.08,
+            lag=1,
+            ramp=2,
+            cost_per_unit=20.0,
+            max_intensity=5.0,
+            unit="units",
+            source="test",
+            confidence="Medium",
+        ),
+        Lever(
+            "freelancer_onboarding",
+            "Freelancer onboarding",
+            "inflow",
+            effect_central=1000.0,
+            effect_low=500.0,
+            effect_high=1500.0,
+            cost_per_unit=2.0,
+            start_year=2026,
+            unit="units",
+            source="test",
+            confidence="Medium",
+        ),
+    )
+
+    def intensities(skills: float, retention: float, onboarding: float) -> dict[str, float]:
+        return {
+            "digital_skills": skills,
+            "retention_incentive": retention,
+            "freelancer_onboarding": onboarding,
+        }
+
+    scenarios = (
+        Scenario("Current policy", intensities(1.0, 0.0, 0.0), "Policies already in place."),
+        Scenario("Reform", intensities(5.0, 2.0, 3.0), "The reform package."),
+        Scenario("Stretch", intensities(10.0, 4.0, 6.0), "Everything, twice as hard."),
+    )
+    return Inputs(
+        settings=Settings(
+            title="Test brief",
+            subtitle="A workbook built in code",
+            organisation="Test Ministry",
+            author="Test author",
+            base_year=2025,
+            horizon=5,
+            baseline_scenario="Current policy",
+            headline_scenario="Reform",
+            draws=1000,
+            seed=42,
+        ),
+        parameters=(*parameters, shock_sd),
+        levers=levers,
+        scenarios=scenarios,
+        targets=(
+            Target("Interim goal", 3600.0, 2028, source="test"),
+            Target("Final goal", 4500.0, 2030, source="test"),
+        ),
+        history=tuple(
+            HistoryPoint(2021 + i, exports, definition="recorded", source="test")
+            for i, exports in enumerate((2100.0, 2400.0, 2600.0, 2800.0, 3000.0))
+        ),
+    )
+
+
+def valid_builder() -> WorkbookBuilder:
+    """A small, hand-computable valid workbook: ``valid_builder_inputs()`` laid out.
+
+    Years are typed as numbers (2025), except the second target's, typed ``FY2030`` (so every
+    test also reads a year written as text). Layout: Settings without the v2 rows, Baseline
+    without a ``shock_sd`` row, Levers and History without the optional v2 columns.
+    """
+    b = builder_from_inputs(valid_builder_inputs(), years="number")
+    b.targets[1]["Fiscal year"] = "FY2030"
+    return b
 
 
 def other_country_builder() -> WorkbookBuilder:

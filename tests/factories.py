@@ -1,8 +1,11 @@
 """Small, valid ``Inputs`` built directly in Python (no workbook), easy to vary per test.
 
-``make_inputs()`` returns a 5-year projection from base year 2025 with three levers, three
-scenarios, two targets and five history points; some parameters and every lever effect are
-uncertain. Override anything::
+``make_inputs()`` is the canonical valid dataset: a 5-year projection from base year 2025 with
+three levers, three scenarios, two targets and five history points; some parameters and every
+lever effect are uncertain. ``tests.builders.canonical_builder()`` lays it out as a workbook
+(``builder_from_inputs``) and ``tests/workbook/test_roundtrip.py`` proves the reader reads
+that workbook back as these very ``Inputs`` (so each ``Parameter.cell`` is where its Central
+is laid out). Override anything::
 
     make_inputs(horizon=15, headline="Stretch", draws=500)
     make_inputs(levers=(...,), scenarios=(...,))
