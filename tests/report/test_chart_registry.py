@@ -16,6 +16,7 @@ from pptx import Presentation
 from tests.factories import fake_results, make_inputs
 
 from policybrief.report import charts
+from policybrief.report.assets import shipped_template
 from policybrief.report.brief.figures import CHART_NAMES, render_charts
 from policybrief.report.brief.render import render_brief
 from policybrief.report.context import BuildInfo
@@ -98,10 +99,17 @@ def test_the_registry_imports_no_renderer() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_the_main_story_charts_are_laid_out_by_their_own_slides() -> None:
-    assert charts.more_charts() == ()
+def test_the_main_story_charts_are_placed_by_the_shipped_brief_template() -> None:
+    """A chart without a slide of its own is laid out by the main story: the shipped brief
+    template places it by name; every other chart is listed in "More charts"."""
+    template = shipped_template("brief.md.j2").decode("utf-8")
+    for chart in charts.CHARTS:
+        placed = f"charts.{chart.name}.file" in template
+        assert placed == (chart.native is None), chart.name
+    assert "{% for c in more_charts %}" in template
     results = fake_results(make_inputs())
-    assert Story(results, INFO).more_charts == ()
+    more = [c.name for c in charts.more_charts()]
+    assert [c.name for c in Story(results, INFO).more_charts] == more
 
 
 def test_a_registered_chart_gets_a_png_a_deck_slide_and_a_brief_section(
@@ -126,14 +134,17 @@ def test_a_registered_chart_gets_a_png_a_deck_slide_and_a_brief_section(
     assert frame._element.nvGraphicFramePr.cNvPr.get("descr") == alt
     assert alt in slides[0].notes_slide.notes_text_frame.text
     titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
-    # in the appendix, after the talent pipeline
-    assert titles.index("Exports per worker") == titles.index("Talent pipeline") + 1
+    # in the appendix, after the talent pipeline and the charts registered before it
+    more = len(charts.more_charts())
+    assert titles.index("Exports per worker") == titles.index("Talent pipeline") + more
 
     brief = render_brief(results, INFO)
     assert "## More charts\n\n### Exports per worker\n\n" in brief
     assert f"![{alt}](charts/per_worker.png)" in brief
 
 
-def test_without_more_charts_the_brief_has_no_such_section() -> None:
+def test_without_more_charts_the_brief_has_no_such_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    main_story = tuple(c for c in charts.CHARTS if c.native is None)
+    monkeypatch.setattr(charts, "CHARTS", main_story)
     results = fake_results(make_inputs())
     assert "More charts" not in render_brief(results, INFO)

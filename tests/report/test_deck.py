@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 from tests.libreoffice import convert, needs_soffice
 
 from policybrief.errors import TemplateError
+from policybrief.report.charts import more_charts
 from policybrief.report.context import BuildInfo
 from policybrief.report.deck.slides import write_deck
 from policybrief.report.story.labels import axis_label, wrap_label
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The deck's seventeen slides, and one more for each chart registered with a slide of its own.
+SLIDES = 17 + len(more_charts())
 INFO = BuildInfo(
     workbook_name="test_country.xlsx",
     workbook_sha256="0123456789abcdef" * 4,
@@ -72,7 +75,7 @@ def test_deck_has_seventeen_slides_with_native_charts_notes_alt_text_and_footer(
     deck_path: Path,
 ) -> None:
     prs = Presentation(str(deck_path))
-    assert len(prs.slides) == 17
+    assert len(prs.slides) == SLIDES
     frames = list(_charts(prs))
     assert len(frames) >= 6
     types = {frame.chart.chart_type for _, frame in frames}
@@ -186,7 +189,7 @@ def test_deck_builds_with_python_pptx_default_template(results: Results, tmp_pat
     path = tmp_path / "default.pptx"
     write_deck(results, INFO, path, template=buffer.getvalue())
     prs = Presentation(str(path))
-    assert len(prs.slides) == 17
+    assert len(prs.slides) == SLIDES
     assert len(list(_charts(prs))) >= 6
 
 
@@ -217,7 +220,7 @@ def test_sample_slides_in_a_template_are_removed_without_orphan_parts(
     with zipfile.ZipFile(path) as zf:
         slides = [n for n in zf.namelist() if n.startswith("ppt/slides/slide")]
         body = b"".join(zf.read(n) for n in slides)
-    assert len(slides) == 17
+    assert len(slides) == SLIDES
     assert b"SAMPLE SLIDE" not in body
 
 
@@ -251,7 +254,7 @@ def test_other_country_with_a_worse_headline_builds_and_says_so(tmp_path: Path) 
     path = tmp_path / "kenya.pptx"
     write_deck(results, INFO, path)
     prs = Presentation(str(path))
-    assert len(prs.slides) == 17
+    assert len(prs.slides) == SLIDES
     assert "does worse than Current policy" in key_messages(results)[0]
     key_slide = " ".join(s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame)
     assert "less than under Current policy" in key_slide
@@ -297,4 +300,4 @@ def test_libreoffice_renders_one_page_per_slide(
         "other country": lambda: _other_country_deck(tmp_path),
         "default template": lambda: _default_template_deck(tmp_path, results),
     }[deck]()
-    assert _pages(convert(path, "pdf", tmp_path / "pdf")) == 17
+    assert _pages(convert(path, "pdf", tmp_path / "pdf")) == SLIDES

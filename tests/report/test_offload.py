@@ -14,6 +14,7 @@ from tests.factories import make_inputs
 
 import policybrief.report.offload
 from policybrief.model import run
+from policybrief.report.charts import CHARTS
 from policybrief.report.context import BuildInfo
 from policybrief.report.manifest import manifest_data
 from policybrief.report.offload import Job, Worker, import_path, render_files
@@ -52,19 +53,7 @@ def test_worker_returns_the_same_bytes_as_rendering_here(job: Job) -> None:
     here = render_files(job)
     assert set(here) == {
         "w-results.xlsx",
-        *(
-            f"charts/{n}.png"
-            for n in (
-                "outlook",
-                "fan",
-                "waterfall",
-                "frontier",
-                "sobol",
-                "backtest",
-                "tornado",
-                "workforce",
-            )
-        ),
+        *(f"charts/{c.name}.png" for c in CHARTS),
     }
     worker = Worker(min_cpus=1)  # a real worker even on a one-CPU machine
     assert worker._proc is not None

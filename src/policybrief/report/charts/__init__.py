@@ -20,7 +20,13 @@ process, ``report.offload``).
 
 It is then drawn as ``charts/<name>.png``, gets a slide of its own in the deck's appendix (its
 title, the chart, its alt text beside it and in the notes) and a section of the brief's
-"More charts" (a template of your own lists them with ``{% for c in more_charts %}``). The
+"More charts" (the shipped template lists them; a template you write yourself does so with
+``{% for c in more_charts %}``). A title that does not depend on the results takes
+``_results``. Then check the house rules the tests hold every chart to: each number the alt
+text states must be a figure the results workbook holds (``tests/numbertrace.py``), and the
+chart must stay legible with 12 scenarios and 60-character names (``tests/report/
+test_layout.py`` and ``test_figure_labels.py``; wrap long labels with
+``report.brief.figures.kit.wrap``, and let ``native`` drop data labels when crowded). The
 main story's charts have no ``native`` here: their slides lay them out with their sentences
 and tables (``report.deck.slides``, ``report.deck.appendix``), and the template places them.
 """

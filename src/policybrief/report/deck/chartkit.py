@@ -129,6 +129,8 @@ def set_alt_text(frame: Any, text: str) -> None:
 def add_chart(slide: Any, kind: XL_CHART_TYPE, box: Box, data: Any) -> tuple[Any, Any]:
     frame = slide.shapes.add_chart(kind, *emu_box(box), data)
     chart = frame.chart
+    # No automatic title (a one-series chart would show its series name): the slide titles it.
+    chart.has_title = False
     chart.font.size = Pt(11)
     chart.font.color.rgb = rgb(INK)
     chart.has_legend = True
