@@ -92,3 +92,21 @@ def test_the_check_sees_a_module_imported_from_its_package(tmp_path: Path) -> No
     found = _imports(bad)
     assert "policybrief.report.story.messages" in found
     assert any(name.startswith(WORDING) for name in found)
+
+
+def test_the_deck_slides_word_nothing_themselves() -> None:
+    """The deck's slide modules lay out what the ``Story`` says: they import no labels,
+    formatting or wording, only the story, the rows of its tables and the attribution lookup."""
+    allowed = {
+        "policybrief.report.story",
+        "policybrief.report.story.story",
+        "policybrief.report.story.story.Story",
+        "policybrief.report.story.tables",
+        "policybrief.report.story.tables.table_rows",
+        "policybrief.report.story.titles",
+        "policybrief.report.story.titles.headline_attribution",
+    }
+    for name in ("slides.py", "appendix.py"):
+        path = SRC / "report" / "deck" / name
+        story = {m for m in _imports(path) if m.startswith("policybrief.report.story")}
+        assert story <= allowed, f"{name} imports {sorted(story - allowed)}"

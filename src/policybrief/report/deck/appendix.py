@@ -13,8 +13,6 @@ from policybrief.report import charts as registry
 from policybrief.report.deck import charts
 from policybrief.report.deck.canvas import Canvas
 from policybrief.report.deck.chartkit import set_alt_text
-from policybrief.report.story import labels
-from policybrief.report.story.formatting import money, number
 
 __all__ = ["Appendix"]
 
@@ -23,37 +21,18 @@ class Appendix(Canvas):
     """The appendix slides, each a method that adds its slide(s)."""
 
     def tornado(self) -> None:
-        rows = self.r.sensitivity[:10]
-        year = self.s.year_label(self.s.final_year)
-        lines = [
-            f"{labels.quantity_label(self.r, r.parameter, width=200)} ({r.parameter}): "
-            f"Low {r.low:g} -> {money(r.exports_at_low, self.label)}; "
-            f"High {r.high:g} -> {money(r.exports_at_high, self.label)} (swing {money(r.swing, self.label)})"
-            for r in rows
-        ]
-        title = self.story.tornado_title
-        slide = self.slide("Title Only", title, lines or ["No uncertain inputs."])
+        lines = self.story.tornado_lines
+        slide = self.slide(
+            "Title Only", self.story.tornado_title, lines or ["No uncertain inputs."]
+        )
         if charts.tornado_chart(slide, self.content_box(0.72), self.r) is None:
             self.text(slide, self.content_box(), ["Every input is fixed: nothing to rank."])
             return
-        side = [
-            f"Bars show {year} exports with one input at its Low or High value, the rest at Central."
-        ]
-        side += [
-            f"{i + 1}. {labels.quantity_label(self.r, r.parameter, width=200)} moves {year} "
-            f"exports by {money(r.swing, self.label)}"
-            for i, r in enumerate(rows[:3])
-        ]
-        self.text(slide, self.content_box(0.72, right=True), side, size=13)
+        self.text(slide, self.content_box(0.72, right=True), self.story.tornado_side, size=13)
 
     def talent(self) -> None:
         sentence = self.story.talent
-        per_scenario = [
-            f"{sc.name}: workforce {number(float(sc.central['workforce'][-1]))} in "
-            f"{self.s.year_label(self.s.final_year)}, emigrants averted {number(sc.emigrants_averted)}"
-            for sc in self.r.scenarios
-        ]
-        slide = self.slide("Title Only", "Talent pipeline", [sentence, *per_scenario])
+        slide = self.slide("Title Only", "Talent pipeline", [sentence, *self.story.talent_lines])
         left = self.content_box(0.58)
         x, y, w, h = self.content_box(0.58, right=True)
         text_h = int(Inches(1.2))
@@ -85,15 +64,7 @@ class Appendix(Canvas):
             )
             self.text(slide, self.content_box(), ["The workbook sets no targets."])
             return
-        explain = [
-            (
-                f"Scale = multiple of every {self.s.headline_scenario} lever intensity (capped "
-                "at each lever's maximum) needed for a chance of at least "
-                f"{labels.chance(self.s.target_probability)} of meeting the target; searched "
-                f"up to {labels.scale_text(self.s.goal_seek_max_scale)}."
-            ),
-            *notes,
-        ]
+        explain = [self.story.goal_seek_note, *notes]
         pages = self.table_slides(
             "What it would take", table, explain, font=12, reserve=int(Inches(1.6))
         )
@@ -124,11 +95,7 @@ class Appendix(Canvas):
         """Appendix: the Aqua Book's QA items with their status (``report.story.assurance``)."""
         items = self.story.assurance
         table = self.story.assurance_table
-        provenance = (
-            f"Workbook {self.info.workbook_name}, sha256 {self.info.workbook_sha256}; seed "
-            f"{self.r.seed}; {self.r.draws:,} draws; policybrief {self.info.version}; built "
-            f"{self.info.build_date}."
-        )
+        provenance = self.story.provenance
         notes = [f"{i.item}: {i.status}. {i.evidence}." for i in items]
         placed = self.table_slides("Assurance", table, [*notes, provenance], font=10,
                                    reserve=int(Inches(0.6)))  # fmt: skip

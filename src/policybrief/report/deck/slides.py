@@ -20,8 +20,7 @@ from policybrief.report.deck.changes_slide import changes_slides
 from policybrief.report.deck.table import add_table
 from policybrief.report.deck.template import LAYOUTS, open_template
 from policybrief.report.deck.waterfall import WATERFALL_COLUMNS, WATERFALL_LABEL, waterfall_chart
-from policybrief.report.story import labels, tables
-from policybrief.report.story.formatting import money
+from policybrief.report.story import tables
 from policybrief.report.story.story import Story
 from policybrief.report.story.titles import headline_attribution
 
@@ -166,28 +165,10 @@ class _Deck(Appendix):
                   bullets=False, smallest=8)  # fmt: skip
 
     def outlook(self) -> None:
-        head, base = self.r.headline, self.r.baseline
-        year = self.s.year_label(self.s.final_year)
-        title = self.story.outlook_title
-        points = [self.story.outlook, self.story.growth]
-        if self.r.targets:
-            points += [
-                f"{t.label}: {money(t.value, self.label)} in {self.s.year_label(t.year)} needs "
-                f"{t.required_growth * 100:.1f}% a year from {self.s.year_label(self.s.base_year)}."
-                for t in self.r.targets
-            ]
-        slide = self.slide("Title Only", title, points)
-        side = [self.story.growth]
-        if head.name != base.name:
-            versus = self.story.versus(
-                float(head.central["exports"][-1]), float(base.central["exports"][-1])
-            )
-            side.append(f"{head.name} in {year}: {versus}.")
-        side += [
-            f"{labels.short_target(t.label)} needs {t.required_growth * 100:.1f}% a year "
-            f"from {self.s.year_label(self.s.base_year)}."
-            for t in self.r.targets[:3]
-        ]
+        points = [self.story.outlook, self.story.growth, *self.story.target_lines]
+        slide = self.slide("Title Only", self.story.outlook_title, points)
+        versus = self.story.headline_versus
+        side = [self.story.growth, *([versus] if versus else []), *self.story.target_lines_short]
         if not charts.crowded_legend(self.r):
             charts.outlook_chart(slide, self.content_box(0.68), self.r)
             self.text(slide, self.content_box(0.68, right=True), side, size=13)
@@ -199,37 +180,18 @@ class _Deck(Appendix):
         self.text(slide, (left, top + height - text_h, width, text_h), side, size=12)
 
     def uncertainty(self) -> None:
-        head = self.r.headline
-        central, lo, hi = labels.final_exports(self.r, head)
-        band = labels.band_label(self.r)
-        year = self.s.year_label(self.s.final_year)
-        title = self.story.uncertainty_title
-        side = [
-            (
-                f"Central path: {money(central, self.label)} in {year}; {band} range "
-                f"{money(lo, self.label)} to {money(hi, self.label)}."
-            ),
-        ]
         target = self.story.target
-        if target:
-            side.append(target)
-        slide = self.slide("Title Only", title, [*side, *self.story.method[2:4]])
+        side = [self.story.band_line, *([target] if target else [])]
+        slide = self.slide(
+            "Title Only", self.story.uncertainty_title, [*side, *self.story.method[2:4]]
+        )
         charts.fan_chart(slide, self.content_box(0.68), self.r)
         self.text(slide, self.content_box(0.68, right=True), side, size=13)
 
     def comparison(self) -> None:
         table = self.story.comparison_table
         cost = [self.story.cost(sc) for sc in self.r.scenarios]
-        below = [
-            (
-                f"Fiscal cost: over {self.s.year_label(self.s.base_year + 1)}–"
-                f"{self.s.year_label(self.s.final_year)}, {self.story.valued}. "
-                f"Exports per extra fiscal $: export gain over {self.s.baseline_scenario} "
-                f"divided by the cost above {self.s.baseline_scenario}'s, both on the same "
-                "basis (n/a: it spends no more)."
-            ),
-            *cost[:4],
-        ]
+        below = [self.story.comparison_note, *cost[:4]]
         reserve = int(Inches(1.5))
         # many targets: the columns continue on a further slide, the scenario names repeated
         keep = 1 if len(self.r.targets) > COMPARISON_TARGETS else 0
@@ -307,7 +269,7 @@ class _Deck(Appendix):
         slide = self.slide(
             "Title Only",
             "What the decision depends on",
-            [*said, *boxes, *([note] if note else []), *self._sobol_lines()],
+            [*said, *boxes, *([note] if note else []), *self.story.sobol_lines],
         )
         frame = analysis_charts.sobol_chart(slide, self.content_box(0.55), self.r)
         side = [*said, *boxes] or ["No input is uncertain: nothing to rank."]
@@ -315,14 +277,6 @@ class _Deck(Appendix):
             side.append(note)
         box = self.content_box(0.55, right=True) if frame is not None else self.content_box()
         self.text(slide, box, side, size=12)
-
-    def _sobol_lines(self) -> list[str]:
-        return [
-            f"{r.output}: {r.parameter}: total {r.total:.3f} "
-            f"({r.total_ci_low:.3f}–{r.total_ci_high:.3f}), first order {r.first_order:.3f}"
-            for r in self.r.sobol
-            if r.output == "gain"
-        ][:12]
 
     def what_changed(self) -> None:
         """Main story 10, only when a previous build exists (``report.deck.changes_slide``)."""

@@ -20,6 +20,7 @@ from policybrief.report import charts
 from policybrief.report.story import (
     changes,
     chart_words,
+    details,
     findings,
     glossary,
     messages,
@@ -157,6 +158,62 @@ class Story:
     def tornado_title(self) -> str:
         """The tornado slide's title: the input with the largest swing."""
         return titles.tornado_title(self.results)
+
+    # -- the deck's detail lines (beside its charts, in its notes) ------------------------
+    @cached_property
+    def target_lines(self) -> list[str]:
+        """What each target needs, in full."""
+        return details.target_lines(self.results)
+
+    @cached_property
+    def target_lines_short(self) -> list[str]:
+        """What the first three targets need, by short name."""
+        return details.target_lines(self.results, short=True)
+
+    @cached_property
+    def headline_versus(self) -> str | None:
+        """The headline against the baseline in the final year; None when they are one."""
+        return details.headline_versus(self.results)
+
+    @cached_property
+    def band_line(self) -> str:
+        """The central path and its band in the final year."""
+        return details.band_line(self.results)
+
+    @cached_property
+    def comparison_note(self) -> str:
+        """What the comparison's cost and return columns mean."""
+        return details.comparison_note(self.results, self.valued)
+
+    @cached_property
+    def tornado_lines(self) -> list[str]:
+        """The largest swings with their Low and High exports."""
+        return details.tornado_lines(self.results)
+
+    @cached_property
+    def tornado_side(self) -> list[str]:
+        """How to read the tornado, and its three largest swings."""
+        return details.tornado_side(self.results)
+
+    @cached_property
+    def talent_lines(self) -> list[str]:
+        """Each scenario's workforce and emigrants averted."""
+        return details.talent_lines(self.results)
+
+    @cached_property
+    def sobol_lines(self) -> list[str]:
+        """The Sobol indices of the gain with their bounds."""
+        return details.sobol_lines(self.results)
+
+    @cached_property
+    def provenance(self) -> str:
+        """What this build was made from, in one line."""
+        return details.provenance_line(self.results, self.info)
+
+    @cached_property
+    def goal_seek_note(self) -> str:
+        """What the goal-seek scale means."""
+        return details.goal_seek_note(self.results)
 
     # -- the v2 analyses -----------------------------------------------------------------
     @cached_property
