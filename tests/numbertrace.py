@@ -117,7 +117,10 @@ KINDS = ("money", "share", "count", "ratio", "other")
 _SUMMARY_KIND = {"money": "money", "share": "share", "count": "count", "year": "count"}
 
 
-def _kind(column: str) -> str:
+def _kind(column: str, extra: Mapping[str, str]) -> str:
+    if column in extra:  # a registered chart's own figures, by the kind it declares
+        kind = extra[column]
+        return kind if kind in KINDS else "other"
     if column in MONEY:
         return "money"
     return "share" if column in SHARE else "count" if column in COUNT else "other"
@@ -137,7 +140,9 @@ class _Cell:
     scenario: str | None  #: the scenario of the cell's row, when the row is about one
 
 
-def _sheet_cells(ws: Any, summary: Mapping[str, str], texts: list[str]) -> Iterator[_Cell]:
+def _sheet_cells(
+    ws: Any, summary: Mapping[str, str], texts: list[str], extra: Mapping[str, str]
+) -> Iterator[_Cell]:
     """The numeric cells of one sheet, each with its kind and its row's scenario; every text
     cell is appended to ``texts``."""
     rows = ws.iter_rows(values_only=True)
@@ -163,7 +168,7 @@ def _sheet_cells(ws: Any, summary: Mapping[str, str], texts: list[str]) -> Itera
                     column = (
                         f"Paths.{metric}" if metric and name == "value" else f"{ws.title}.{name}"
                     )
-                    kind = _kind(column)
+                    kind = _kind(column, extra)
                 yield _Cell(kind, float(cell), scenario if isinstance(scenario, str) else None)
             elif isinstance(cell, str) and cell.strip():
                 texts.append(cell)
@@ -181,16 +186,22 @@ class WorkbookValues:
 
     @classmethod
     def read(
-        cls, path: Path, currency_scale: float, summary: Mapping[str, str] | None = None
+        cls,
+        path: Path,
+        currency_scale: float,
+        summary: Mapping[str, str] | None = None,
+        columns: Mapping[str, str] | None = None,
     ) -> WorkbookValues:
         """Read ``path``; ``summary`` gives the kind of each ``Summary`` column by its header
-        (``summary_sheet.Column.kind``). The chart data under the Summary's table is exports."""
+        (``summary_sheet.Column.kind``). The chart data under the Summary's table is exports.
+        ``columns`` gives the kind of other columns as ``"Sheet.column"`` (a registered
+        chart's own figures, ``chart_kinds``)."""
         texts: list[str] = []
         values = cls(texts, currency_scale)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets:
-                for cell in _sheet_cells(ws, summary or {}, texts):
+                for cell in _sheet_cells(ws, summary or {}, texts, columns or {}):
                     keys = set(values._keys_of([cell.value], cell.kind))
                     values._keys |= keys
                     if cell.scenario is not None:
@@ -370,3 +381,15 @@ def untraced(
             if not values.traces(shown, scenario):
                 problems.append(f"{where}: {shown.text!r} in {shown.context!r}")
     return problems
+
+
+def chart_kinds(results: Any) -> dict[str, str]:
+    """The kind of each column of the registered charts' own sheets (``report.charts``), as
+    ``"Chart <name>.<column>"``."""
+    from policybrief.report import charts
+
+    return {
+        f"{sheet}.{column.name}": column.kind
+        for sheet, figures in charts.figure_sheets(results)
+        for column in figures.columns
+    }

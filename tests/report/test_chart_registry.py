@@ -5,6 +5,7 @@ A registered chart then has a slide of its own in the deck, a section in the bri
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -39,7 +40,8 @@ def _stub_module() -> types.ModuleType:
         return "Exports per worker"
 
     def alt(results: Results) -> str:
-        return f"Exports per export IT worker by scenario, {len(results.scenarios)} scenarios."
+        head = results.headline.name
+        return f"Exports per worker: {_per_worker(results)[head]:,.1f} thousand under {head}."
 
     def png(results: Results, ax: Any) -> None:
         names = [sc.name for sc in results.scenarios]
@@ -64,8 +66,20 @@ def _stub_module() -> types.ModuleType:
         )
         return slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, *box, data)
 
-    module.__dict__.update(title=title, alt=alt, png=png, native=native)
+    def figures(results: Results) -> charts.Figures:
+        columns = (charts.Column("scenario", "text"), charts.Column("exports_per_worker", "ratio"))
+        return charts.Figures(columns, [(name, v) for name, v in _per_worker(results).items()])
+
+    module.__dict__.update(title=title, alt=alt, png=png, native=native, figures=figures)
     return module
+
+
+def _per_worker(results: Results) -> dict[str, float]:
+    """Final-year exports per worker, in thousands of the currency unit's base."""
+    return {
+        sc.name: 1000 * float(sc.central["exports"][-1]) / float(sc.central["workforce"][-1])
+        for sc in results.scenarios
+    }
 
 
 @pytest.fixture
@@ -73,7 +87,12 @@ def stub_chart(monkeypatch: pytest.MonkeyPatch) -> charts.Chart:
     module = _stub_module()
     monkeypatch.setitem(sys.modules, "stub_chart", module)
     chart = charts.Chart(
-        "per_worker", module.title, module.alt, "stub_chart:png", "stub_chart:native"
+        "per_worker",
+        module.title,
+        module.alt,
+        png="stub_chart:png",
+        native="stub_chart:native",
+        figures="stub_chart:figures",
     )
     monkeypatch.setattr(charts, "CHARTS", (*charts.CHARTS, chart))
     return chart
@@ -148,3 +167,58 @@ def test_without_more_charts_the_brief_has_no_such_section(monkeypatch: pytest.M
     monkeypatch.setattr(charts, "CHARTS", main_story)
     results = fake_results(make_inputs())
     assert "More charts" not in render_brief(results, INFO)
+
+
+def _traced_problems(results: Results, folder: Path) -> list[str]:
+    """The number-trace guard over a deck, a brief and a results workbook written here."""
+    from tests.numbertrace import (
+        Exceptions,
+        WorkbookValues,
+        brief_texts,
+        chart_kinds,
+        deck_texts,
+        untraced,
+    )
+
+    from policybrief.model.goalseek import GOAL_SEEK_DRAWS
+    from policybrief.report.story.formatting import unit_symbol
+    from policybrief.report.workbook.book import write_results_workbook
+    from policybrief.report.workbook.summary import summary_columns
+
+    book = write_results_workbook(results, folder / "r-results.xlsx")
+    write_deck(results, INFO, folder / "r.pptx")
+    (folder / "r.md").write_text(render_brief(results, INFO), encoding="utf-8")
+    symbol, scale = unit_symbol(results.inputs.settings.currency_label)
+    kinds = {c.header: c.kind for c in summary_columns(results)}
+    values = WorkbookValues.read(book, scale, kinds, chart_kinds(results))
+    draws = (
+        results.draws,
+        min(results.draws, GOAL_SEEK_DRAWS),
+        *(c.draws_search for c in results.cheapest),
+    )
+    texts = [*deck_texts(folder / "r.pptx"), *brief_texts(folder / "r.md")]
+    return untraced(texts, values, Exceptions(draws=draws, seed=results.seed), symbol)
+
+
+def test_a_chart_s_own_figures_go_to_its_sheet_and_trace(
+    stub_chart: charts.Chart, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from policybrief.model import run
+
+    results = run(make_inputs(), draws=300)
+    assert _traced_problems(results, tmp_path) == []
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "r-results.xlsx", read_only=True)
+    rows = list(wb["Chart per_worker"].iter_rows(values_only=True))
+    wb.close()
+    assert rows[0] == ("scenario", "exports_per_worker")
+    assert [r[0] for r in rows[1:]] == [sc.name for sc in results.scenarios]
+
+    # Without its figures, the number the chart states traces to nothing: the guard says so.
+    bare = dataclasses.replace(stub_chart, figures=None)
+    monkeypatch.setattr(charts, "CHARTS", (*charts.CHARTS[:-1], bare))
+    (tmp_path / "bare").mkdir()
+    problems = _traced_problems(results, tmp_path / "bare")
+    assert problems
+    assert all("thousand under" in p for p in problems)

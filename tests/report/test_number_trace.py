@@ -69,6 +69,7 @@ from tests.numbertrace import (
     Exceptions,
     WorkbookValues,
     brief_texts,
+    chart_kinds,
     deck_texts,
     numbers_in,
     row_scenario,
@@ -100,7 +101,8 @@ class Built:
     def values(self) -> WorkbookValues:
         scale = unit_symbol(self.results.inputs.settings.currency_label)[1]
         kinds = {c.header: c.kind for c in summary_columns(self.results)}
-        return WorkbookValues.read(self.folder / f"{self.stem}-results.xlsx", scale, kinds)
+        path = self.folder / f"{self.stem}-results.xlsx"
+        return WorkbookValues.read(path, scale, kinds, chart_kinds(self.results))
 
     def exceptions(self) -> Exceptions:
         r = self.results

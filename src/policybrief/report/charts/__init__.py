@@ -18,6 +18,10 @@ process, ``report.offload``).
    ``report.story`` and colours from ``report.palette``.
 2. One ``Chart`` in ``CHARTS`` below, with ``native`` set.
 
+A chart that shows figures the results workbook does not hold yet (every number the deck and
+the brief state must trace to it) also gets a ``figures(results) -> Figures`` function, named
+in its ``Chart``: its rows go to a sheet of their own, ``Chart <name>``, after the others.
+
 It is then drawn as ``charts/<name>.png``, gets a slide of its own in the deck's appendix (its
 title, the chart, its alt text beside it and in the notes) and a section of the brief's
 "More charts" (the shipped template lists them; a template you write yourself does so with
@@ -45,9 +49,47 @@ if TYPE_CHECKING:
 
     from policybrief.model.results import Results
 
-__all__ = ["CHARTS", "Chart", "chart_specs", "drawing", "more_charts"]
+__all__ = [
+    "CHARTS",
+    "KIND_FORMAT",
+    "Chart",
+    "Column",
+    "Figures",
+    "chart_specs",
+    "drawing",
+    "figure_sheets",
+    "more_charts",
+    "sheet_name",
+]
 
 _FIGURES = "policybrief.report.brief.figures"
+
+#: The number format of a chart's figures by kind: money in the currency unit, a share
+#: (0.37 = 37%), a count, a plain ratio; text has none.
+KIND_FORMAT: dict[str, str | None] = {
+    "money": "#,##0.0",
+    "share": "0.00%",
+    "count": "#,##0",
+    "ratio": "0.000",
+    "text": None,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a chart's figures: its name (snake_case, as in the other sheets) and its
+    kind, one of ``KIND_FORMAT`` (a ``scenario`` column ties a row to its scenario)."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures a chart shows, for the results workbook: columns and rows of values."""
+
+    columns: tuple[Column, ...]
+    rows: list[tuple[str | float | None, ...]]
 
 
 @dataclass(frozen=True)
@@ -62,6 +104,8 @@ class Chart:
     #: ``f(slide, box, results) -> frame``: the deck's native chart on a slide of its own;
     #: None for the main story's charts, which their own slides lay out
     native: str | None = None
+    #: ``f(results) -> Figures``: figures the results workbook does not hold otherwise
+    figures: str | None = None
 
 
 def _fixed(title: str) -> Callable[[Results], str]:
@@ -119,3 +163,14 @@ def drawing(where: str) -> Any:
     """The function ``"package.module:function"`` names (imported on first use)."""
     module, _, name = where.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+def sheet_name(chart: Chart) -> str:
+    """The results workbook's sheet of a chart's figures: ``Chart <name>`` (31 characters at
+    most, as Excel allows)."""
+    return f"Chart {chart.name}"[:31]
+
+
+def figure_sheets(results: Results) -> list[tuple[str, Figures]]:
+    """Every registered chart's own figures, with the sheet they go to, in ``CHARTS`` order."""
+    return [(sheet_name(c), drawing(c.figures)(results)) for c in CHARTS if c.figures is not None]

@@ -14,6 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from policybrief.model.results import METRICS
+from policybrief.report import charts
 from policybrief.report.story.assumptions import FLAG_TEXT, assumption_log
 from policybrief.report.story.labels import change_label
 from policybrief.report.workbook import analysis_rows, detail_rows
@@ -250,8 +251,19 @@ def results_workbook_bytes(
         add_table_sheet(
             workbook, formats, Sheet(name, columns, rows, widths, _formats(name, columns))
         )
+    for name, figures in charts.figure_sheets(results):
+        names = [c.name for c in figures.columns]
+        widths = [WIDTH.get(c, max(12, len(c) + 4)) for c in names]
+        sheet = Sheet(name, names, figures.rows, widths, _kind_formats(figures))
+        add_table_sheet(workbook, formats, sheet)
     workbook.close()
     return buffer.getvalue()
+
+
+def _kind_formats(figures: charts.Figures) -> Callable[[Row], Sequence[str | None]]:
+    """Number formats of a chart's figures, by each column's kind."""
+    fixed = [charts.KIND_FORMAT.get(c.kind) for c in figures.columns]
+    return lambda _row: fixed
 
 
 def _formats(name: str, columns: Sequence[str]) -> Callable[[Row], Sequence[str | None]]:
