@@ -16,6 +16,7 @@ import policybrief.report.deck.slides
 from policybrief.build import build, build_time
 from policybrief.cli import main
 from policybrief.errors import InputError, PolicyBriefError
+from policybrief.report.charts import CHARTS
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWS = 200
@@ -57,19 +58,7 @@ def test_build_writes_deck_brief_results_charts_and_manifest(
     names = set(_tree(folder))
     assert {"a.pptx", "a.md", "a-results.xlsx", "manifest.json"} <= names
     charts = {n for n in names if n.startswith("charts/")}
-    assert charts == {
-        f"charts/{c}.png"
-        for c in (
-            "outlook",
-            "fan",
-            "waterfall",
-            "frontier",
-            "sobol",
-            "backtest",
-            "tornado",
-            "workforce",
-        )
-    }
+    assert charts == {f"charts/{c.name}.png" for c in CHARTS}
     assert {p.relative_to(folder).as_posix() for p in result.files} == names
     assert _leftovers(out) == []
 

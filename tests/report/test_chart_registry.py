@@ -37,11 +37,11 @@ def _stub_module() -> types.ModuleType:
     module = types.ModuleType("stub_chart")
 
     def title(_results: Results) -> str:
-        return "Exports per worker"
+        return "Stub exports per worker"
 
     def alt(results: Results) -> str:
         head = results.headline.name
-        return f"Exports per worker: {_per_worker(results)[head]:,.1f} thousand under {head}."
+        return f"Workers per million of exports: {_per_worker(results)[head]:,.1f} under {head}."
 
     def png(results: Results, ax: Any) -> None:
         names = [sc.name for sc in results.scenarios]
@@ -75,9 +75,9 @@ def _stub_module() -> types.ModuleType:
 
 
 def _per_worker(results: Results) -> dict[str, float]:
-    """Final-year exports per worker, in thousands of the currency unit's base."""
+    """Final-year workers per million of exports (a figure no other sheet holds)."""
     return {
-        sc.name: 1000 * float(sc.central["exports"][-1]) / float(sc.central["workforce"][-1])
+        sc.name: float(sc.central["workforce"][-1]) / float(sc.central["exports"][-1])
         for sc in results.scenarios
     }
 
@@ -87,7 +87,7 @@ def stub_chart(monkeypatch: pytest.MonkeyPatch) -> charts.Chart:
     module = _stub_module()
     monkeypatch.setitem(sys.modules, "stub_chart", module)
     chart = charts.Chart(
-        "per_worker",
+        "stub_per_worker",
         module.title,
         module.alt,
         png="stub_chart:png",
@@ -136,8 +136,8 @@ def test_a_registered_chart_gets_a_png_a_deck_slide_and_a_brief_section(
 ) -> None:
     results = fake_results(make_inputs())
     pngs = render_charts(results)
-    assert list(pngs)[-1] == "per_worker"
-    assert pngs["per_worker"].startswith(b"\x89PNG")
+    assert list(pngs)[-1] == "stub_per_worker"
+    assert pngs["stub_per_worker"].startswith(b"\x89PNG")
 
     path = tmp_path / "deck.pptx"
     write_deck(results, INFO, path)
@@ -145,7 +145,7 @@ def test_a_registered_chart_gets_a_png_a_deck_slide_and_a_brief_section(
     slides = [
         s
         for s in prs.slides
-        if s.shapes.title is not None and s.shapes.title.text == "Exports per worker"
+        if s.shapes.title is not None and s.shapes.title.text == "Stub exports per worker"
     ]
     assert len(slides) == 1
     (frame,) = [sh for sh in slides[0].shapes if sh.has_chart]
@@ -155,11 +155,11 @@ def test_a_registered_chart_gets_a_png_a_deck_slide_and_a_brief_section(
     titles = [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
     # in the appendix, after the talent pipeline and the charts registered before it
     more = len(charts.more_charts())
-    assert titles.index("Exports per worker") == titles.index("Talent pipeline") + more
+    assert titles.index("Stub exports per worker") == titles.index("Talent pipeline") + more
 
     brief = render_brief(results, INFO)
-    assert "## More charts\n\n### Exports per worker\n\n" in brief
-    assert f"![{alt}](charts/per_worker.png)" in brief
+    assert "## More charts\n\n" in brief
+    assert f"### Stub exports per worker\n\n![{alt}](charts/stub_per_worker.png)" in brief
 
 
 def test_without_more_charts_the_brief_has_no_such_section(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,7 +210,7 @@ def test_a_chart_s_own_figures_go_to_its_sheet_and_trace(
     import openpyxl
 
     wb = openpyxl.load_workbook(tmp_path / "r-results.xlsx", read_only=True)
-    rows = list(wb["Chart per_worker"].iter_rows(values_only=True))
+    rows = list(wb["Chart stub_per_worker"].iter_rows(values_only=True))
     wb.close()
     assert rows[0] == ("scenario", "exports_per_worker")
     assert [r[0] for r in rows[1:]] == [sc.name for sc in results.scenarios]
@@ -221,4 +221,4 @@ def test_a_chart_s_own_figures_go_to_its_sheet_and_trace(
     (tmp_path / "bare").mkdir()
     problems = _traced_problems(results, tmp_path / "bare")
     assert problems
-    assert all("thousand under" in p for p in problems)
+    assert all("Workers per million of exports" in p for p in problems)

@@ -9,6 +9,7 @@ from numpy.testing import assert_allclose
 from tests.factories import fake_results, make_inputs, replace_lever
 
 from policybrief.model.results import METRICS
+from policybrief.report.charts import CHARTS, sheet_name
 from policybrief.report.workbook.book import (
     SHEETS,
     results_workbook_bytes,
@@ -116,7 +117,7 @@ def _write(tmp_path: Path, results=None) -> openpyxl.Workbook:
 
 def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: Path) -> None:
     wb = _write(tmp_path)
-    assert wb.sheetnames == [
+    contract = [
         "Summary",
         "Paths",
         "Targets",
@@ -139,6 +140,9 @@ def test_results_workbook_has_exactly_the_contract_sheets_and_columns(tmp_path: 
         "History",
         "FrontierScenarios",
     ]
+    # then a sheet for each registered chart with figures of its own (``report.charts``)
+    own = [sheet_name(c) for c in CHARTS if c.figures is not None]
+    assert wb.sheetnames == [*contract, *own]
     for name, columns in EXPECTED.items():
         assert [c.value for c in wb[name][1]] == columns
         assert list(SHEETS[name]) == columns

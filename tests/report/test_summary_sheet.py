@@ -20,6 +20,7 @@ from tests.factories import fake_results, make_inputs, replace_lever
 from tests.libreoffice import convert, needs_soffice
 
 from policybrief.domain import Scenario
+from policybrief.report.charts import figure_sheets
 from policybrief.report.reproducible import normalise_zip_bytes
 from policybrief.report.story.assumptions import assumption_log
 from policybrief.report.story.labels import final_exports
@@ -300,14 +301,15 @@ def test_every_sheet_opens_in_openpyxl_read_only_mode_and_in_pandas(tmp_path: Pa
     results = fake_results(_seven_scenarios())
     path = write_results_workbook(results, tmp_path / "r.xlsx", manifest={"seed": 1})
     wb = openpyxl.load_workbook(path, read_only=True)
-    assert wb.sheetnames == list(SHEET_NAMES)
-    for name in SHEET_NAMES:
+    names = [*SHEET_NAMES, *(name for name, _ in figure_sheets(results))]
+    assert wb.sheetnames == names
+    for name in names:
         ws = wb[name]
         assert ws.max_row is not None, name  # sized: no "Worksheet is unsized"
         assert ws.max_row == sum(1 for _ in ws.iter_rows()), name
     wb.close()
     frames = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-    assert list(frames) == list(SHEET_NAMES)
+    assert list(frames) == names
     summary = frames["Summary"]
     assert list(summary["Scenario"][: len(results.scenarios)]) == [
         sc.name for sc in results.scenarios

@@ -8,7 +8,9 @@ process, ``report.offload``).
 
 **Adding a chart to the deck and the brief** is one module and one line:
 
-1. ``report/charts/<name>.py`` with four functions: ``title(results) -> str``,
+1. ``report/charts/<name>.py`` (importing ``Column`` and ``Figures``, if it needs them, from
+   ``report.charts.chart``, not from this package, which imports the module) with four
+   functions: ``title(results) -> str``,
    ``alt(results) -> str``, ``png(results, ax)`` (draws on a matplotlib ``Axes``; the figure,
    fonts, title and PNG are the brief's) and ``native(slide, box, results)`` (adds an editable
    python-pptx chart inside ``box`` and returns its graphic frame). Import python-pptx,
@@ -38,9 +40,9 @@ and tables (``report.deck.slides``, ``report.deck.appendix``), and the template 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from policybrief.report.charts.chart import KIND_FORMAT, Chart, Column, Figures
 from policybrief.report.story import chart_words as words
 from policybrief.report.story.chart_words import ChartSpec
 
@@ -63,49 +65,6 @@ __all__ = [
 ]
 
 _FIGURES = "policybrief.report.brief.figures"
-
-#: The number format of a chart's figures by kind: money in the currency unit, a share
-#: (0.37 = 37%), a count, a plain ratio; text has none.
-KIND_FORMAT: dict[str, str | None] = {
-    "money": "#,##0.0",
-    "share": "0.00%",
-    "count": "#,##0",
-    "ratio": "0.000",
-    "text": None,
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a chart's figures: its name (snake_case, as in the other sheets) and its
-    kind, one of ``KIND_FORMAT`` (a ``scenario`` column ties a row to its scenario)."""
-
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The figures a chart shows, for the results workbook: columns and rows of values."""
-
-    columns: tuple[Column, ...]
-    rows: list[tuple[str | float | None, ...]]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart: its file name (``charts/<name>.png``, the brief template's
-    ``charts.<name>``), its words, and the ``"module:function"`` that draws it."""
-
-    name: str
-    title: Callable[[Results], str]
-    alt: Callable[[Results], str]
-    png: str  #: ``f(results, ax)``: the brief's PNG, drawn on a matplotlib Axes
-    #: ``f(slide, box, results) -> frame``: the deck's native chart on a slide of its own;
-    #: None for the main story's charts, which their own slides lay out
-    native: str | None = None
-    #: ``f(results) -> Figures``: figures the results workbook does not hold otherwise
-    figures: str | None = None
 
 
 def _fixed(title: str) -> Callable[[Results], str]:
