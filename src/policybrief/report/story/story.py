@@ -32,7 +32,7 @@ from policybrief.report.story.assumptions import Assumption, assumption_log
 from policybrief.report.story.assurance import Item, assurance_items
 
 if TYPE_CHECKING:
-    from policybrief.model.results import GoalSeekResult, Results, ScenarioResult, SobolRow
+    from policybrief.model.results import Results, ScenarioResult, SobolRow
     from policybrief.report.context import BuildInfo
 
 __all__ = ["Changed", "Story"]
@@ -129,10 +129,6 @@ class Story:
     def contribution(self, lever_id: str, value: float) -> str:
         """What one lever adds to the headline's gain (the waterfall's side text)."""
         return messages.contribution_sentence(self.results, lever_id, value)
-
-    def versus(self, value: float, reference: float) -> str:
-        """``value`` against ``reference``: "$2.2bn (9%) above …"."""
-        return messages.comparison_clause(self.results, value, reference)
 
     @cached_property
     def outlook_title(self) -> str:
@@ -252,10 +248,6 @@ class Story:
         order)."""
         return [messages.goal_seek_sentence(self.results, g) for g in self.results.goal_seek]
 
-    def goal_seek_sentence(self, result: GoalSeekResult) -> str:
-        """The sentence of one goal-seek result."""
-        return self.goal_seek[self.results.goal_seek.index(result)]
-
     @cached_property
     def goal_seek_draws(self) -> int:
         """How many draws each goal-seek chance rests on."""
@@ -313,11 +305,6 @@ class Story:
     def inputs_log(self) -> tuple[Assumption, ...]:
         """The same log in the workbook's order (Baseline rows, then levers)."""
         return assumption_log(self.results, ranked=False)
-
-    @cached_property
-    def flagged(self) -> frozenset[str]:
-        """Names of the assumptions flagged high impact, low confidence."""
-        return frozenset(a.name for a in self.assumptions if a.flagged)
 
     @cached_property
     def sobol(self) -> list[SobolRow]:
