@@ -278,6 +278,8 @@ class Exceptions:
             re.compile(rf"first (?:{counts}) draws|\| (?:{counts}) \|"),
             re.compile(rf"\bseed {self.seed}\b|\| {self.seed} \|"),
             re.compile(r"\b[0-9a-f]{12,64}\b"),  # sha256 (full or short)
+            # the footer's 8-digit short sha256, which can be all digits ("sha256 22870737")
+            re.compile(r"\bsha256 [0-9a-f]{8}\b"),
             re.compile(r"\b\d+\.\d+\.\d+\b"),  # the package version
             re.compile(r"95% (?:confidence|interval)"),
             re.compile(r"(?:below|above) \d+(?:\.\d+)?%|[<>]\d+(?:\.\d+)?%"),  # draw bounds
