@@ -209,6 +209,31 @@ def test_the_talent_sentence_rounds_and_says_the_emigrants_are_a_total() -> None
     )
 
 
+def _more_emigrants(rate_up: float) -> Results:
+    """The Stretch scenario with 6,590 more emigrants than the baseline; its emigration rate
+    raised by ``rate_up`` (0: the same rate as the baseline's)."""
+    results = fake_results(_status_quo())
+    base = results.baseline
+    stretch = results.scenarios[-1]
+    central = {**stretch.central, "emigration_rate": base.central["emigration_rate"] + rate_up}
+    stretch = dataclasses.replace(stretch, central=central, emigrants_averted=-6_590.4)
+    return dataclasses.replace(results, scenarios=(*results.scenarios[:-1], stretch))
+
+
+def test_more_emigrants_than_the_baseline_are_explained() -> None:
+    assert messages.emigration_note(_more_emigrants(0.0)) == (
+        "More professionals emigrate under Stretch (6,590 more in total over FY26–FY30) than "
+        "under Status quo: its levers enlarge the workforce, and a larger workforce loses more "
+        "people at the same emigration rate."
+    )
+    assert messages.emigration_note(_more_emigrants(0.01)) == (
+        "More professionals emigrate under Stretch (6,590 more in total over FY26–FY30) than "
+        "under Status quo: its levers raise the emigration rate or enlarge the workforce that "
+        "it applies to."
+    )
+    assert messages.emigration_note(fake_results(_status_quo())) is None
+
+
 def test_one_and_many() -> None:
     assert wording.plural(1, "more scenario") == "1 more scenario"
     assert wording.plural(2, "more scenario") == "2 more scenarios"

@@ -150,6 +150,7 @@ def _front(story: Story) -> dict[str, Any]:
         "key_messages": story.key_messages,
         "outlook_sentence": story.outlook,
         "talent_sentence": story.talent,
+        "emigration_note": story.emigration_note,
         "historical_cagr": results.historical_cagr,
         "baseline_cagr": results.baseline_cagr,
         "targets": [

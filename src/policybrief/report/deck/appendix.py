@@ -31,16 +31,18 @@ class Appendix(Canvas):
         self.text(slide, self.content_box(0.72, right=True), self.story.tornado_side, size=13)
 
     def talent(self) -> None:
-        sentence = self.story.talent
-        slide = self.slide("Title Only", "Talent pipeline", [sentence, *self.story.talent_lines])
+        note = self.story.emigration_note
+        said = [self.story.talent, *([note] if note else [])]
+        slide = self.slide("Title Only", "Talent pipeline", [*said, *self.story.talent_lines])
         left = self.content_box(0.58)
         x, y, w, h = self.content_box(0.58, right=True)
         text_h = int(Inches(1.2))
         frames = charts.talent_charts(slide, left, (x, y, w, h - text_h), self.r)
         if len(frames) > 1:
-            self.text(slide, (x, y + h - text_h, w, text_h), [sentence], size=12, bullets=False)
+            self.text(slide, (x, y + h - text_h, w, text_h), said, size=12, bullets=False,
+                      smallest=9)  # fmt: skip
         else:  # no emigration effect anywhere: the sentence takes the chart's place
-            self.text(slide, (x, y, w, h), [sentence], size=14, bullets=False)
+            self.text(slide, (x, y, w, h), said, size=14, bullets=False)
 
     def more_charts(self) -> None:
         """A slide for each chart registered with a native drawing (``report.charts``): its

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from policybrief.model.goalseek import GOAL_SEEK_DRAWS
 from policybrief.report.story.findings import cheapest_sentence, depends_sentence
 from policybrief.report.story.formatting import money, pct, ratio
@@ -39,6 +41,7 @@ __all__ = [
     "comparison_clause",
     "contribution_sentence",
     "cost_sentence",
+    "emigration_note",
     "gain_detail_sentence",
     "goal_seek_draws",
     "goal_seek_sentence",
@@ -391,3 +394,29 @@ def talent_sentence(results: Results) -> str:
         else:
             text += "; emigration is unchanged"
     return text + "."
+
+
+def emigration_note(results: Results) -> str | None:
+    """Why a scenario has more emigrants than the baseline (a negative number averted), or
+    None when none has: ``More professionals emigrate under Digital push (6,590 more in total
+    over FY26–FY35) than under Current policy: its levers enlarge the workforce, and a larger
+    workforce loses more people at the same emigration rate.``"""
+    s = results.inputs.settings
+    base = results.baseline
+    span = f"{s.year_label(s.base_year + 1)}–{s.year_label(s.final_year)}"
+    notes = []
+    for sc in results.scenarios:
+        if sc.name == base.name or round(sc.emigrants_averted) >= 0:
+            continue
+        same_rate = np.allclose(sc.central["emigration_rate"], base.central["emigration_rate"])
+        why = (
+            "its levers enlarge the workforce, and a larger workforce loses more people at the "
+            "same emigration rate"
+            if same_rate
+            else "its levers raise the emigration rate or enlarge the workforce that it applies to"
+        )
+        notes.append(
+            f"More professionals emigrate under {sc.name} ({people(-sc.emigrants_averted)} more "
+            f"{total_over(span)}) than under {base.name}: {why}."
+        )
+    return " ".join(notes) or None

@@ -103,6 +103,11 @@ class Story:
         return messages.talent_sentence(self.results)
 
     @cached_property
+    def emigration_note(self) -> str | None:
+        """Why a scenario has more emigrants than the baseline; None when none has."""
+        return messages.emigration_note(self.results)
+
+    @cached_property
     def valued(self) -> str:
         """How money is valued (discounted or cumulative), as a phrase."""
         return messages.present_value_phrase(self.results)
