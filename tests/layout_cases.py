@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 #: Every generated name is padded to this many characters.
 NAME_LENGTH = 60
 
-_CHANNELS = (
+#: Generated levers cycle through these: (channel, Low/Central/High effect, cost per unit).
+CHANNELS = (
     ("productivity", (0.001, 0.002, 0.003), 4.0),
     ("emigration", (0.01, 0.02, 0.03), 6.0),
     ("absorption", (0.005, 0.01, 0.02), 3.0),
@@ -99,7 +100,7 @@ class LayoutCase:
         return [long_name(s) if self.long_names else s for s in stems]
 
     def _lever(self, i: int) -> dict[str, object]:
-        channel, effects, cost = _CHANNELS[i % len(_CHANNELS)]
+        channel, effects, cost = CHANNELS[i % len(CHANNELS)]
         lever_id = f"lever_{i + 1:02d}_{channel}"
         name = f"Measure {marker('L', i + 1)} for {channel}"
         return _lever(

@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING
 import pytest
 from pptx import Presentation
 from tests.builders import _lever, other_country_builder, valid_builder
+from tests.layout_cases import CHANNELS
 from tests.numbertrace import (
     Exceptions,
     WorkbookValues,
@@ -155,15 +156,6 @@ def testland(tmp_path_factory: pytest.TempPathFactory) -> Built:
         return _build(path, folder / "out", mp)
 
 
-_CHANNELS = (
-    ("productivity", (0.001, 0.002, 0.003), 4.0),
-    ("emigration", (0.01, 0.02, 0.03), 6.0),
-    ("absorption", (0.005, 0.01, 0.02), 3.0),
-    ("inflow", (100.0, 200.0, 300.0), 1.5),
-    ("realization", (0.005, 0.01, 0.02), 2.5),
-)
-
-
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A generated workbook at the wide end: 12 scenarios, 25 levers, 30 years, calendar-year
@@ -174,7 +166,7 @@ def wide(tmp_path_factory: pytest.TempPathFactory) -> Built:
         _lever(
             f"lever_{i + 1:02d}_{ch}", ch, effects, **{"Cost per unit": cost, "Max intensity": 40}
         )
-        for i, (ch, effects, cost) in enumerate(_CHANNELS[i % 5] for i in range(25))
+        for i, (ch, effects, cost) in enumerate(CHANNELS[i % 5] for i in range(25))
     ]
     names = ["Business as usual", "Reform", *(f"Option {k}" for k in range(3, 13))]
     b.scenarios = {n: dict.fromkeys(b.lever_ids(), 1.0 + 0.3 * k) for k, n in enumerate(names)}
