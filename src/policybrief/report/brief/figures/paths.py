@@ -37,20 +37,31 @@ def outlook(results: Results, ax: Axes) -> None:
             markersize=3,
             label="Actual",
         )
-    colours = scenario_colours(results)
-    for sc in results.scenarios:
-        ax.plot(
-            years,
-            sc.central["exports"],
-            color=colours[sc.name],
-            linewidth=2.2 if sc.name == results.headline.name else 1.5,
-            linestyle="--" if sc.name == results.baseline.name else "-",
-            label=sc.name,
-        )
+    _scenario_paths(results, ax, "exports", thick_headline=True)
     _targets(results, ax)
     year_axis(ax, sorted({h.year for h in hist} | set(years)), s.year_label)
     money_axis(ax, s.currency_label)
     ax.legend(loc="upper left", frameon=False)
+
+
+def _scenario_paths(
+    results: Results, ax: Axes, metric: str, *, thick_headline: bool = False
+) -> None:
+    """Each scenario's central path of ``metric`` in its colour, the baseline dashed (and,
+    with ``thick_headline``, the headline drawn heavier than the others)."""
+    colours = scenario_colours(results)
+    for sc in results.scenarios:
+        width = None
+        if thick_headline:
+            width = 2.2 if sc.name == results.headline.name else 1.5
+        ax.plot(
+            list(results.years),
+            sc.central[metric],
+            color=colours[sc.name],
+            linewidth=width,
+            linestyle="--" if sc.name == results.baseline.name else "-",
+            label=sc.name,
+        )
 
 
 def _targets(results: Results, ax: Axes) -> None:
@@ -90,15 +101,7 @@ def workforce(results: Results, ax: Axes) -> None:
     from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - see the package docstring
 
     years = list(results.years)
-    colours = scenario_colours(results)
-    for sc in results.scenarios:
-        ax.plot(
-            years,
-            sc.central["workforce"],
-            color=colours[sc.name],
-            linestyle="--" if sc.name == results.baseline.name else "-",
-            label=sc.name,
-        )
+    _scenario_paths(results, ax, "workforce")
     year_axis(ax, years, results.inputs.settings.year_label)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: number(v)))
     ax.legend(loc="upper left", frameon=False)
