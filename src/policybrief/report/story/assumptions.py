@@ -6,15 +6,18 @@ One list for every output: the deck's "Assumptions log" slide shows its first ro
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policybrief.report.story.labels import HIGH_IMPACT_RANK, assumption_rank, quantity_label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from policybrief.model.results import Results
 
-__all__ = ["FLAG_TEXT", "Assumption", "assumption_log"]
+__all__ = ["FLAG_TEXT", "Assumption", "assumption_log", "ranked_log"]
 
 #: What a flagged row says (deck and results workbook).
 FLAG_TEXT = "High impact, low confidence"
@@ -99,7 +102,9 @@ def assumption_log(results: Results, *, ranked: bool = True) -> tuple[Assumption
                 flagged=r is not None and r <= HIGH_IMPACT_RANK and confidence == "Low",
             )
         )
-    if not ranked:
-        return tuple(log)
-    big = len(rank) + 1
-    return tuple(sorted(log, key=lambda a: (a.rank or big, a.name)))
+    return ranked_log(log) if ranked else tuple(log)
+
+
+def ranked_log(log: Sequence[Assumption]) -> tuple[Assumption, ...]:
+    """``log`` most influential first (then by name); the unranked after the ranked."""
+    return tuple(sorted(log, key=lambda a: (a.rank or math.inf, a.name)))

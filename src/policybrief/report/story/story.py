@@ -28,7 +28,7 @@ from policybrief.report.story import (
     tables,
     titles,
 )
-from policybrief.report.story.assumptions import Assumption, assumption_log
+from policybrief.report.story.assumptions import Assumption, assumption_log, ranked_log
 from policybrief.report.story.assurance import Item, assurance_items
 
 if TYPE_CHECKING:
@@ -304,7 +304,7 @@ class Story:
     @cached_property
     def assumptions(self) -> tuple[Assumption, ...]:
         """The assumptions log, most influential first, with the high-impact flags."""
-        return assumption_log(self.results)
+        return ranked_log(self.inputs_log)
 
     @cached_property
     def inputs_log(self) -> tuple[Assumption, ...]:
